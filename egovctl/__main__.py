@@ -1,0 +1,6 @@
+"""Allow ``python -m egovctl``."""
+
+from egovctl.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The egovctl command line: global options, the sub-commands, and the one error handler."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from egovctl import __version__
+from egovctl.commands import (
+    agency,
+    audit,
+    calendar,
+    config_cmd,
+    db_cmd,
+    procedure,
+    request,
+    staff,
+)
+from egovctl.commands._state import AppState
+from egovctl.errors import EgovError
+
+
+def _debug_wanted(ctx: click.Context | None) -> bool:
+    if os.environ.get("EGOVCTL_DEBUG", "") not in ("", "0"):
+        return True
+    obj = ctx.obj if ctx is not None else None
+    return bool(getattr(obj, "debug", False))
+
+
+def _fail(lines: list[str]) -> None:
+    first, *rest = lines
+    typer.echo(f"error: {first}", err=True)
+    for line in rest:
+        typer.echo(f"  {line}", err=True)
+
+
+class EgovGroup(TyperGroup):
+    """Turns every failure into ``error: ...`` on stderr and exit 1, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EgovError as exc:
+            if _debug_wanted(ctx):
+                raise
+            _fail(exc.lines())
+            raise typer.Exit(1) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, typer.Exit):
+            raise
+        except KeyboardInterrupt:
+            _fail(["interrupted; nothing was changed by the unfinished command"])
+            raise typer.Exit(1) from None
+        except Exception as exc:  # a bug: still no traceback for the user
+            if _debug_wanted(ctx):
+                raise
+            _fail([f"unexpected {type(exc).__name__}: {exc}",
+                   "run again with --debug (or EGOVCTL_DEBUG=1) for the traceback"])
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=EgovGroup,
+    name="egovctl",
+    help="Administration toolkit for Indonesian regional government service units (OPD).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"egovctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="Database file path or SQLAlchemy URL.",
+                                           show_default=False)] = None,
+    config: Annotated[str | None, typer.Option("--config", help="Config file (TOML).",
+                                               show_default=False)] = None,
+    as_: Annotated[str | None, typer.Option("--as", help="Acting staff member (username).",
+                                            show_default=False)] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
+                                                 help="Show the version and exit.")] = None,
+) -> None:
+    """Administration toolkit for Indonesian regional government service units (OPD)."""
+    ctx.obj = AppState(db=db, config=config, actor=as_, debug=debug)
+
+
+app.add_typer(procedure.app, name="procedure")
+app.add_typer(agency.app, name="agency")
+app.add_typer(request.app, name="request")
+app.add_typer(calendar.app, name="calendar")
+app.add_typer(staff.app, name="staff")
+app.add_typer(audit.app, name="audit")
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(config_cmd.app, name="config")
+
+
+def main() -> None:
+    app(prog_name="egovctl")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)

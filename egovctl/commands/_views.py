@@ -1,0 +1,178 @@
+"""Rich renderings shared by commands (panels and labels), kept out of the domain code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def fee_label(fee: int) -> str:
+    # Same digits as Babel's id_ID currency format, without loading Babel for a table.
+    return "Gratis" if fee == 0 else "Rp" + f"{fee:,}".replace(",", ".")
+
+
+def procedure_panel(data: dict[str, Any]) -> Any:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = []
+    agency = data.get("agency_detail") or {}
+    head = Text()
+    head.append(f"{data['code']}  ", style="bold")
+    head.append(f"versi {data['version']}")
+    if data["version"] != data["latest_version"]:
+        head.append(f" (terbaru: {data['latest_version']})", style="yellow")
+    if not data["active"]:
+        head.append("  DIHENTIKAN", style="bold red")
+    parts.append(head)
+    parts.append(Text(f"{agency.get('name', data['agency'])}"
+                      + (f" · {data['category']}" if data.get("category") else "")))
+    if data.get("description"):
+        parts.append(Text(data["description"], style="italic"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("Jangka waktu", f"{data['sla_days']} hari kerja")
+    fee = fee_label(data["fee"])
+    if data.get("fee_basis"):
+        fee += f" ({data['fee_basis']})"
+    facts.add_row("Biaya/tarif", fee)
+    facts.add_row("Produk", data["product"])
+    if data.get("service_hours"):
+        facts.add_row("Jam pelayanan", data["service_hours"])
+    if data.get("complaints"):
+        facts.add_row("Pengaduan", data["complaints"])
+    parts.append(facts)
+    if data["requirements"]:
+        parts.append(Text("Persyaratan", style="bold underline"))
+        for i, r in enumerate(data["requirements"], start=1):
+            line = f"{i}. {r['name']}"
+            if r["copies"] > 1:
+                line += f" ({r['copies']} lembar)"
+            if r["optional"]:
+                line += " [opsional]"
+            if r.get("note"):
+                line += f" — {r['note']}"
+            parts.append(Text(line))
+    steps = Table(title="Prosedur", title_justify="left", show_edge=False)
+    steps.add_column("#", justify="right")
+    steps.add_column("Langkah")
+    steps.add_column("Pelaksana")
+    steps.add_column("Hari kerja", justify="right")
+    for i, s in enumerate(data["steps"], start=1):
+        steps.add_row(str(i), s["name"], s.get("actor") or "-",
+                      "-" if s.get("days") is None else str(s["days"]))
+    parts.append(steps)
+    if data["legal_basis"]:
+        parts.append(Text("Dasar hukum", style="bold underline"))
+        for item in data["legal_basis"]:
+            parts.append(Text(f"• {item}"))
+    return Panel(Group(*parts), title=data["name"], title_align="left")
+
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")
+DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+STATUS_LABELS = {
+    "in_progress": "diproses", "on_hold": "ditunda", "ready": "siap diambil",
+    "delivered": "diserahkan", "rejected": "ditolak", "cancelled": "dibatalkan",
+}
+STATUS_STYLES = {
+    "in_progress": "cyan", "on_hold": "yellow", "ready": "green", "delivered": "dim",
+    "rejected": "red", "cancelled": "dim",
+}
+
+
+def date_id(value: Any) -> str:
+    """'Rabu, 2 Desember 2026' (terminal output; printed documents use Babel)."""
+    from datetime import date
+
+    d = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{DAYS_ID[d.weekday()]}, {d.day} {MONTHS_ID[d.month - 1]} {d.year}"
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    return iso[:16].replace("T", " ")
+
+
+def request_timeline(data: dict[str, Any]) -> Any:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    status = data["status"]
+    head = Text()
+    head.append(f"{data['reg_no']}  ", style="bold")
+    head.append(STATUS_LABELS[status], style=STATUS_STYLES[status])
+    if data["overdue"]:
+        head.append("  TERLAMBAT", style="bold red")
+    a = data["applicant"]
+    lines = [head,
+             Text(f"{data['procedure_name']} ({data['procedure']} v{data['version']}) · "
+                  f"{data['agency']}"),
+             Text(f"Pemohon: {a['name']} · NIK {a['nik']}"
+                  + (f" · {a['phone']}" if a.get("phone") else "")),
+             Text(f"Diterima: {_when(data['received_at'])}")]
+    due = Text(f"Jatuh tempo: {date_id(data['due_date'])}")
+    if "working_days_left" in data:
+        left = data["working_days_left"]
+        due.append(f"  ({left} hari kerja lagi)" if left else "  (hari ini)",
+                   style="yellow" if left <= 1 else "green")
+    elif "days_overdue" in data:
+        due.append(f"  (terlambat {data['days_overdue']} hari kerja)", style="bold red")
+    lines.append(due)
+    if data.get("on_hold_since"):
+        lines.append(Text(f"Ditunda sejak {data['on_hold_since']}", style="yellow"))
+    steps = Table(title="Langkah", title_justify="left", show_edge=False)
+    steps.add_column("")
+    steps.add_column("#", justify="right")
+    steps.add_column("Langkah")
+    steps.add_column("Pelaksana")
+    for s in data["step_list"]:
+        pos = s["position"]
+        done = pos < data["step"] or status in ("ready", "delivered")
+        current = pos == data["step"] and status in ("in_progress", "on_hold")
+        mark = "✔" if done else ("▶" if current else " ")
+        style = "bold" if current else ("dim" if done else None)
+        steps.add_row(mark, str(pos), s["name"], s.get("actor") or "-", style=style)
+    events = Table(title="Riwayat", title_justify="left", show_edge=False)
+    events.add_column("Waktu")
+    events.add_column("Tindakan")
+    events.add_column("Petugas")
+    events.add_column("Catatan")
+    for e in data.get("events", []):
+        events.add_row(_when(e["at"]), e["action"], e["actor"], e.get("note") or "")
+    return Panel(Group(*lines, Text(""), steps, Text(""), events), title="Permohonan",
+                 title_align="left")
+
+
+def request_table(rows: list[dict[str, Any]]) -> Any:
+    from datetime import date
+
+    from rich.table import Table
+
+    today = date.today()
+    table = Table(title=f"Permohonan ({len(rows)})", title_justify="left")
+    for col in ("Nomor", "Pemohon", "NIK", "Layanan", "Status", "Langkah", "Jatuh tempo"):
+        table.add_column(col)
+    for r in rows:
+        due = date.fromisoformat(r["due_date"])
+        if r["overdue"]:
+            style = "red"
+        elif r["status"] in ("in_progress", "on_hold") and (due - today).days <= 1:
+            style = "yellow"
+        elif r["status"] in ("delivered", "cancelled", "rejected"):
+            style = "dim"
+        else:
+            style = None
+        table.add_row(r["reg_no"], r["applicant"]["name"], r["applicant"]["nik"],
+                      r["procedure"], STATUS_LABELS[r["status"]], f"{r['step']}/{r['steps']}",
+                      r["due_date"] + (" !" if r["overdue"] else ""), style=style)
+    if not rows:
+        table.caption = "Tidak ada permohonan yang cocok."
+    return table

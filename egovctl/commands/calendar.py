@@ -1,0 +1,113 @@
+"""`egovctl calendar ...`: national holidays plus the office's own closures."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egovctl.commands._output import console, emit_csv, emit_json, exclusive
+from egovctl.commands._state import state
+
+app = typer.Typer(help="Holidays, collective leave and local closures.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+DateArg = Annotated[str, typer.Argument(help="The date, e.g. 2026-12-31.", show_default=False)]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option(help="Year (default: this year).")] = None,
+    json_: JsonOpt = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """List the non-working days of a year: national, collective leave and local."""
+    from egovctl.calendar_admin import list_year
+
+    exclusive(json=json_, csv=csv_)
+    st = state(ctx)
+    from egovctl.timeutil import today
+
+    rows = list_year(st.database(), year or today(st.timezone).year)
+    if json_:
+        emit_json(rows)
+        return
+    if csv_:
+        emit_csv(rows, ["date", "name", "source", "working"])
+        return
+    from rich.table import Table
+
+    from egovctl.commands._views import date_id
+
+    table = Table(title=f"Hari libur {year or today(st.timezone).year}", title_justify="left")
+    table.add_column("Tanggal")
+    table.add_column("Keterangan")
+    table.add_column("Sumber")
+    for r in rows:
+        table.add_row(date_id(r["date"]), r["name"], r["source"],
+                      style="green" if r["working"] else None)
+    console.print(table)
+
+
+def _date(value: str) -> date:
+    from egovctl.timeutil import parse_date
+
+    return parse_date(value)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    day: DateArg,
+    name: Annotated[str, typer.Option(help="What the day is.", show_default=False)],
+    working: Annotated[bool, typer.Option("--working",
+                                          help="Declare the day working instead.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Add a local closure (or, with --working, a day the office works).
+
+    Example: egovctl calendar add 2026-12-31 --name "Cuti bersama daerah"
+    """
+    from egovctl.calendar_admin import add_day
+
+    st = state(ctx)
+    result = add_day(st.database(), st.actor, _date(day), name, working=working)
+    if json_:
+        emit_json(result)
+    else:
+        kind = "working day" if working else "closure"
+        console.print(f"{result['date']} added as a local {kind}: {result['name']}")
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, day: DateArg, json_: JsonOpt = False) -> None:
+    """Remove a day from the local calendar."""
+    from egovctl.calendar_admin import remove_day
+
+    st = state(ctx)
+    result = remove_day(st.database(), st.actor, _date(day))
+    if json_:
+        emit_json(result)
+    else:
+        console.print(f"{result['date']} removed ({result['name']})")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="YAML list of {date, name, working}.",
+                                         show_default=False)],
+    json_: JsonOpt = False,
+) -> None:
+    """Import local days from YAML (all or nothing)."""
+    from egovctl.calendar_admin import import_days
+
+    st = state(ctx)
+    result = import_days(st.database(), st.actor, file)
+    if json_:
+        emit_json(result)
+    else:
+        console.print(f"{result['created']} added, {result['updated']} updated, "
+                      f"{result['unchanged']} unchanged")

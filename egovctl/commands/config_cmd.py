@@ -1,0 +1,34 @@
+"""`egovctl config ...`: the effective configuration and where each value came from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from egovctl.commands._output import console, emit_json
+from egovctl.commands._state import state
+
+app = typer.Typer(help="Show the configuration.", no_args_is_help=True)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the effective settings and the source of each (flag, environment, file, default)."""
+    cfg = state(ctx).config
+    rows = cfg.rows()
+    if json_:
+        emit_json({key: {"value": value, "source": source} for key, value, source in rows})
+        return
+    from rich.table import Table
+
+    table = Table(title="egovctl configuration", title_justify="left")
+    table.add_column("Setting")
+    table.add_column("Value")
+    table.add_column("Source", style="dim")
+    for key, value, source in rows:
+        table.add_row(key, value, source)
+    console.print(table)

@@ -1,0 +1,85 @@
+"""`egovctl db ...`: upgrade, backup, restore and check the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egovctl.commands._output import console, emit_json
+from egovctl.commands._state import state
+
+app = typer.Typer(help="Upgrade, back up, restore and check the database.",
+                  no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Migrate the database to this version's schema, backing the file up first."""
+    from egovctl import maintenance
+
+    st = state(ctx)
+    result = maintenance.upgrade(st.database(check=False), st.actor)
+    if json_:
+        emit_json(result)
+    elif result["from"] == result["to"]:
+        console.print(f"already at schema {result['to']}; nothing to do")
+    else:
+        console.print(f"upgraded from {result['from'] or 'empty'} to {result['to']}"
+                      + (f"; backup in {result['backup']}" if result["backup"] else ""))
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the backup.",
+                                         show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Write a consistent copy of the database (safe while counters keep working)."""
+    from egovctl import maintenance
+
+    st = state(ctx)
+    result = maintenance.backup(st.database(), st.actor, file, force=force)
+    if json_:
+        emit_json(result)
+    else:
+        console.print(f"backup written to {result['file']} ({result['bytes']:,} bytes)")
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by 'egovctl db backup'.",
+                                         show_default=False)],
+    json_: JsonOpt = False,
+) -> None:
+    """Replace the database with a backup (the current one is backed up first)."""
+    from egovctl import maintenance
+
+    st = state(ctx)
+    result = maintenance.restore(st.database(check=False), st.actor, file)
+    if json_:
+        emit_json(result)
+    else:
+        console.print(f"restored {result['file']}; the previous database was saved to "
+                      f"{result['previous']}")
+
+
+@app.command("check")
+def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Check integrity, foreign keys and the audit chain."""
+    from egovctl import maintenance
+
+    result = maintenance.check(state(ctx).database())
+    if json_:
+        emit_json(result)
+    else:
+        for name, outcome in result["checks"].items():
+            mark = "[green]ok[/]" if outcome == "ok" else f"[red]{outcome}[/]"
+            console.print(f"{name:<14} {mark}")
+    if not result["ok"]:
+        raise typer.Exit(1)

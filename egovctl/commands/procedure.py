@@ -1,0 +1,194 @@
+"""`egovctl procedure ...`: the catalogue of service procedures (standar pelayanan)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from egovctl.commands._output import console, emit_csv, emit_json, err_console, exclusive
+from egovctl.commands._state import state
+from egovctl.commands._views import fee_label
+
+app = typer.Typer(help="Keep the catalogue of service procedures (standar pelayanan).",
+                  no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+LIST_COLUMNS = ["code", "name", "agency", "version", "sla_days", "fee", "active", "category"]
+
+
+class _LazyProgress:
+    """A progress bar that only appears once the work has taken about a second."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.start < 1.0:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=err_console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(phase, total=total)
+        self.bar.update(self.task, description=phase, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="YAML files or directories.",
+                                                show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+                                          help="Validate and report, write nothing.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Import procedures and agencies from YAML (all or nothing).
+
+    Example: egovctl procedure import procedures/
+    """
+    from egovctl.catalogue import import_catalogue
+
+    st = state(ctx)
+    bar = _LazyProgress()
+    try:
+        summary = import_catalogue(st.database(), st.actor, [str(p) for p in paths],
+                                   dry_run=dry_run, progress=bar)
+    finally:
+        bar.close()
+    if json_:
+        emit_json(summary.as_dict())
+        return
+    head = "Would import" if dry_run else "Imported"
+    console.print(f"{head} from {summary.files} file(s):")
+    for label, kind in (("agencies", summary.agencies), ("procedures", summary.procedures)):
+        c = kind.counts()
+        console.print(f"  {label:<11} {c['created']} created, {c['updated']} updated, "
+                      f"{c['unchanged']} unchanged")
+    if dry_run:
+        console.print("[yellow]dry run: nothing was written[/]")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    agency: Annotated[str | None, typer.Option(help="Only this agency's procedures.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include retired procedures.")] = False,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+) -> None:
+    """List the procedures of the catalogue."""
+    from egovctl.catalogue import list_procedures
+
+    exclusive(json=json_, csv=csv_)
+    rows = list_procedures(state(ctx).database(), agency=agency, category=category,
+                           include_retired=all_)
+    if json_:
+        emit_json(rows)
+        return
+    if csv_:
+        emit_csv(rows, LIST_COLUMNS)
+        return
+    if not rows:
+        console.print("No procedures. Import some with: egovctl procedure import procedures/")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Katalog layanan ({len(rows)})", title_justify="left")
+    for col, just in (("Kode", "left"), ("Layanan", "left"), ("OPD", "left"),
+                      ("Versi", "right"), ("Waktu", "right"), ("Biaya", "right")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in rows:
+        style = None if r["active"] else "dim"
+        name = r["name"] + ("" if r["active"] else " (dihentikan)")
+        table.add_row(r["code"], name, r["agency"], str(r["version"]),
+                      f"{r['sla_days']} hari kerja", fee_label(r["fee"]), style=style)
+    console.print(table)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
+    version: Annotated[int | None, typer.Option(min=1, help="An older version.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Show one procedure: requirements, steps, time, fee, legal basis."""
+    from egovctl.catalogue import show_procedure
+
+    data = show_procedure(state(ctx).database(), code, version)
+    if json_:
+        data.pop("agency_detail")
+        emit_json(data)
+        return
+    from egovctl.commands._views import procedure_panel
+
+    console.print(procedure_panel(data))
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    codes: Annotated[list[str] | None, typer.Argument(help="Procedure codes (default: all).",
+                                                      show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Write to this file.")] = None,
+) -> None:
+    """Export procedures and their agencies as YAML that imports back."""
+    from egovctl.catalogue import export_catalogue
+
+    text = export_catalogue(state(ctx).database(), codes or [])
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from egovctl.fileio import write_text_atomic
+
+    write_text_atomic(output, text)
+    err_console.print(f"written {output}")
+
+
+def _set_active(ctx: typer.Context, code: str, active: bool, json_: bool) -> None:
+    from egovctl.catalogue import set_active
+
+    st = state(ctx)
+    result = set_active(st.database(), st.actor, code, active)
+    if json_:
+        emit_json(result)
+    else:
+        word = "reactivated" if active else "retired: it takes no new requests"
+        console.print(f"{result['code']} {word}")
+
+
+@app.command("retire")
+def retire(ctx: typer.Context,
+           code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
+           json_: JsonOpt = False) -> None:
+    """Stop new requests for a procedure (nothing is deleted)."""
+    _set_active(ctx, code, False, json_)
+
+
+@app.command("reactivate")
+def reactivate(ctx: typer.Context,
+               code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
+               json_: JsonOpt = False) -> None:
+    """Accept new requests for a retired procedure again."""
+    _set_active(ctx, code, True, json_)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of a catalogue document (for editors)."""
+    from egovctl.catalogue_schema import catalogue_json_schema
+
+    emit_json(catalogue_json_schema())

@@ -1,0 +1,113 @@
+"""`egovctl staff ...`: staff members and their roles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from egovctl.commands._output import console, emit_csv, emit_json, exclusive
+from egovctl.commands._state import state
+
+app = typer.Typer(help="Manage staff members and their roles.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+UserArg = Annotated[str, typer.Argument(help="Username.", show_default=False)]
+
+
+def _print(data: dict[str, Any], json_: bool, message: str) -> None:
+    if json_:
+        emit_json(data)
+    else:
+        console.print(message)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    username: UserArg,
+    name: Annotated[str, typer.Option(help="Full name.", show_default=False)],
+    role: Annotated[str, typer.Option(help="admin, supervisor, counter or clerk.",
+                                      show_default=False)],
+    nip: Annotated[str | None, typer.Option(help="NIP (18 digits).")] = None,
+    agency: Annotated[str | None, typer.Option(help="Bind to one agency's requests.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Add a staff member (the first one must be an admin).
+
+    Example: egovctl staff add budi --name "Budi Santoso" --role counter --agency DISDUKCAPIL
+    """
+    from egovctl.staffing import add_staff
+
+    st = state(ctx)
+    data = add_staff(st.database(), st.actor, username, name, role, nip=nip, agency=agency)
+    _print(data, json_, f"added {data['username']} ({data['role']})")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, json_: JsonOpt = False,
+          csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False) -> None:
+    """List staff members."""
+    from egovctl.staffing import list_staff
+
+    exclusive(json=json_, csv=csv_)
+    rows = list_staff(state(ctx).database())
+    if json_:
+        emit_json(rows)
+        return
+    if csv_:
+        emit_csv(rows, ["username", "name", "role", "nip", "agency", "active"])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Staff ({len(rows)})", title_justify="left")
+    for col in ("Username", "Nama", "Peran", "NIP", "OPD", "Aktif"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["username"], r["name"], r["role"], r["nip"] or "-", r["agency"] or "-",
+                      "ya" if r["active"] else "tidak", style=None if r["active"] else "dim")
+    if not rows:
+        table.caption = "No staff yet: single-user mode (every command is allowed)."
+    console.print(table)
+
+
+@app.command("show")
+def show(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
+    """Show one staff member."""
+    from egovctl.staffing import show_staff
+
+    data = show_staff(state(ctx).database(), username)
+    _print(data, json_, "\n".join(f"{k}: {v}" for k, v in data.items()))
+
+
+@app.command("disable")
+def disable(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
+    """Disable a member: they can no longer change anything."""
+    from egovctl.staffing import set_active
+
+    st = state(ctx)
+    data = set_active(st.database(), st.actor, username, False)
+    _print(data, json_, f"{username} disabled")
+
+
+@app.command("enable")
+def enable(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
+    """Enable a disabled member again."""
+    from egovctl.staffing import set_active
+
+    st = state(ctx)
+    data = set_active(st.database(), st.actor, username, True)
+    _print(data, json_, f"{username} enabled")
+
+
+@app.command("role")
+def role(ctx: typer.Context, username: UserArg,
+         new_role: Annotated[str, typer.Argument(metavar="ROLE",
+                                                 help="admin, supervisor, counter or clerk.",
+                                                 show_default=False)],
+         json_: JsonOpt = False) -> None:
+    """Change a member's role."""
+    from egovctl.staffing import set_role
+
+    st = state(ctx)
+    data = set_role(st.database(), st.actor, username, new_role)
+    _print(data, json_, f"{username} is now {data['role']}")

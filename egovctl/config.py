@@ -1,0 +1,255 @@
+"""Effective configuration: flag > environment > TOML config file > default (SPEC §2).
+
+Every value remembers where it came from, so ``egovctl config show`` can explain itself.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from egovctl.errors import ConfigError
+
+APP_NAME = "egovctl"
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+TOP_KEYS = {"db", "templates", "locale", "office"}
+OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A configuration value and the place it came from."""
+
+    value: Any
+    source: str
+
+
+@dataclass
+class Office:
+    government: str = "Pemerintah Kabupaten Belitung Timur"
+    name: str = "Mal Pelayanan Publik Kabupaten Belitung Timur"
+    address: str = "Jl. Jenderal Sudirman, Manggar"
+    place: str = "Manggar"
+    logo: Path | None = None
+    timezone: str = DEFAULT_TIMEZONE
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "government": self.government,
+            "name": self.name,
+            "address": self.address,
+            "place": self.place,
+            "logo": str(self.logo) if self.logo else None,
+            "timezone": self.timezone,
+        }
+
+
+@dataclass
+class Config:
+    db_url: Setting
+    config_file: Setting
+    actor: Setting
+    templates: Setting
+    locale: Setting
+    office: Office
+    office_sources: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def timezone(self) -> str:
+        return self.office.timezone
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(key, value, source) for display."""
+        rows = [
+            ("db", str(self.db_url.value), self.db_url.source),
+            ("config", str(self.config_file.value or "-"), self.config_file.source),
+            ("as", str(self.actor.value), self.actor.source),
+            ("templates", str(self.templates.value or "-"), self.templates.source),
+            ("locale", str(self.locale.value), self.locale.source),
+        ]
+        for key, value in self.office.as_dict().items():
+            rows.append((f"office.{key}", "-" if value is None else str(value),
+                         self.office_sources.get(key, "default")))
+        return rows
+
+
+def user_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def db_url_from(value: str, base: Path | None = None) -> str:
+    """A ``--db`` value (file path or SQLAlchemy URL) as a SQLAlchemy URL."""
+    value = value.strip()
+    if not value:
+        raise ConfigError("the database value is empty; give a file path or a URL")
+    if "://" in value:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+    path = Path(value).expanduser()
+    if base is not None and not path.is_absolute():
+        path = base / path
+    return f"sqlite:///{path.resolve()}"
+
+
+def _find_config(cli_config: str | None, env: Mapping[str, str]) -> Setting:
+    if cli_config:
+        path = Path(cli_config).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file {cli_config} does not exist (given with --config)")
+        return Setting(path, "--config")
+    if env.get("EGOVCTL_CONFIG"):
+        path = Path(env["EGOVCTL_CONFIG"]).expanduser()
+        if not path.is_file():
+            raise ConfigError(
+                f"config file {path} does not exist (named by EGOVCTL_CONFIG); "
+                "fix the variable or unset it"
+            )
+        return Setting(path, "EGOVCTL_CONFIG")
+    local = Path("egovctl.toml")
+    if local.is_file():
+        return Setting(local, "./egovctl.toml")
+    user = user_config_dir() / "egovctl.toml"
+    if user.is_file():
+        return Setting(user, "user config dir")
+    return Setting(None, "none found")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+
+
+def _unknown(keys: set[str], known: set[str], where: str, path: Path) -> list[str]:
+    import difflib
+
+    out = []
+    for key in sorted(keys - known):
+        hint = difflib.get_close_matches(key, sorted(known), n=1)
+        tip = f" (did you mean '{hint[0]}'?)" if hint else ""
+        out.append(f"{path}: unknown key '{where}{key}' ignored{tip}")
+    return out
+
+
+def _expect_str(data: Mapping[str, Any], key: str, where: str, path: Path) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: '{where}{key}' must be a string, got {value!r}")
+    return value
+
+
+def load_config(
+    cli_db: str | None = None,
+    cli_config: str | None = None,
+    cli_as: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    """Resolve the effective configuration."""
+    env = os.environ if env is None else env
+    cfg_setting = _find_config(cli_config, env)
+    data: dict[str, Any] = {}
+    warnings: list[str] = []
+    base: Path | None = None
+    cfg_label = "config file"
+    if cfg_setting.value is not None:
+        path: Path = cfg_setting.value
+        data = _read_toml(path)
+        base = path.resolve().parent
+        cfg_label = f"config file {path}"
+        warnings += _unknown(set(data), TOP_KEYS, "", path)
+
+    # Database
+    if cli_db:
+        db = Setting(db_url_from(cli_db), "--db")
+    elif env.get("EGOVCTL_DB"):
+        db = Setting(db_url_from(env["EGOVCTL_DB"]), "EGOVCTL_DB")
+    elif cfg_setting.value is not None and _expect_str(data, "db", "", cfg_setting.value):
+        db = Setting(db_url_from(data["db"], base), cfg_label)
+    else:
+        db = Setting(db_url_from(str(user_data_dir() / "egovctl.db")), "default (user data dir)")
+
+    # Acting staff member
+    if cli_as:
+        actor = Setting(cli_as, "--as")
+    elif env.get("EGOVCTL_USER"):
+        actor = Setting(env["EGOVCTL_USER"], "EGOVCTL_USER")
+    else:
+        try:
+            login = getpass.getuser()
+        except Exception:  # no login name in some containers
+            login = "unknown"
+        actor = Setting(login, "OS login name")
+
+    templates = Setting(None, "default (bundled only)")
+    locale = Setting("id", "default")
+    office = Office()
+    office_sources: dict[str, str] = {}
+    if cfg_setting.value is not None:
+        path = cfg_setting.value
+        tdir = _expect_str(data, "templates", "", path)
+        if tdir:
+            tpath = Path(tdir).expanduser()
+            templates = Setting(tpath if tpath.is_absolute() else base / tpath, cfg_label)
+        loc = _expect_str(data, "locale", "", path)
+        if loc:
+            locale = Setting(loc, cfg_label)
+        section = data.get("office", {})
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: [office] must be a table")
+        warnings += _unknown(set(section), OFFICE_KEYS, "office.", path)
+        for key in OFFICE_KEYS:
+            value = _expect_str(section, key, "office.", path)
+            if value is None:
+                continue
+            office_sources[key] = cfg_label
+            if key == "logo":
+                lpath = Path(value).expanduser()
+                office.logo = lpath if lpath.is_absolute() else base / lpath
+            else:
+                setattr(office, key, value)
+    _check_timezone(office.timezone)
+    return Config(
+        db_url=db,
+        config_file=cfg_setting,
+        actor=actor,
+        templates=templates,
+        locale=locale,
+        office=office,
+        office_sources=office_sources,
+        warnings=warnings,
+    )
+
+
+def _check_timezone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"unknown timezone '{name}' in [office] timezone; use e.g. Asia/Jakarta (WIB), "
+            "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+        ) from None

@@ -1,0 +1,271 @@
+"""The database: one engine, read and write sessions, schema checks and migrations.
+
+Everything that must differ between SQLite and PostgreSQL is decided here (connection
+pragmas, how a write transaction begins, upserts, backups), so the rest of the code is
+written once for both.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from egovctl.errors import DatabaseError, SchemaOutdated
+from egovctl.migrations import HEAD, KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+class Database:
+    """An egovctl database reachable at ``url``."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        try:
+            self.url = make_url(url)
+        except Exception:
+            raise DatabaseError(
+                f"'{url}' is not a database path or URL; use a file path or e.g. "
+                "postgresql+psycopg://user@host:5432/egovctl"
+            ) from None
+        self.dialect = self.url.get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise DatabaseError(
+                f"unsupported database '{self.dialect}' in {_describe(url)}; "
+                "use SQLite (a file path) or PostgreSQL (postgresql+psycopg://...)"
+            )
+        self._engine: Engine | None = None
+
+    # -- engine ---------------------------------------------------------------------------
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database)
+
+    def describe(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._make_engine()
+        return self._engine
+
+    def _make_engine(self) -> Engine:
+        from sqlalchemy import create_engine, event
+
+        if self.is_sqlite:
+            path = self.sqlite_path
+            if path is not None and not path.parent.is_dir():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(self.url, connect_args={"timeout": 30})
+
+            @event.listens_for(engine, "connect")
+            def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+                # Let us issue BEGIN ourselves, so writers can take the lock up front.
+                dbapi_conn.isolation_level = None
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute("PRAGMA busy_timeout=30000")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.close()
+
+            @event.listens_for(engine, "begin")
+            def _on_begin(conn: Any) -> None:
+                # A writer that began deferred could fail to upgrade its lock while another
+                # counter writes ("database is locked"); BEGIN IMMEDIATE waits its turn instead.
+                mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+                conn.exec_driver_sql(f"BEGIN {mode}")
+
+            return engine
+        return create_engine(self.url, pool_pre_ping=False)
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # -- sessions -------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
+        with self._translate_errors(), Session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commits on success, rolls everything back on any error."""
+        from sqlmodel import Session
+
+        bind = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        with self._translate_errors(), Session(bind) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            yield
+        except OperationalError as exc:
+            raise DatabaseError(self._explain(exc)) from exc
+
+    def _explain(self, exc: Exception) -> str:
+        text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+        where = self.describe()
+        low = text.lower()
+        if "password authentication failed" in low:
+            return f"cannot log in to {where}: wrong password or user; check the URL"
+        if "does not exist" in low and "database" in low:
+            return (f"database {where} does not exist; create it first "
+                    "(createdb) or fix the URL")
+        if "connection refused" in low or "could not connect" in low or "timeout" in low \
+                or "no such host" in low or "name or service not known" in low:
+            return (f"cannot reach the database server at {where} ({text}); "
+                    "is it running and is the URL right?")
+        if "database is locked" in low:
+            return f"the database {where} is busy (locked by another counter); try again"
+        if "unable to open database" in low:
+            return f"cannot open the database file {where}; check the path and permissions"
+        if "file is not a database" in low:
+            return f"{where} is not a SQLite database"
+        return f"database error on {where}: {text}"
+
+    # -- schema ---------------------------------------------------------------------------
+    def current_revision(self) -> str | None:
+        """The schema revision stamped in the database, None for an empty one."""
+        from sqlalchemy import inspect, text
+
+        with self._translate_errors(), self.engine.connect() as conn:
+            names = inspect(conn).get_table_names()
+            if "alembic_version" not in names:
+                if names:
+                    raise DatabaseError(
+                        f"{self.describe()} holds tables but is not an egovctl database"
+                    )
+                return None
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            conn.rollback()
+            return row[0] if row else None
+
+    def ensure_ready(self, *, create: bool = True) -> None:
+        """Create a missing database at head; refuse an outdated or foreign one."""
+        if self.sqlite_path is not None and not self.sqlite_path.exists() and not create:
+            raise DatabaseError(f"database file {self.sqlite_path} does not exist")
+        rev = self.current_revision()
+        if rev == HEAD:
+            return
+        if rev is None:
+            if not create:
+                raise DatabaseError(f"{self.describe()} is empty")
+            self.migrate()
+            return
+        if rev in KNOWN_REVISIONS:
+            raise SchemaOutdated(
+                f"the database {self.describe()} has an older schema ({rev}); "
+                "run 'egovctl db upgrade' (it backs the file up first)"
+            )
+        raise DatabaseError(
+            f"the database {self.describe()} has schema revision {rev}, unknown to this "
+            "egovctl; it was made by a newer version or is not an egovctl database"
+        )
+
+    def migrate(self, target: str = "head") -> None:
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
+
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self._translate_errors(), self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+
+    def upgrade(self) -> tuple[str | None, str, Path | None]:
+        """Back the file up, then migrate to head. Returns (from, to, backup path)."""
+        rev = self.current_revision()
+        if rev == HEAD:
+            return rev, HEAD, None
+        if rev is not None and rev not in KNOWN_REVISIONS:
+            raise DatabaseError(
+                f"schema revision {rev} is unknown to this egovctl; cannot upgrade it"
+            )
+        backup = None
+        if rev is not None and self.sqlite_path is not None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = self.sqlite_path.with_name(f"{self.sqlite_path.name}.{rev}.{stamp}.bak")
+            self.backup_to(backup)
+        self.migrate()
+        return rev, HEAD, backup
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of a SQLite database, also while counters keep writing."""
+        import sqlite3
+
+        if self.sqlite_path is None:
+            raise DatabaseError("file backup works on SQLite databases only")
+        src = sqlite3.connect(str(self.sqlite_path), timeout=30)
+        tmp = target.with_name(target.name + ".part")
+        try:
+            dst = sqlite3.connect(str(tmp))
+            with dst:
+                src.backup(dst)
+            dst.close()
+        finally:
+            src.close()
+        shutil.move(str(tmp), str(target))
+
+
+def open_database(url: str, *, create: bool = True, check: bool = True) -> Database:
+    db = Database(url)
+    if check:
+        db.ensure_ready(create=create)
+    return db
+
+
+def next_number(session: Session, agency_id: int, year: int) -> int:
+    """The next registration number of an agency and year, inside the caller's transaction.
+
+    An upsert that increments and returns the counter in one statement: on PostgreSQL it
+    locks the counter row until the transaction ends, on SQLite the transaction already
+    holds the write lock (BEGIN IMMEDIATE). A rolled-back request gives its number back.
+    """
+    from egovctl.models import RegCounter
+
+    table = RegCounter.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(agency_id=agency_id, year=year, last=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.agency_id, table.c.year],
+        set_={"last": table.c.last + 1},
+    ).returning(table.c.last)
+    return int(session.execute(stmt).scalar_one())

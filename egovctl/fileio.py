@@ -1,0 +1,31 @@
+"""Writing output files so that a failure never leaves half a file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from egovctl.errors import EgovError
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
+    path = Path(path)
+    if path.exists() and not force:
+        raise EgovError(f"{path} already exists; use --force to overwrite it")
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise EgovError(f"cannot write {path}: directory {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text_atomic(path: Path, text: str, *, force: bool = True) -> Path:
+    return write_bytes_atomic(path, text.encode("utf-8"), force=force)

@@ -1,0 +1,167 @@
+"""Indonesian formatting of dates, times and money for printed documents and messages.
+
+Pure functions with no state: dates follow Babel's ``id`` locale ("Jumat, 27 November 2026"),
+money is rupiah without decimals ("Rp50.000"), amounts can be spelled out in words
+("lima puluh ribu") as official documents do, and clock times carry the Indonesian zone name
+("14.05 WIB"). Babel is imported inside the functions so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+# Indonesia's three zones; every IANA name that maps onto each one.
+_ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Ujung_Pandang": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+_ONES = (
+    "nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
+)
+# Scale words for groups of three digits above the thousands ("ribu" is special: "seribu").
+_SCALES = ((10**15, "kuadriliun"), (10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
+TERBILANG_MAX = 10**15
+
+
+def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
+    """A date from a date, a datetime (its own calendar day) or an ISO 8601 string."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        # Contexts built from ``--json`` output carry ISO strings; accept them as-is.
+        try:
+            return dt.datetime.fromisoformat(value).date()
+        except ValueError:
+            raise ValueError(f"not an ISO 8601 date: {value!r}") from None
+    raise TypeError(f"expected a date, got {type(value).__name__}")
+
+
+def _as_datetime(value: dt.datetime | str, tz: str) -> dt.datetime:
+    """An aware datetime in zone ``tz``; a naive one is taken to be in that zone already."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"not an ISO 8601 date and time: {value!r}") from None
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"expected a datetime, got {type(value).__name__}")
+    zone = ZoneInfo(tz)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)
+
+
+def long_date(d: dt.date | dt.datetime | str) -> str:
+    """The weekday and the date: ``Jumat, 27 November 2026``, ``Rabu, 2 Desember 2026``."""
+    from babel.dates import format_date
+
+    # CLDR's "full" pattern for id is "EEEE, dd MMMM y"; Indonesian official writing (Tata
+    # Naskah Dinas) does not pad the day, so the same pattern without the zero.
+    return format_date(_as_date(d), "EEEE, d MMMM y", locale="id")
+
+
+def letter_date(d: dt.date | dt.datetime | str) -> str:
+    """The date as written in letters: ``27 November 2026``."""
+    from babel.dates import format_date
+
+    return format_date(_as_date(d), "d MMMM y", locale="id")
+
+
+def place_date(place: str | None, d: dt.date | dt.datetime | str) -> str:
+    """Place and date above a signature: ``Manggar, 27 November 2026`` (no place: the date)."""
+    date_text = letter_date(d)
+    return f"{place}, {date_text}" if place else date_text
+
+
+def rupiah(n: int) -> str:
+    """An amount in rupiah without decimals: ``Rp50.000``."""
+    from babel.numbers import format_currency
+
+    # currency_digits=False with an explicit pattern: the rupiah has no cents in practice, and
+    # Babel's default for IDR would otherwise print ",00".
+    return format_currency(n, "IDR", format="¤#,##0", locale="id_ID", currency_digits=False)
+
+
+def _below_thousand(n: int) -> list[str]:
+    """Words for 1..999 ("seratus", "sebelas", "dua belas", ...); empty for 0."""
+    words: list[str] = []
+    hundreds, rest = divmod(n, 100)
+    if hundreds == 1:
+        words.append("seratus")
+    elif hundreds > 1:
+        words += [_ONES[hundreds], "ratus"]
+    if rest == 10:
+        words.append("sepuluh")
+    elif rest == 11:
+        words.append("sebelas")
+    elif 12 <= rest <= 19:
+        words += [_ONES[rest - 10], "belas"]
+    elif rest >= 20:
+        tens, ones = divmod(rest, 10)
+        words += [_ONES[tens], "puluh"]
+        if ones:
+            words.append(_ONES[ones])
+    elif rest > 0:
+        words.append(_ONES[rest])
+    return words
+
+
+def terbilang(n: int) -> str:
+    """An integer 0..10^15 in Indonesian words: ``1500`` → ``seribu lima ratus``.
+
+    Official usage: "seratus", "seribu", "sebelas", but "satu juta" (never "sejuta").
+    """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"terbilang needs an integer, got {type(n).__name__}")
+    if n < 0 or n > TERBILANG_MAX:
+        raise ValueError(f"terbilang covers 0 to {TERBILANG_MAX:,}, got {n:,}")
+    if n == 0:
+        return "nol"
+    words: list[str] = []
+    for scale, name in _SCALES:
+        group, n = divmod(n, scale)
+        if group:
+            words += [*_below_thousand(group), name]
+    thousands, n = divmod(n, 1000)
+    if thousands == 1:
+        words.append("seribu")
+    elif thousands:
+        words += [*_below_thousand(thousands), "ribu"]
+    words += _below_thousand(n)
+    return " ".join(words)
+
+
+def fee_text(n: int) -> str:
+    """A fee as printed on a service standard: free, or the amount in figures and words."""
+    if n == 0:
+        return "Gratis (tidak dipungut biaya)"
+    return f"{rupiah(n)} ({terbilang(n)} rupiah)"
+
+
+def zone_name(tz: str = DEFAULT_TIMEZONE, at: dt.datetime | None = None) -> str:
+    """``WIB``, ``WITA`` or ``WIT`` for Indonesian zones; the offset name elsewhere."""
+    if tz in _ZONE_NAMES:
+        return _ZONE_NAMES[tz]
+    moment = (at or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(tz))
+    return moment.tzname() or tz
+
+
+def time_wib(d: dt.datetime | str, tz: str = DEFAULT_TIMEZONE) -> str:
+    """The clock time in the office's zone, as Indonesians write it: ``14.05 WIB``."""
+    local = _as_datetime(d, tz)
+    return f"{local:%H.%M} {zone_name(tz, local)}"
+
+
+def datetime_text(d: dt.datetime | str, tz: str = DEFAULT_TIMEZONE) -> str:
+    """Date and time in the office's zone: ``27 November 2026 pukul 14.05 WIB``."""
+    local = _as_datetime(d, tz)
+    return f"{letter_date(local)} pukul {time_wib(local, tz)}"

@@ -1,0 +1,83 @@
+"""Service requests (permohonan), their events and the registration-number counters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from egovctl.models.base import AwareDateTime
+
+STATUSES = ("in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled")
+OPEN_STATUSES = ("in_progress", "on_hold")
+CHANNELS = ("counter", "online", "phone", "mail")
+
+
+class ServiceRequest(SQLModel, table=True):
+    __tablename__ = "service_request"
+    __table_args__ = (
+        Index("ix_service_request_status_due", "status", "due_date"),
+        Index("ix_service_request_agency_received", "agency_id", "received_date"),
+        Index("ix_service_request_ready_date", "ready_date"),
+        Index("ix_service_request_closed_date", "closed_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reg_no: str = Field(max_length=60, unique=True, index=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    procedure_id: int = Field(foreign_key="procedure.id", index=True)
+    version_id: int = Field(foreign_key="procedure_version.id")
+    status: str = Field(max_length=20, default="in_progress")
+    step: int = 1
+    applicant_name: str
+    applicant_name_fold: str = Field(index=True)  # casefolded copy for portable search
+    nik: str = Field(max_length=16, index=True)
+    phone: str | None = None
+    address: str | None = None
+    channel: str = Field(max_length=10, default="counter")
+    note: str | None = None
+    received_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    received_date: date  # the office-local calendar day of receipt
+    due_date: date = Field(index=True)
+    hold_started: date | None = None  # local day the current hold began
+    ready_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
+    ready_date: date | None = None
+    delivered_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
+    delivered_to: str | None = None
+    closed_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
+    closed_date: date | None = None
+    updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class RequestEvent(SQLModel, table=True):
+    __tablename__ = "request_event"
+    __table_args__ = (UniqueConstraint("request_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="service_request.id", index=True)
+    seq: int
+    at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
+    action: str = Field(max_length=20)
+    actor: str = Field(max_length=64, index=True)
+    note: str | None = None
+
+
+class RegCounter(SQLModel, table=True):
+    """The last registration number given per agency and year."""
+
+    __tablename__ = "reg_counter"
+
+    agency_id: int = Field(foreign_key="agency.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
+class CalendarDay(SQLModel, table=True):
+    """A local closure (working=False) or a day declared working (working=True)."""
+
+    __tablename__ = "calendar_day"
+
+    day: date = Field(primary_key=True)
+    name: str
+    working: bool = False

@@ -1,0 +1,46 @@
+"""Staff members, and the append-only audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from egovctl.models.base import AwareDateTime
+
+ROLES = ("admin", "supervisor", "counter", "clerk")
+
+
+class Staff(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    name: str
+    role: str = Field(max_length=20)
+    nip: str | None = Field(default=None, max_length=18)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    active: bool = True
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class AuditRecord(SQLModel, table=True):
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
+    actor: str = Field(max_length=64, index=True)
+    action: str = Field(max_length=40, index=True)
+    entity: str = Field(index=True)
+    details: str = Field(sa_column=Column(Text, nullable=False))  # canonical JSON
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+
+
+class AuditHead(SQLModel, table=True):
+    """One row: the newest record's hash. Locking it serialises appends on every database."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(default=1, primary_key=True)
+    last_id: int = 0
+    last_hash: str = Field(max_length=64, default="0" * 64)

@@ -1,0 +1,55 @@
+"""Times as the office sees them: parsing ``--at`` values and finding the local calendar day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from egovctl.errors import InvalidInput
+
+
+@lru_cache(maxsize=8)
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_at(text: str, tz: str) -> datetime:
+    """An ISO date or date-time; without an offset it is in the office's timezone."""
+    raw = text.strip()
+    try:
+        value = datetime.fromisoformat(raw.replace(" ", "T", 1))
+    except ValueError:
+        raise InvalidInput(
+            f"cannot read the time {text!r}; write it as 2026-11-27T09:15 "
+            "(office time) or 2026-11-27T09:15:00+07:00"
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone(tz))
+    return value.astimezone(UTC)
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"cannot read the {what} {text!r}; write it as 2026-11-27") from None
+
+
+def local_date(moment: datetime, tz: str) -> date:
+    return moment.astimezone(zone(tz)).date()
+
+
+def local_iso(moment: datetime | None, tz: str) -> str | None:
+    """ISO 8601 with the office's offset, e.g. 2026-11-27T09:15:00+07:00."""
+    if moment is None:
+        return None
+    return moment.astimezone(zone(tz)).isoformat(timespec="seconds")
+
+
+def today(tz: str) -> date:
+    return local_date(now_utc(), tz)

@@ -1,0 +1,483 @@
+"""Service requests: logging, numbering, the status machine, due dates, look-ups.
+
+Every change runs in one write transaction that checks the actor's role, appends an event
+and an audit record, and recomputes the due date; a refused move raises before anything is
+written. The state stored on a request is always the replay of its events (``replay``), which
+``egovctl audit verify`` checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from egovctl.errors import InvalidInput, InvalidTransition, NotFound
+from egovctl.models.request import CHANNELS, OPEN_STATUSES, STATUSES
+from egovctl.timeutil import local_date, local_iso, now_utc
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from egovctl.db import Database
+    from egovctl.workdays import WorkCalendar
+
+# action -> (statuses it may start from, status it leads to; None = decided by the steps)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "advance": (("in_progress",), None),
+    "hold": (("in_progress",), "on_hold"),
+    "resume": (("on_hold",), "in_progress"),
+    "deliver": (("ready",), "delivered"),
+    "reject": (("in_progress", "on_hold"), "rejected"),
+    "cancel": (("in_progress", "on_hold", "ready"), "cancelled"),
+}
+# Backdating may not be used to slip an event in earlier than this much before the clock.
+FUTURE_TOLERANCE = timedelta(seconds=60)
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    from sqlalchemy import select
+
+    from egovctl.models import CalendarDay
+    from egovctl.workdays import WorkCalendar
+
+    closures, workdays = {}, {}
+    for day, name, working in session.execute(
+            select(CalendarDay.day, CalendarDay.name, CalendarDay.working)):
+        (workdays if working else closures)[day] = name
+    return WorkCalendar(closures, workdays)
+
+
+# -- replay ---------------------------------------------------------------------------------
+
+@dataclass
+class Replayed:
+    status: str
+    step: int
+    holds: list[tuple[date, date | None]]
+
+
+def replay(actions: Sequence[tuple[str, datetime]], n_steps: int, tz: str) -> Replayed:
+    """The status, step and hold periods that a list of (action, at) events leads to."""
+    status, step, holds = "in_progress", 1, []
+    for action, at in actions:
+        if action == "log":
+            continue
+        allowed, target = TRANSITIONS[action]
+        if status not in allowed:
+            raise InvalidTransition(f"event {action} is not possible from {status}")
+        if action == "advance":
+            if step >= n_steps:
+                status = "ready"
+            else:
+                step += 1
+        else:
+            status = target or status
+        if action == "hold":
+            holds.append((local_date(at, tz), None))
+        elif action == "resume":
+            holds[-1] = (holds[-1][0], local_date(at, tz))
+    return Replayed(status, step, holds)
+
+
+# -- logging --------------------------------------------------------------------------------
+
+@dataclass
+class Applicant:
+    name: str
+    nik: str
+    phone: str | None = None
+    address: str | None = None
+
+    @classmethod
+    def checked(cls, name: str, nik: str, phone: str | None,
+                address: str | None) -> Applicant:
+        from egovctl.identity import clean_name, normalize_phone, validate_nik
+
+        return cls(
+            name=clean_name(name, "applicant name"),
+            nik=validate_nik(nik),
+            phone=normalize_phone(phone) if phone not in (None, "") else None,
+            address=address.strip() if address and address.strip() else None,
+        )
+
+
+def _check_at(at: datetime | None, previous: datetime | None, now: datetime) -> datetime:
+    if at is None:
+        at = now
+    if at > now + FUTURE_TOLERANCE:
+        raise InvalidInput(f"--at {at.isoformat()} lies in the future; back-filled events "
+                           "must have happened already")
+    if previous is not None and at < previous:
+        raise InvalidInput(f"--at {at.isoformat()} is before the request's previous event "
+                           f"({previous.isoformat()}); events must be in order")
+    return at
+
+
+def log_request(db: Database, actor: str, procedure_code: str, applicant: Applicant, *,
+                tz: str, channel: str = "counter", note: str | None = None,
+                at: datetime | None = None) -> dict[str, Any]:
+    """Log a new application: number it, pin its procedure version, compute its due date."""
+    from egovctl import audit
+    from egovctl.access import authorize
+    from egovctl.catalogue import get_procedure
+    from egovctl.db import next_number
+    from egovctl.models import Agency, ProcedureVersion, RequestEvent, ServiceRequest
+
+    if channel not in CHANNELS:
+        raise InvalidInput(f"unknown channel '{channel}'; use one of {', '.join(CHANNELS)}")
+    now = now_utc()
+    at = _check_at(at, None, now)
+    with db.write() as session:
+        proc = get_procedure(session, procedure_code)
+        authorize(session, actor, "request.log", proc.agency_id)
+        if not proc.active:
+            raise InvalidTransition(
+                f"procedure {proc.code} is retired and takes no new requests; "
+                f"reactivate it with 'egovctl procedure reactivate {proc.code}'")
+        from sqlalchemy import select
+
+        version = session.execute(select(ProcedureVersion).where(
+            ProcedureVersion.procedure_id == proc.id,
+            ProcedureVersion.version == proc.current_version)).scalar_one()
+        agency = session.get(Agency, proc.agency_id)
+        received = local_date(at, tz)
+        due = load_calendar(session).due_date(received, version.sla_days)
+        number = next_number(session, agency.id, received.year)
+        reg_no = f"{agency.code}-{received.year}-{number:06d}"
+        req = ServiceRequest(
+            reg_no=reg_no, agency_id=agency.id, procedure_id=proc.id, version_id=version.id,
+            status="in_progress", step=1, applicant_name=applicant.name,
+            applicant_name_fold=applicant.name.casefold(), nik=applicant.nik,
+            phone=applicant.phone, address=applicant.address, channel=channel, note=note,
+            received_at=at, received_date=received, due_date=due, updated_at=now)
+        session.add(req)
+        session.flush()
+        session.add(RequestEvent(request_id=req.id, seq=1, at=at, action="log", actor=actor,
+                                 note=note))
+        audit.append(session, actor, "request.log", f"request:{reg_no}",
+                     {"procedure": proc.code, "version": version.version,
+                      "received_at": at.isoformat(), "due_date": due.isoformat(),
+                      "channel": channel}, at=now)
+        session.flush()
+        return request_dict(session, req, tz, with_events=True)
+
+
+# -- transitions ----------------------------------------------------------------------------
+
+def _find(session: Session, reg_no: str, *, lock: bool = False) -> Any:
+    from sqlalchemy import select
+
+    from egovctl.models import ServiceRequest
+
+    query = select(ServiceRequest).where(ServiceRequest.reg_no == reg_no.strip().upper())
+    if lock:
+        query = query.with_for_update()
+    req = session.execute(query).scalar_one_or_none()
+    if req is None:
+        raise NotFound(f"no request with registration number '{reg_no}'; "
+                       "search with 'egovctl request list --search NAME_OR_NIK'")
+    return req
+
+
+STATUS_WORDS = {
+    "in_progress": "in progress", "on_hold": "on hold", "ready": "ready for pickup",
+    "delivered": "delivered", "rejected": "rejected", "cancelled": "cancelled",
+}
+
+
+def transition(db: Database, actor: str, reg_no: str, action: str, *, tz: str,
+               note: str | None = None, at: datetime | None = None,
+               delivered_to: str | None = None) -> dict[str, Any]:
+    """Apply one action (advance, hold, resume, deliver, reject, cancel) to a request."""
+    from sqlalchemy import func, select
+
+    from egovctl import audit
+    from egovctl.access import authorize
+    from egovctl.models import ProcedureVersion, RequestEvent, Step
+
+    allowed, target = TRANSITIONS[action]
+    if action in ("hold", "reject", "cancel") and not (note and note.strip()):
+        raise InvalidInput(f"{action} needs --reason: say why, it is kept in the history")
+    now = now_utc()
+    with db.write() as session:
+        req = _find(session, reg_no, lock=True)
+        authorize(session, actor, f"request.{action}", req.agency_id)
+        if req.status not in allowed:
+            need = " or ".join(STATUS_WORDS[s] for s in allowed)
+            raise InvalidTransition(
+                f"cannot {action} {req.reg_no}: it is {STATUS_WORDS[req.status]} "
+                f"(status {req.status}); {action} needs a request that is {need}")
+        last = session.execute(
+            select(func.max(RequestEvent.seq), func.max(RequestEvent.at))
+            .where(RequestEvent.request_id == req.id)).one()
+        at = _check_at(at, last[1], now)
+        day = local_date(at, tz)
+        n_steps = session.execute(select(func.count()).select_from(Step)
+                                  .where(Step.version_id == req.version_id)).scalar_one()
+        details: dict[str, Any] = {"from": req.status}
+        if action == "advance":
+            details["step"] = req.step
+            if req.step >= n_steps:
+                req.status, req.ready_at, req.ready_date = "ready", at, day
+            else:
+                req.step += 1
+        else:
+            req.status = target
+        if action == "hold":
+            req.hold_started = day
+        elif action == "resume":
+            holds = _holds(session, req, tz) + [(req.hold_started, day)]
+            holds[-2:-1] = []  # the open hold just closed replaces its open form
+            sla = session.get(ProcedureVersion, req.version_id).sla_days
+            req.due_date = load_calendar(session).due_date(req.received_date, sla, holds)
+            req.hold_started = None
+        elif action == "deliver":
+            req.delivered_at, req.delivered_to = at, (delivered_to or None)
+        if req.status in ("rejected", "cancelled"):
+            req.closed_at, req.closed_date, req.hold_started = at, day, None
+        req.updated_at = now
+        event_note = note if action != "deliver" else (
+            note or (f"diserahkan kepada {delivered_to}" if delivered_to else None))
+        session.add(RequestEvent(request_id=req.id, seq=(last[0] or 0) + 1, at=at,
+                                 action=action, actor=actor, note=event_note))
+        details.update({"to": req.status, "at": at.isoformat()})
+        if event_note:
+            details["note"] = event_note
+        if action == "resume":
+            details["due_date"] = req.due_date.isoformat()
+        audit.append(session, actor, f"request.{action}", f"request:{req.reg_no}", details,
+                     at=now)
+        session.flush()
+        return request_dict(session, req, tz, with_events=True)
+
+
+def _holds(session: Session, req: Any, tz: str) -> list[tuple[date, date | None]]:
+    from sqlalchemy import select
+
+    from egovctl.models import RequestEvent
+
+    holds: list[tuple[date, date | None]] = []
+    for action, at in session.execute(
+            select(RequestEvent.action, RequestEvent.at)
+            .where(RequestEvent.request_id == req.id,
+                   RequestEvent.action.in_(("hold", "resume")))
+            .order_by(RequestEvent.seq)):
+        if action == "hold":
+            holds.append((local_date(at, tz), None))
+        else:
+            holds[-1] = (holds[-1][0], local_date(at, tz))
+    return holds
+
+
+# -- reading --------------------------------------------------------------------------------
+
+def is_overdue(status: str, due: date, hold_started: date | None, today: date) -> bool:
+    """Overdue while open and past due; on hold the clock stops, so a request on hold is
+    overdue only if it was already past due when the hold began."""
+    if status == "in_progress":
+        return today > due
+    if status == "on_hold":
+        return hold_started is not None and hold_started > due
+    return False
+
+
+def request_dict(session: Session, req: Any, tz: str, *, with_events: bool = False,
+                 today: date | None = None, mask: bool = False) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent, Step
+
+    today = today or local_date(now_utc(), tz)
+    proc = session.get(Procedure, req.procedure_id)
+    version = session.get(ProcedureVersion, req.version_id)
+    agency = session.get(Agency, req.agency_id)
+    steps = session.execute(select(Step).where(Step.version_id == req.version_id)
+                            .order_by(Step.position)).scalars().all()
+    data = _row_dict(req, proc.code, version.version, version.name, agency.code, len(steps),
+                     tz, today, mask)
+    data["sla_days"] = version.sla_days
+    data["step_list"] = [{"position": s.position, "name": s.name, "actor": s.actor,
+                          "days": s.days} for s in steps]
+    if with_events:
+        data["events"] = [
+            {"at": local_iso(e.at, tz), "action": e.action, "actor": e.actor, "note": e.note}
+            for e in session.execute(select(RequestEvent).where(
+                RequestEvent.request_id == req.id).order_by(RequestEvent.seq)).scalars()]
+    return data
+
+
+def _row_dict(req: Any, procedure: str, version: int, procedure_name: str, agency: str,
+              n_steps: int, tz: str, today: date, mask: bool) -> dict[str, Any]:
+    from egovctl.identity import mask_nik
+
+    overdue = is_overdue(req.status, req.due_date, req.hold_started, today)
+    return {
+        "reg_no": req.reg_no,
+        "procedure": procedure,
+        "procedure_name": procedure_name,
+        "version": version,
+        "agency": agency,
+        "status": req.status,
+        "step": req.step,
+        "steps": n_steps,
+        "applicant": {"name": req.applicant_name,
+                      "nik": mask_nik(req.nik) if mask else req.nik,
+                      "phone": req.phone, "address": req.address},
+        "channel": req.channel,
+        "received_at": local_iso(req.received_at, tz),
+        "due_date": req.due_date.isoformat(),
+        "ready_at": local_iso(req.ready_at, tz),
+        "delivered_at": local_iso(req.delivered_at, tz),
+        "delivered_to": req.delivered_to,
+        "closed_at": local_iso(req.closed_at, tz),
+        "on_hold_since": req.hold_started.isoformat() if req.hold_started else None,
+        "overdue": overdue,
+    }
+
+
+def show_request(db: Database, reg_no: str, *, tz: str) -> dict[str, Any]:
+    with db.read() as session:
+        req = _find(session, reg_no)
+        data = request_dict(session, req, tz, with_events=True)
+        cal = load_calendar(session)
+        today = local_date(now_utc(), tz)
+        due = req.due_date
+        if req.status == "in_progress":
+            if today <= due:
+                data["working_days_left"] = cal.working_days_after(today, due)
+            else:
+                data["days_overdue"] = cal.working_days_after(due, today)
+        return data
+
+
+@dataclass
+class RequestFilter:
+    status: str | None = None
+    procedure: str | None = None
+    agency: str | None = None
+    overdue: bool = False
+    due_within: int | None = None
+    since: date | None = None
+    until: date | None = None
+    search: str | None = None
+    limit: int = 50
+
+
+def list_requests(db: Database, actor: str, flt: RequestFilter, *, tz: str,
+                  show_nik: bool = False) -> list[dict[str, Any]]:
+    """Requests matching the filter, oldest due first; NIK masked unless show_nik."""
+    from sqlalchemy import and_, func, or_, select
+
+    from egovctl.access import authorize
+    from egovctl.catalogue import get_agency, get_procedure
+    from egovctl.models import Agency, Procedure, ProcedureVersion, ServiceRequest, Step
+
+    if flt.status and flt.status not in STATUSES:
+        raise InvalidInput(f"unknown status '{flt.status}'; use one of {', '.join(STATUSES)}")
+    if flt.limit < 1:
+        raise InvalidInput("--limit must be at least 1")
+    today = local_date(now_utc(), tz)
+    R = ServiceRequest
+    with db.read() as session:
+        if show_nik:
+            authorize(session, actor, "nik.show")
+        n_steps = (select(Step.version_id, func.count().label("n"))
+                   .group_by(Step.version_id).subquery())
+        query = (select(R, Procedure.code, ProcedureVersion.version, ProcedureVersion.name,
+                        Agency.code, n_steps.c.n)
+                 .join(Procedure, Procedure.id == R.procedure_id)
+                 .join(ProcedureVersion, ProcedureVersion.id == R.version_id)
+                 .join(Agency, Agency.id == R.agency_id)
+                 .join(n_steps, n_steps.c.version_id == R.version_id))
+        if flt.status:
+            query = query.where(R.status == flt.status)
+        if flt.procedure:
+            query = query.where(R.procedure_id == get_procedure(session, flt.procedure).id)
+        if flt.agency:
+            query = query.where(R.agency_id == get_agency(session, flt.agency).id)
+        if flt.overdue:
+            query = query.where(or_(
+                and_(R.status == "in_progress", R.due_date < today),
+                and_(R.status == "on_hold", R.hold_started > R.due_date)))
+        if flt.due_within is not None:
+            if flt.due_within < 0:
+                raise InvalidInput("--due-within must be 0 or more working days")
+            cutoff = (today if flt.due_within == 0
+                      else load_calendar(session).add_working_days(today, flt.due_within))
+            query = query.where(R.status.in_(OPEN_STATUSES), R.due_date <= cutoff)
+        if flt.since:
+            query = query.where(R.received_date >= flt.since)
+        if flt.until:
+            query = query.where(R.received_date <= flt.until)
+        if flt.search:
+            query = query.where(_search_clause(flt.search))
+        query = query.order_by(R.due_date, R.id).limit(flt.limit)
+        return [_row_dict(r, pcode, ver, pname, acode, n, tz, today, not show_nik)
+                for r, pcode, ver, pname, acode, n in session.execute(query).all()]
+
+
+def _search_clause(text: str) -> Any:
+    from egovctl.models import ServiceRequest as R
+
+    term = text.strip()
+    if not term:
+        raise InvalidInput("--search needs some text: a registration number, name or NIK")
+    compact = term.replace(" ", "")
+    if compact.isdigit() and len(compact) == 16:
+        return R.nik == compact  # uses ix_service_request_nik
+    upper = term.upper()
+    if "-" in upper and any(ch.isdigit() for ch in upper) and " " not in upper:
+        # A registration number or its start: a range keeps the unique index usable.
+        return (R.reg_no >= upper) & (R.reg_no < upper + "\uffff")
+    pattern = "%" + term.casefold().replace("\\", "\\\\").replace("%", "\\%") \
+        .replace("_", "\\_") + "%"
+    return R.applicant_name_fold.like(pattern, escape="\\")
+
+
+def verify_requests(db: Database, tz: str) -> int:
+    """Check that every request's stored status and step equal the replay of its events.
+
+    Returns how many requests verified; raises AuditMismatch naming the first that does not.
+    """
+    from sqlalchemy import func, select
+
+    from egovctl.errors import AuditMismatch
+    from egovctl.models import RequestEvent, ServiceRequest, Step
+
+    with db.read() as session:
+        n_steps = dict(session.execute(
+            select(Step.version_id, func.count()).group_by(Step.version_id)).all())
+        stored = session.execute(
+            select(ServiceRequest.id, ServiceRequest.reg_no, ServiceRequest.status,
+                   ServiceRequest.step, ServiceRequest.version_id)
+            .order_by(ServiceRequest.id)).yield_per(10000)
+        events = iter(session.execute(
+            select(RequestEvent.request_id, RequestEvent.action, RequestEvent.at)
+            .order_by(RequestEvent.request_id, RequestEvent.seq)).yield_per(20000))
+        pending = next(events, None)
+        count = 0
+        for rid, reg_no, status, step, version_id in stored:
+            actions: list[tuple[str, datetime]] = []
+            if pending is not None and pending[0] < rid:
+                raise AuditMismatch(f"history of a request (id {pending[0]}) that no longer "
+                                    "exists: a request was deleted outside egovctl")
+            while pending is not None and pending[0] == rid:
+                actions.append((pending[1], pending[2]))
+                pending = next(events, None)
+            if not actions or actions[0][0] != "log":
+                raise AuditMismatch(f"request {reg_no} has lost its history "
+                                    "(no 'log' event)")
+            try:
+                got = replay(actions, n_steps.get(version_id, 0), tz)
+            except InvalidTransition as exc:
+                raise AuditMismatch(f"request {reg_no}: its history does not replay "
+                                    f"({exc.message})") from None
+            if (got.status, got.step) != (status, step):
+                raise AuditMismatch(
+                    f"request {reg_no} is stored as {status} at step {step}, but its "
+                    f"history leads to {got.status} at step {got.step}: it was changed "
+                    "outside egovctl")
+            count += 1
+    return count

@@ -1,0 +1,191 @@
+"""Shared fixtures: an isolated environment, a fresh database per test, a CLI runner.
+
+The database backend is chosen by one environment variable: unset, each test gets a copy of
+a SQLite file migrated once per run; with ``EGOVCTL_TEST_PG`` set to a PostgreSQL server URL
+(e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``) each test gets its own
+database cloned from a migrated template database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCEDURES = ROOT / "procedures"
+PG_BASE = os.environ.get("EGOVCTL_TEST_PG", "").strip()
+BACKEND = "postgresql" if PG_BASE else "sqlite"
+
+# A fixed, wide console so rich tables never wrap differently between machines.
+os.environ["COLUMNS"] = "200"
+os.environ["TERM"] = "dumb"
+os.environ.pop("EGOVCTL_DEBUG", None)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"egovctl test database: {BACKEND}"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads the developer's own config, data dir or environment."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    for var in ("EGOVCTL_DB", "EGOVCTL_CONFIG", "EGOVCTL_USER", "EGOVCTL_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+# -- databases -----------------------------------------------------------------------------
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_BASE).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_admin(sql: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head once per test run."""
+    from egovctl.db import Database
+
+    if PG_BASE:
+        name = f"egovctl_tpl_{uuid.uuid4().hex[:10]}"
+        _pg_admin(f'CREATE DATABASE "{name}"')
+        db = Database(_pg_url(name))
+        db.migrate()
+        db.dispose()
+        yield name
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        db = Database(f"sqlite:///{path}")
+        db.migrate()
+        db.dispose()
+        yield str(path)
+
+
+@pytest.fixture
+def db_url(template_db: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated, empty database for one test."""
+    if PG_BASE:
+        name = f"egovctl_t_{uuid.uuid4().hex[:12]}"
+        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+        yield _pg_url(name)
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        path = tmp_path / "egovctl.db"
+        shutil.copyfile(template_db, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[object]:
+    from egovctl.db import Database
+
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="needs a SQLite file database")
+
+
+# -- the CLI -------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def json(self) -> object:
+        import json
+
+        return json.loads(self.stdout)
+
+
+class Cli:
+    """Runs egovctl in-process against one database, as a user would type it."""
+
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, user: str | None = None, input: str | None = None,
+                 db: bool = True) -> Result:
+        from egovctl.cli import app
+
+        argv: list[str] = []
+        if db:
+            argv += ["--db", self.db_url]
+        if user:
+            argv += ["--as", user]
+        result = self.runner.invoke(app, [*argv, *args], input=input, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str, **kw: object) -> Result:
+        result = self(*args, **kw)  # type: ignore[arg-type]
+        assert result.exit_code == 0, result.output
+        return result
+
+    def fails(self, *args: str, code: int = 1, **kw: object) -> Result:
+        result = self(*args, **kw)  # type: ignore[arg-type]
+        assert result.exit_code == code, result.output
+        if code == 1:
+            assert result.stderr.startswith("error: "), result.stderr
+            assert "Traceback" not in result.output
+        return result
+
+
+@pytest.fixture
+def cli(db_url: str) -> Cli:
+    return Cli(db_url)
+
+
+@pytest.fixture
+def catalogue(cli: Cli) -> Cli:
+    """A database holding the bundled catalogue."""
+    cli.ok("procedure", "import", str(PROCEDURES))
+    return cli
+
+
+def table_counts(db_url: str) -> dict[str, int]:
+    """Row counts of every table: 'the database as it was' in one comparable value."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return {name: conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+                    for name in sorted(inspect(conn).get_table_names())}
+    finally:
+        engine.dispose()

@@ -1,0 +1,153 @@
+"""Indonesian dates, money, number words and clock times (egovctl.formats)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from egovctl import formats
+
+FRIDAY = dt.date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "nol"),
+        (1, "satu"),
+        (7, "tujuh"),
+        (10, "sepuluh"),
+        (11, "sebelas"),
+        (12, "dua belas"),
+        (19, "sembilan belas"),
+        (20, "dua puluh"),
+        (21, "dua puluh satu"),
+        (99, "sembilan puluh sembilan"),
+        (100, "seratus"),
+        (101, "seratus satu"),
+        (110, "seratus sepuluh"),
+        (111, "seratus sebelas"),
+        (115, "seratus lima belas"),
+        (200, "dua ratus"),
+        (999, "sembilan ratus sembilan puluh sembilan"),
+        (1000, "seribu"),
+        (1001, "seribu satu"),
+        (1011, "seribu sebelas"),
+        (1100, "seribu seratus"),
+        (1500, "seribu lima ratus"),
+        (2000, "dua ribu"),
+        (10_000, "sepuluh ribu"),
+        (11_000, "sebelas ribu"),
+        (12_500, "dua belas ribu lima ratus"),
+        (50_000, "lima puluh ribu"),
+        (100_000, "seratus ribu"),
+        (101_000, "seratus satu ribu"),
+        (111_111, "seratus sebelas ribu seratus sebelas"),
+        (250_000, "dua ratus lima puluh ribu"),
+        (999_999, "sembilan ratus sembilan puluh sembilan ribu "
+                  "sembilan ratus sembilan puluh sembilan"),
+        (1_000_000, "satu juta"),
+        (1_001_000, "satu juta seribu"),
+        (1_250_000, "satu juta dua ratus lima puluh ribu"),
+        (2_000_000, "dua juta"),
+        (10_000_000, "sepuluh juta"),
+        (100_000_000, "seratus juta"),
+        (111_000_000, "seratus sebelas juta"),
+        (1_000_000_000, "satu miliar"),
+        (1_000_000_001, "satu miliar satu"),
+        (2_500_000_000, "dua miliar lima ratus juta"),
+        (1_000_000_000_000, "satu triliun"),
+        (12_000_000_000_000, "dua belas triliun"),
+        (10**15, "satu kuadriliun"),
+        (
+            10**15 - 1,
+            "sembilan ratus sembilan puluh sembilan triliun "
+            "sembilan ratus sembilan puluh sembilan miliar "
+            "sembilan ratus sembilan puluh sembilan juta "
+            "sembilan ratus sembilan puluh sembilan ribu "
+            "sembilan ratus sembilan puluh sembilan",
+        ),
+        (1_234_567_890, "satu miliar dua ratus tiga puluh empat juta lima ratus enam puluh "
+                        "tujuh ribu delapan ratus sembilan puluh"),
+    ],
+)
+def test_terbilang(n: int, words: str) -> None:
+    assert formats.terbilang(n) == words
+
+
+def test_terbilang_never_says_sejuta_and_has_no_stray_spaces() -> None:
+    for n in (1_000_000, 1_000_000_000, 10**12, 1_001_001, 7_000_100):
+        text = formats.terbilang(n)
+        assert "sejuta" not in text and "semiliar" not in text
+        assert text == " ".join(text.split())
+
+
+@pytest.mark.parametrize("bad", [-1, 10**15 + 1])
+def test_terbilang_out_of_range(bad: int) -> None:
+    with pytest.raises(ValueError, match="0 to"):
+        formats.terbilang(bad)
+
+
+@pytest.mark.parametrize("bad", [1.5, "10", True])
+def test_terbilang_needs_an_int(bad: object) -> None:
+    with pytest.raises(TypeError):
+        formats.terbilang(bad)  # type: ignore[arg-type]
+
+
+def test_dates() -> None:
+    assert formats.long_date(FRIDAY) == "Jumat, 27 November 2026"
+    assert formats.letter_date(FRIDAY) == "27 November 2026"
+    assert formats.place_date("Manggar", FRIDAY) == "Manggar, 27 November 2026"
+    assert formats.place_date("", FRIDAY) == "27 November 2026"
+    assert formats.long_date(dt.date(2017, 4, 25)) == "Selasa, 25 April 2017"
+    assert formats.letter_date(dt.date(2026, 1, 5)) == "5 Januari 2026"
+    # No zero padding, unlike CLDR's "full" pattern ("Rabu, 02 Desember 2026").
+    assert formats.long_date(dt.date(2026, 12, 2)) == "Rabu, 2 Desember 2026"
+
+
+def test_dates_accept_datetimes_and_iso_strings() -> None:
+    assert formats.long_date(dt.datetime(2026, 11, 27, 9, 15)) == "Jumat, 27 November 2026"
+    assert formats.letter_date("2026-11-27") == "27 November 2026"
+    assert formats.letter_date("2026-11-27T09:15:00+07:00") == "27 November 2026"
+    with pytest.raises(ValueError, match="ISO 8601"):
+        formats.letter_date("27/11/2026")
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(0, "Rp0"), (500, "Rp500"), (50_000, "Rp50.000"), (1_250_000, "Rp1.250.000")],
+)
+def test_rupiah(n: int, text: str) -> None:
+    assert formats.rupiah(n) == text
+
+
+def test_fee_text() -> None:
+    assert formats.fee_text(0) == "Gratis (tidak dipungut biaya)"
+    assert formats.fee_text(50_000) == "Rp50.000 (lima puluh ribu rupiah)"
+    assert formats.fee_text(1_000_000) == "Rp1.000.000 (satu juta rupiah)"
+
+
+def test_time_in_office_zone() -> None:
+    utc = dt.datetime(2026, 11, 27, 7, 5, tzinfo=dt.UTC)
+    assert formats.time_wib(utc) == "14.05 WIB"
+    assert formats.time_wib(utc, "Asia/Makassar") == "15.05 WITA"
+    assert formats.time_wib(utc, "Asia/Jayapura") == "16.05 WIT"
+    assert formats.time_wib(utc, "Asia/Pontianak") == "14.05 WIB"
+    # A naive time is already the office's wall clock.
+    assert formats.time_wib(dt.datetime(2026, 11, 27, 9, 0)) == "09.00 WIB"
+    assert formats.time_wib("2026-11-27T09:15:00+07:00") == "09.15 WIB"
+
+
+def test_datetime_text_uses_the_local_calendar_day() -> None:
+    # 18.30 UTC on the 26th is already the 27th in Manggar.
+    late = dt.datetime(2026, 11, 26, 18, 30, tzinfo=dt.UTC)
+    assert formats.datetime_text(late) == "27 November 2026 pukul 01.30 WIB"
+    local = dt.datetime(2026, 11, 27, 14, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert formats.datetime_text(local, "Asia/Jakarta") == "27 November 2026 pukul 14.05 WIB"
+
+
+def test_zone_name_outside_indonesia_falls_back_to_the_abbreviation() -> None:
+    assert formats.zone_name("UTC") == "UTC"
+    assert formats.zone_name("Asia/Makassar") == "WITA"

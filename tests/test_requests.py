@@ -1,0 +1,223 @@
+"""Service requests at the counter: logging, numbering, transitions, SLA, look-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Cli, table_counts
+
+NIK = "1906034507890001"
+NIK2 = "1906031203850002"
+
+
+def log(cli: Cli, *extra: str, procedure: str = "DUKCAPIL-KTP-EL", name: str = "Siti Aminah",
+        nik: str = NIK) -> dict:
+    return cli.ok("request", "log", procedure, "--name", name, "--nik", nik, *extra,
+                  "--json").json()
+
+
+def test_log_numbers_and_due_date(catalogue: Cli) -> None:
+    data = log(catalogue, "--at", "2026-11-27T09:00", "--phone", "0812-3456-7890")
+    assert data["reg_no"] == "DISDUKCAPIL-2026-000001"
+    assert data["status"] == "in_progress" and data["step"] == 1
+    assert data["due_date"] == "2026-12-02"  # SPEC: Friday + 3 working days
+    assert data["received_at"] == "2026-11-27T09:00:00+07:00"
+    assert data["applicant"] == {"name": "Siti Aminah", "nik": NIK, "phone": "+6281234567890",
+                                 "address": None}
+    second = log(catalogue, "--at", "2026-11-27T09:05")
+    assert second["reg_no"] == "DISDUKCAPIL-2026-000002"
+    other = log(catalogue, "--at", "2026-11-27T09:06", procedure="DINSOS-SKTM")
+    assert other["reg_no"] == "DINSOS-2026-000001"
+    last_year = log(catalogue, "--at", "2025-12-31T16:00")
+    assert last_year["reg_no"] == "DISDUKCAPIL-2025-000001"
+
+
+def test_show_json_has_spec_keys(catalogue: Cli) -> None:
+    reg = log(catalogue)["reg_no"]
+    shown = catalogue.ok("request", "show", reg, "--json").json()
+    for key in ("reg_no", "procedure", "version", "agency", "status", "step", "steps",
+                "applicant", "received_at", "due_date", "ready_at", "delivered_at", "overdue",
+                "events"):
+        assert key in shown, key
+    assert set(shown["applicant"]) == {"name", "nik", "phone", "address"}
+    assert shown["events"][0]["action"] == "log"
+    assert set(shown["events"][0]) == {"at", "action", "actor", "note"}
+    human = catalogue.ok("request", "show", reg).stdout
+    assert reg in human and "Langkah" in human and "Riwayat" in human
+
+
+def test_saturday_receipt(catalogue: Cli) -> None:
+    data = log(catalogue, "--at", "2026-11-28T08:30", procedure="DUKCAPIL-KK")  # sla 1
+    assert data["due_date"] == "2026-12-01"
+
+
+def test_hold_pushes_due_date(catalogue: Cli, tmp_path) -> None:
+    f = tmp_path / "p.yaml"
+    f.write_text("""code: UJI-LIMA
+name: Layanan lima hari
+agency: DISDUKCAPIL
+steps: [{name: Proses, days: 5}]
+sla_days: 5
+fee: 0
+product: Surat
+""", encoding="utf-8")
+    catalogue.ok("procedure", "import", str(f))
+    reg = log(catalogue, "--at", "2026-11-02T09:00", procedure="UJI-LIMA")["reg_no"]
+    catalogue.ok("request", "hold", reg, "--reason", "KK belum dibawa", "--at",
+                 "2026-11-04T10:00")
+    resumed = catalogue.ok("request", "resume", reg, "--at", "2026-11-06T10:00",
+                           "--json").json()
+    assert resumed["due_date"] == "2026-11-11"
+    # A hold resumed the same day costs nothing.
+    catalogue.ok("request", "hold", reg, "--reason", "tanda tangan", "--at", "2026-11-09T08:00")
+    same = catalogue.ok("request", "resume", reg, "--at", "2026-11-09T15:00", "--json").json()
+    assert same["due_date"] == "2026-11-11"
+
+
+def test_full_lifecycle(catalogue: Cli) -> None:
+    reg = log(catalogue, "--at", "2026-11-23T09:00")["reg_no"]
+    shown = catalogue.ok("request", "show", reg, "--json").json()
+    for i in range(shown["steps"]):
+        data = catalogue.ok("request", "advance", reg, "--at", f"2026-11-23T1{i}:00",
+                            "--json").json()
+    assert data["status"] == "ready" and data["ready_at"].startswith("2026-11-23T")
+    done = catalogue.ok("request", "deliver", reg, "--to", "Siti Aminah", "--json").json()
+    assert done["status"] == "delivered" and done["delivered_at"]
+    actions = [e["action"] for e in done["events"]]
+    assert actions == ["log"] + ["advance"] * shown["steps"] + ["deliver"]
+
+
+ILLEGAL = [
+    ("resume", [], "in_progress"),
+    ("deliver", [], "in_progress"),
+]
+
+
+@pytest.mark.parametrize("action,extra,status", ILLEGAL)
+def test_illegal_moves_from_in_progress(catalogue: Cli, action, extra, status) -> None:
+    reg = log(catalogue)["reg_no"]
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("request", action, reg, *extra).stderr
+    assert f"status {status}" in err
+    assert table_counts(catalogue.db_url) == before
+
+
+def _delivered(cli: Cli) -> str:
+    reg = log(cli, "--at", "2026-11-23T09:00")["reg_no"]
+    n = cli.ok("request", "show", reg, "--json").json()["steps"]
+    for _ in range(n):
+        cli.ok("request", "advance", reg)
+    cli.ok("request", "deliver", reg)
+    return reg
+
+
+@pytest.mark.parametrize("args", [["advance"], ["hold", "--reason", "x"], ["resume"],
+                                  ["deliver"], ["reject", "--reason", "x"],
+                                  ["cancel", "--reason", "x"]])
+def test_nothing_moves_a_delivered_request(catalogue: Cli, args) -> None:
+    reg = _delivered(catalogue)
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("request", args[0], reg, *args[1:]).stderr
+    assert "delivered" in err
+    assert table_counts(catalogue.db_url) == before
+
+
+def test_reject_cancel_and_hold_rules(catalogue: Cli) -> None:
+    a = log(catalogue)["reg_no"]
+    catalogue.ok("request", "hold", a, "--reason", "berkas kurang")
+    assert "on hold" in catalogue.fails("request", "advance", a).stderr
+    catalogue.ok("request", "reject", a, "--reason", "tidak memenuhi syarat")
+    assert catalogue.ok("request", "show", a, "--json").json()["status"] == "rejected"
+    b = log(catalogue)["reg_no"]
+    assert catalogue.fails("request", "cancel", b, "--reason", " ").stderr.startswith("error:")
+    data = catalogue.ok("request", "cancel", b, "--reason", "dibatalkan pemohon",
+                        "--json").json()
+    assert data["status"] == "cancelled" and data["events"][-1]["note"] == "dibatalkan pemohon"
+
+
+def test_at_in_future_or_before_previous_event(catalogue: Cli) -> None:
+    reg = log(catalogue, "--at", "2026-11-20T09:00")["reg_no"]
+    before = table_counts(catalogue.db_url)
+    assert "future" in catalogue.fails("request", "advance", reg, "--at", "2099-01-01").stderr
+    assert "before" in catalogue.fails("request", "advance", reg, "--at",
+                                       "2026-11-19T09:00").stderr
+    assert "cannot read the time" in catalogue.fails("request", "advance", reg, "--at",
+                                                     "kemarin").stderr
+    assert table_counts(catalogue.db_url) == before
+    assert "future" in catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A",
+                                       "--nik", NIK, "--at", "2099-01-01T08:00").stderr
+
+
+@pytest.mark.parametrize("nik,part", [
+    ("190603450789000", "16 digits"),
+    ("19060345078900x1", "digit"),
+    ("0006034507890001", "province"),
+    ("1906037207890001", "day"),
+    ("1906034513890001", "month"),
+])
+def test_bad_nik_refused(catalogue: Cli, nik: str, part: str) -> None:
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("request", "log", "DUKCAPIL-KTP-EL", "--name", "A", "--nik",
+                          nik).stderr
+    assert part in err and nik in err
+    assert table_counts(catalogue.db_url) == before
+
+
+def test_names_kept_exactly_and_phone_checked(catalogue: Cli) -> None:
+    name = "Ni Luh Putu Ayu O'Neil-Ñáñez"
+    data = log(catalogue, name=name)
+    assert data["applicant"]["name"] == name
+    assert "phone" in catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A",
+                                      "--nik", NIK, "--phone", "abc").stderr.lower()
+
+
+def test_retired_procedure_takes_no_requests(catalogue: Cli) -> None:
+    catalogue.ok("procedure", "retire", "DUKCAPIL-KK")
+    err = catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", NIK).stderr
+    assert "retired" in err
+
+
+def test_unknown_request_and_procedure(catalogue: Cli) -> None:
+    assert "no request" in catalogue.fails("request", "show", "DISDUKCAPIL-2026-999999").stderr
+    assert "no procedure" in catalogue.fails("request", "log", "NOPE", "--name", "A",
+                                             "--nik", NIK).stderr
+
+
+def test_version_pinned_when_procedure_changes(catalogue: Cli, tmp_path) -> None:
+    reg = log(catalogue, procedure="DUKCAPIL-KTP-EL")["reg_no"]
+    exported = catalogue.ok("procedure", "export", "DUKCAPIL-KTP-EL").stdout
+    f = tmp_path / "ktp.yaml"
+    f.write_text(exported.replace("sla_days: 3", "sla_days: 5"), encoding="utf-8")
+    catalogue.ok("procedure", "import", str(f))
+    assert catalogue.ok("request", "show", reg, "--json").json()["version"] == 1
+    assert log(catalogue)["version"] == 2
+
+
+def test_list_filters_search_and_order(catalogue: Cli) -> None:
+    old = log(catalogue, "--at", "2026-10-01T09:00", name="Budi Santoso", nik=NIK2)
+    new = log(catalogue, "--at", "2026-11-26T09:00", procedure="DINSOS-SKTM")
+    rows = catalogue.ok("request", "list", "--json").json()
+    assert [r["reg_no"] for r in rows] == [old["reg_no"], new["reg_no"]]  # oldest due first
+    assert "events" not in rows[0]
+    assert rows[0]["applicant"]["nik"] == "190603********02"  # masked in lists
+    overdue = catalogue.ok("request", "list", "--overdue", "--json").json()
+    assert [r["reg_no"] for r in overdue] == [old["reg_no"]] and overdue[0]["overdue"]
+    by_nik = catalogue.ok("request", "list", "--search", NIK2, "--json").json()
+    assert [r["reg_no"] for r in by_nik] == [old["reg_no"]]
+    by_name = catalogue.ok("request", "list", "--search", "budi", "--json").json()
+    assert [r["reg_no"] for r in by_name] == [old["reg_no"]]
+    by_reg = catalogue.ok("request", "list", "--search", new["reg_no"].lower(), "--json").json()
+    assert [r["reg_no"] for r in by_reg] == [new["reg_no"]]
+    assert [r["reg_no"] for r in catalogue.ok("request", "list", "--agency", "DINSOS",
+                                               "--json").json()] == [new["reg_no"]]
+    assert [r["reg_no"] for r in catalogue.ok("request", "list", "--since", "2026-11-01",
+                                               "--json").json()] == [new["reg_no"]]
+    assert [r["reg_no"] for r in catalogue.ok("request", "list", "--until", "2026-10-31",
+                                               "--json").json()] == [old["reg_no"]]
+    assert len(catalogue.ok("request", "list", "--limit", "1", "--json").json()) == 1
+    assert catalogue.ok("request", "list", "--status", "ready", "--json").json() == []
+    csv_lines = catalogue.ok("request", "list", "--csv").stdout.splitlines()
+    assert csv_lines[0].startswith("reg_no,") and len(csv_lines) == 3
+    assert "unknown status" in catalogue.fails("request", "list", "--status", "done").stderr
+    due_today = catalogue.ok("request", "list", "--due-within", "0", "--json").json()
+    assert old["reg_no"] in [r["reg_no"] for r in due_today]

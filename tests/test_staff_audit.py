@@ -1,0 +1,173 @@
+"""Staff, roles, the audit trail, backup and restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROCEDURES, Cli, sqlite_only, table_counts
+
+NIK = "1906034507890001"
+NIP = "196711101992031001"
+
+
+@pytest.fixture
+def staffed(catalogue: Cli) -> Cli:
+    catalogue.ok("staff", "add", "admin1", "--name", "Admin Satu", "--role", "admin")
+    catalogue.ok("staff", "add", "super1", "--name", "Supervisor", "--role", "supervisor",
+                 user="admin1")
+    catalogue.ok("staff", "add", "loket1", "--name", "Petugas Loket", "--role", "counter",
+                 "--nip", NIP, user="admin1")
+    catalogue.ok("staff", "add", "clerk1", "--name", "Juru Tulis", "--role", "clerk",
+                 user="admin1")
+    catalogue.ok("staff", "add", "sosial1", "--name", "Loket Dinsos", "--role", "counter",
+                 "--agency", "DINSOS", user="admin1")
+    return catalogue
+
+
+def _log(cli: Cli, user: str, procedure: str = "DUKCAPIL-KTP-EL") -> object:
+    return cli("request", "log", procedure, "--name", "Siti", "--nik", NIK, "--json", user=user)
+
+
+def test_single_user_mode_until_first_member(catalogue: Cli) -> None:
+    assert _log(catalogue, "anyone").exit_code == 0
+    err = catalogue.fails("staff", "add", "c1", "--name", "C", "--role", "counter").stderr
+    assert "first staff member must be an admin" in err
+    catalogue.ok("staff", "add", "admin1", "--name", "Admin", "--role", "admin")
+    denied = _log(catalogue, "anyone")
+    assert denied.exit_code == 1 and "'anyone' is not a staff member" in denied.stderr
+
+
+# (command, roles allowed)
+MATRIX = [
+    (["procedure", "import", str(PROCEDURES)], {"admin1"}),
+    (["procedure", "retire", "DUKCAPIL-KK"], {"admin1"}),
+    (["staff", "add", "x1", "--name", "X", "--role", "clerk"], {"admin1"}),
+    (["calendar", "add", "2026-12-30", "--name", "Tutup"], {"admin1", "super1"}),
+    (["request", "log", "DUKCAPIL-KTP-EL", "--name", "A", "--nik", NIK],
+     {"admin1", "super1", "loket1"}),
+]
+
+
+@pytest.mark.parametrize("user", ["admin1", "super1", "loket1", "clerk1"])
+@pytest.mark.parametrize("case", range(len(MATRIX)))
+def test_role_matrix(staffed: Cli, user: str, case: int) -> None:
+    args, allowed = MATRIX[case]
+    before = table_counts(staffed.db_url)
+    result = staffed(*args, user=user)
+    if user in allowed:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1, result.output
+        assert f"'{user}'" in result.stderr and "needs role" in result.stderr
+        assert table_counts(staffed.db_url) == before
+
+
+@pytest.mark.parametrize("user,allowed", [("admin1", True), ("super1", True),
+                                          ("loket1", True), ("clerk1", False)])
+def test_request_moves_by_role(staffed: Cli, user: str, allowed: bool) -> None:
+    reg = staffed.ok("request", "log", "DUKCAPIL-KTP-EL", "--name", "A", "--nik", NIK,
+                     "--json", user="loket1").json()["reg_no"]
+    result = staffed("request", "advance", reg, user=user)
+    assert (result.exit_code == 0) is allowed, result.output
+
+
+def test_agency_bound_member(staffed: Cli) -> None:
+    assert _log(staffed, "sosial1", "DINSOS-SKTM").exit_code == 0
+    other = _log(staffed, "sosial1", "DUKCAPIL-KTP-EL")
+    assert other.exit_code == 1 and "works for DINSOS" in other.stderr
+
+
+def test_disabled_member_can_do_nothing(staffed: Cli) -> None:
+    staffed.ok("staff", "disable", "loket1", user="admin1")
+    result = _log(staffed, "loket1")
+    assert result.exit_code == 1 and "disabled" in result.stderr
+    staffed.ok("staff", "enable", "loket1", user="admin1")
+    assert _log(staffed, "loket1").exit_code == 0
+
+
+def test_last_admin_is_protected_and_roles_change(staffed: Cli) -> None:
+    assert "last active admin" in staffed.fails("staff", "disable", "admin1",
+                                                user="admin1").stderr
+    staffed.ok("staff", "role", "clerk1", "supervisor", user="admin1")
+    rows = staffed.ok("staff", "list", "--json").json()
+    assert next(r for r in rows if r["username"] == "clerk1")["role"] == "supervisor"
+    assert "unknown role" in staffed.fails("staff", "role", "clerk1", "boss",
+                                           user="admin1").stderr
+    assert "NIP" in staffed.fails("staff", "add", "z", "--name", "Z", "--role", "clerk",
+                                  "--nip", "123", user="admin1").stderr
+
+
+def test_nik_masked_unless_privileged(staffed: Cli) -> None:
+    _log(staffed, "loket1")
+    rows = staffed.ok("request", "list", "--json", user="loket1").json()
+    assert rows[0]["applicant"]["nik"] == "190603********01"
+    assert staffed("request", "list", "--show-nik", user="loket1").exit_code == 1
+    full = staffed.ok("request", "list", "--show-nik", "--json", user="super1").json()
+    assert full[0]["applicant"]["nik"] == NIK
+
+
+def test_audit_answers_who_changed_this(staffed: Cli) -> None:
+    reg = _log(staffed, "loket1").json()["reg_no"]
+    staffed.ok("request", "hold", reg, "--reason", "KK kurang", user="loket1")
+    records = staffed.ok("audit", "log", "--entity", f"request:{reg}", "--json").json()
+    assert [(r["actor"], r["action"]) for r in records] == [
+        ("loket1", "request.hold"), ("loket1", "request.log")]
+    assert records[0]["details"]["note"] == "KK kurang"
+    assert set(records[0]) == {"at", "actor", "action", "entity", "details"}
+    out = staffed.ok("audit", "verify", "--json").json()
+    assert out["ok"] and out["records"] >= 7 and out["requests"] == 1
+
+
+def _sqlite_path(cli: Cli) -> str:
+    return cli.db_url.removeprefix("sqlite:///")
+
+
+@sqlite_only
+@pytest.mark.parametrize("tamper,expected", [
+    ("UPDATE audit_log SET details = '{\"note\":\"x\"}' WHERE id = 2", "audit record 2"),
+    ("DELETE FROM audit_log WHERE id = 3", "audit record 3 is missing"),
+    ("UPDATE service_request SET status = 'ready'", "history leads to in_progress"),
+    ("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)", "removed from the end"),
+])
+def test_tampering_is_detected(catalogue: Cli, tamper: str, expected: str) -> None:
+    reg = _log(catalogue, "loket1").json()["reg_no"]
+    catalogue.ok("request", "advance", reg)
+    catalogue.ok("audit", "verify")
+    conn = sqlite3.connect(_sqlite_path(catalogue))
+    conn.execute(tamper)
+    conn.commit()
+    conn.close()
+    err = catalogue.fails("audit", "verify").stderr
+    assert expected in err
+    assert catalogue("db", "check").exit_code == 1
+
+
+@sqlite_only
+def test_backup_and_restore_round_trip(catalogue: Cli, tmp_path: Path) -> None:
+    reg = _log(catalogue, "x").json()["reg_no"]
+    backup = tmp_path / "cadangan.db"
+    catalogue.ok("db", "backup", str(backup))
+    assert "already exists" in catalogue.fails("db", "backup", str(backup)).stderr
+    catalogue.ok("request", "cancel", reg, "--reason", "salah input")
+    restored = catalogue.ok("db", "restore", str(backup), "--json").json()
+    assert Path(restored["previous"]).exists()
+    assert catalogue.ok("request", "show", reg, "--json").json()["status"] == "in_progress"
+    catalogue.ok("audit", "verify")
+    actions = [r["action"] for r in catalogue.ok("audit", "log", "--json").json()]
+    assert actions[0] == "db.restore"
+
+
+@sqlite_only
+def test_restore_refuses_foreign_files(catalogue: Cli, tmp_path: Path) -> None:
+    text = tmp_path / "x.db"
+    text.write_text("bukan database")
+    assert "not an egovctl backup" in catalogue.fails("db", "restore", str(text)).stderr
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    assert "not an egovctl database" in catalogue.fails("db", "restore", str(other)).stderr
+    assert "does not exist" in catalogue.fails("db", "restore", str(tmp_path / "no.db")).stderr
