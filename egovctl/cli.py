@@ -6,7 +6,6 @@ import os
 import sys
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -17,15 +16,18 @@ from egovctl.commands import (
     calendar,
     config_cmd,
     db_cmd,
+    print_,
     procedure,
+    report,
     request,
     staff,
+    survey,
 )
 from egovctl.commands._state import AppState
 from egovctl.errors import EgovError
 
 
-def _debug_wanted(ctx: click.Context | None) -> bool:
+def _debug_wanted(ctx: Any) -> bool:
     if os.environ.get("EGOVCTL_DEBUG", "") not in ("", "0"):
         return True
     obj = ctx.obj if ctx is not None else None
@@ -39,10 +41,32 @@ def _fail(lines: list[str]) -> None:
         typer.echo(f"  {line}", err=True)
 
 
+def _click_flow_exceptions() -> tuple[type[BaseException], ...]:
+    """Click's own control-flow exceptions (usage errors, exits), which Click handles.
+
+    Recent Typer releases vendor Click as ``typer._click``; older ones use ``click``.
+    """
+    found: list[type[BaseException]] = [typer.Exit, typer.Abort]
+    try:
+        import click
+    except ImportError:  # Typer vendors Click; plain Click may be absent
+        click = None  # type: ignore[assignment]
+    for module in (click, getattr(typer, "_click", None)):
+        exceptions = getattr(module, "exceptions", None)
+        for name in ("ClickException", "Exit", "Abort"):
+            cls = getattr(exceptions, name, None)
+            if isinstance(cls, type) and issubclass(cls, BaseException):
+                found.append(cls)
+    return tuple(found)
+
+
+CLICK_FLOW = _click_flow_exceptions()
+
+
 class EgovGroup(TyperGroup):
     """Turns every failure into ``error: ...`` on stderr and exit 1, in one place."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except EgovError as exc:
@@ -50,7 +74,7 @@ class EgovGroup(TyperGroup):
                 raise
             _fail(exc.lines())
             raise typer.Exit(1) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, typer.Exit):
+        except CLICK_FLOW:
             raise
         except KeyboardInterrupt:
             _fail(["interrupted; nothing was changed by the unfinished command"])
@@ -101,10 +125,13 @@ app.add_typer(procedure.app, name="procedure")
 app.add_typer(agency.app, name="agency")
 app.add_typer(request.app, name="request")
 app.add_typer(calendar.app, name="calendar")
+app.add_typer(print_.app, name="print")
 app.add_typer(staff.app, name="staff")
 app.add_typer(audit.app, name="audit")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
+app.add_typer(report.app, name="report")
+app.add_typer(survey.app, name="survey")
 
 
 def main() -> None:

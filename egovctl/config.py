@@ -147,7 +147,7 @@ def _unknown(keys: set[str], known: set[str], where: str, path: Path) -> list[st
     out = []
     for key in sorted(keys - known):
         hint = difflib.get_close_matches(key, sorted(known), n=1)
-        tip = f" (did you mean '{hint[0]}'?)" if hint else ""
+        tip = f" (did you mean '{where}{hint[0]}'?)" if hint else ""
         out.append(f"{path}: unknown key '{where}{key}' ignored{tip}")
     return out
 

@@ -141,7 +141,7 @@ class Database:
         text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
         where = self.describe()
         low = text.lower()
-        if "password authentication failed" in low:
+        if "password authentication failed" in low or ("role" in low and "does not exist" in low):
             return f"cannot log in to {where}: wrong password or user; check the URL"
         if "does not exist" in low and "database" in low:
             return (f"database {where} does not exist; create it first "

@@ -12,7 +12,17 @@ Public API
     ``write(template, context, output, *, force=False) -> Path`` (``.pdf`` or ``.html``)
     ``list_templates() -> list[TemplateInfo]`` (``name, source, path``; source ``"bundled"``
     or ``"kantor"`` for the office's own file)
+    ``pdf_bytes(html) -> bytes``; afterwards ``layout_warnings`` holds what WeasyPrint
+    complained about (unsupported CSS, a refused image), for the CLI to show as warnings.
 ``template`` is a file name (``"receipt.html.j2"``) or its stem (``"receipt"``).
+Errors (all ``EgovError``): ``DocumentTemplateError`` (an ``InvalidInput``: syntax error with
+file and line, sandbox violation, undefined value, misused filter), ``NotFound`` (template,
+logo file, output directory), ``InvalidInput`` (output extension), ``OutputExists`` (no
+``--force``), ``ConfigError`` (templates dir, timezone, logo type).
+
+Partials shared by the documents, overridable like the rest: ``_macros.html.j2`` (signature
+block, requirement line, "3 (tiga) hari kerja") and ``_standard.html.j2`` (the standard
+sheet's body, used by both ``standard`` and ``catalogue``).
 
 Sandbox
 -------

@@ -131,7 +131,7 @@ def restore(db: Database, actor: str, source: Path) -> dict[str, Any]:
             "needs_upgrade": rev != HEAD}
 
 
-def check(db: Database) -> dict[str, Any]:
+def check(db: Database, tz: str) -> dict[str, Any]:
     from sqlalchemy import text
 
     from egovctl.audit import verify_chain
@@ -146,9 +146,13 @@ def check(db: Database) -> dict[str, Any]:
         else:
             checks["integrity"] = "ok"  # PostgreSQL enforces its own integrity
             checks["foreign_keys"] = "ok"
-    try:
-        verify_chain(db)
-        checks["audit"] = "ok"
-    except EgovError as exc:
-        checks["audit"] = exc.message
+    from egovctl.workflow import verify_requests
+
+    for name, verify in (("audit", lambda: verify_chain(db)),
+                         ("requests", lambda: verify_requests(db, tz))):
+        try:
+            verify()
+            checks[name] = "ok"
+        except EgovError as exc:
+            checks[name] = exc.message
     return {"ok": all(v == "ok" for v in checks.values()), "checks": checks}

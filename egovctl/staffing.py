@@ -111,7 +111,8 @@ def set_active(db: Database, actor: str, username: str, active: bool) -> dict[st
         authorize(session, actor, "staff.manage")
         member = _get(session, username)
         if member.active == active:
-            raise InvalidTransition(f"'{username}' is already {'enabled' if active else 'disabled'}")
+            state = "enabled" if active else "disabled"
+            raise InvalidTransition(f"'{username}' is already {state}")
         if not active and member.role == "admin" and _admins_left(session, username) == 0:
             raise InvalidTransition(f"'{username}' is the last active admin; add or enable "
                                     "another admin first")

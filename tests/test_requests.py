@@ -47,7 +47,7 @@ def test_show_json_has_spec_keys(catalogue: Cli) -> None:
 
 
 def test_saturday_receipt(catalogue: Cli) -> None:
-    data = log(catalogue, "--at", "2026-11-28T08:30", procedure="DUKCAPIL-KK")  # sla 1
+    data = log(catalogue, "--at", "2026-11-28T00:30", procedure="DUKCAPIL-KK")  # sla 1
     assert data["due_date"] == "2026-12-01"
 
 

@@ -128,7 +128,7 @@ def _sqlite_path(cli: Cli) -> str:
 @sqlite_only
 @pytest.mark.parametrize("tamper,expected", [
     ("UPDATE audit_log SET details = '{\"note\":\"x\"}' WHERE id = 2", "audit record 2"),
-    ("DELETE FROM audit_log WHERE id = 3", "audit record 3 is missing"),
+    ("DELETE FROM audit_log WHERE id = 2", "audit record 2 is missing"),
     ("UPDATE service_request SET status = 'ready'", "history leads to in_progress"),
     ("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)", "removed from the end"),
 ])

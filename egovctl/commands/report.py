@@ -1,0 +1,137 @@
+"""`egovctl report ...`: performance reports and the satisfaction index for heads of office."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from egovctl.commands._output import console, emit_json, exclusive
+from egovctl.commands._state import AppState, state
+
+app = typer.Typer(help="Performance reports: summary, SLA, officers, satisfaction (IKM).",
+                  no_args_is_help=True)
+
+PeriodOpt = Annotated[str | None, typer.Option(
+    "--period", help="2026-11 (month), 2026-Q4, 2026-S2 or 2026; default this month.",
+    show_default=False)]
+FromOpt = Annotated[str | None, typer.Option("--from", help="First day, e.g. 2026-11-01.",
+                                             show_default=False)]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day (included).",
+                                           show_default=False)]
+AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency (code).")]
+ProcedureOpt = Annotated[str | None, typer.Option(help="Only this procedure (code).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "-o", "--output", help="Write to FILE: .xlsx, .csv, .html or .pdf.", show_default=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+
+
+def _period(st: AppState, period: str | None, date_from: str | None, date_to: str | None
+            ) -> Any:
+    from egovctl.periods import PeriodError, parse_period
+    from egovctl.timeutil import today
+
+    try:
+        return parse_period(period, date_from, date_to, today=today(st.timezone))
+    except PeriodError as exc:
+        raise typer.BadParameter(exc.message, param_hint="period") from None
+
+
+def _emit(ctx: typer.Context, kind: str, data: dict[str, Any], period: Any, *, json_: bool,
+          csv_: bool, output: Path | None, force: bool) -> None:
+    from egovctl import report_output
+
+    if json_:
+        emit_json(data)
+        return
+    if csv_:
+        import sys
+
+        sys.stdout.write(report_output.csv_text(report_output.tables(kind, data)))
+        return
+    if output is not None:
+        path = report_output.write(kind, data, output, period=period,
+                                   config=state(ctx).config, force=force)
+        console.print(f"report written to {path}")
+        return
+    from egovctl.commands._report_views import render
+
+    render(console, kind, data, period)
+
+
+def _run(ctx: typer.Context, kind: str, period: str | None, date_from: str | None,
+         date_to: str | None, agency: str | None, procedure: str | None, json_: bool,
+         csv_: bool, output: Path | None, force: bool, **extra: Any) -> None:
+    from egovctl import reports
+
+    exclusive(json=json_, csv=csv_, output=output is not None)
+    st = state(ctx)
+    span = _period(st, period, date_from, date_to)
+    db = st.database()
+    wants_trend = output is not None and output.suffix.lower() in (".html", ".pdf", ".xlsx")
+    if kind == "summary":
+        data = reports.summary(db, st.actor, span, tz=st.timezone, agency=agency,
+                               procedure=procedure, with_trend=wants_trend)
+    elif kind == "sla":
+        data = reports.sla(db, st.actor, span, tz=st.timezone, agency=agency,
+                           procedure=procedure, **extra)
+    elif kind == "officers":
+        data = reports.officers(db, st.actor, span, tz=st.timezone, agency=agency,
+                                procedure=procedure)
+    else:
+        data = reports.ikm(db, st.actor, span, agency=agency, procedure=procedure)
+    _emit(ctx, kind, data, span, json_=json_, csv_=csv_, output=output, force=force)
+
+
+@app.command("summary")
+def summary(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
+            date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
+            json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
+            force: ForceOpt = False) -> None:
+    """Requests received, finished on time and late, closed, overdue; median working days.
+
+    Example: egovctl report summary --period 2026-11 -o rekap-2026-11.pdf
+    """
+    _run(ctx, "summary", period, date_from, date_to, agency, procedure, json_, csv_, output,
+         force)
+
+
+@app.command("sla")
+def sla(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
+        date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
+        due_within: Annotated[int, typer.Option(
+            "--due-within", help="Working days that count as due soon.")] = 2,
+        json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
+        force: ForceOpt = False) -> None:
+    """Overdue and due-soon requests by agency and procedure, at the period's end (or now).
+
+    Example: egovctl report sla --agency DISDUKCAPIL
+    """
+    _run(ctx, "sla", period, date_from, date_to, agency, procedure, json_, csv_, output,
+         force, due_within=due_within)
+
+
+@app.command("officers")
+def officers(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
+             date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
+             json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
+             force: ForceOpt = False) -> None:
+    """Work done per staff member: actions on requests in the period."""
+    _run(ctx, "officers", period, date_from, date_to, agency, procedure, json_, csv_, output,
+         force)
+
+
+@app.command("ikm")
+def ikm(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
+        date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
+        json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
+        force: ForceOpt = False) -> None:
+    """Community satisfaction index (PermenPANRB 14/2017): NRR per unsur, IKM, grade.
+
+    Example: egovctl report ikm --period 2026-S2 -o ikm-2026-s2.pdf
+    """
+    _run(ctx, "ikm", period, date_from, date_to, agency, procedure, json_, csv_, output,
+         force)

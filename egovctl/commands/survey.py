@@ -1,0 +1,77 @@
+"""`egovctl survey ...`: record answers to the community satisfaction survey (SKM)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egovctl.commands._output import console, emit_json
+from egovctl.commands._state import state
+
+app = typer.Typer(help="Record community satisfaction survey (SKM) answers for the IKM.",
+                  no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+@app.command("record")
+def record(
+    ctx: typer.Context,
+    procedure: Annotated[str, typer.Option(help="Procedure code the answer is about.",
+                                           show_default=False)],
+    scores: Annotated[str, typer.Option(
+        help="Nine scores 1-4 separated by commas, in the order U1..U9.",
+        show_default=False)],
+    reg: Annotated[str | None, typer.Option(
+        "--reg", help="Registration number of the request the answer is about.")] = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", help="Day the answer was given (default today), e.g. 2026-11-27.",
+        show_default=False)] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Record one respondent's answers.
+
+    Example: egovctl survey record --procedure DUKCAPIL-KTP-EL --scores 4,3,3,4,4,3,4,4,3
+    """
+    from egovctl import survey
+    from egovctl.timeutil import local_date, parse_at, parse_date
+
+    st = state(ctx)
+    scores_list = survey.parse_scores(scores)
+    day = None
+    if at is not None:
+        # A day is what counts; a full time is accepted and read in the office's zone.
+        day = parse_date(at, "--at date") if len(at.strip()) <= 10 \
+            else local_date(parse_at(at, st.timezone), st.timezone)
+    data = survey.record(st.database(), st.actor, procedure, scores_list, tz=st.timezone,
+                         reg_no=reg, day=day)
+    if json_:
+        emit_json(data)
+        return
+    console.print(f"answer {data['id']} recorded for [bold]{data['procedure']}[/] on "
+                  f"{data['date']}" + (f" (request {data['reg_no']})" if data["reg_no"] else ""))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV file with header date,procedure,u1,...,u9.",
+                                         show_default=False)],
+    json_: JsonOpt = False,
+) -> None:
+    """Import answers from a CSV file, all or nothing; bad rows are named by line.
+
+    Example: egovctl survey import skm-2026-11.csv
+    """
+    from egovctl import survey
+
+    st = state(ctx)
+    data = survey.import_csv(st.database(), st.actor, file, tz=st.timezone)
+    if json_:
+        emit_json(data)
+        return
+    console.print(f"imported {data['imported']} answers ({data['from']} to {data['to']}) "
+                  f"from {data['file']}")
+    for code, n in data["procedures"].items():
+        console.print(f"  {code}: {n}")

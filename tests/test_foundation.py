@@ -1,0 +1,172 @@
+"""The base: configuration, database creation and schema checks, errors, start-up, help."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from egovctl.config import load_config
+from tests.conftest import Cli, sqlite_only
+
+HEAVY = ("sqlmodel", "sqlalchemy", "jinja2", "weasyprint", "holidays", "babel", "openpyxl",
+         "yaml", "psycopg", "alembic")
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = ("import sys; from egovctl.cli import app; from typer.testing import CliRunner; "
+            "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0; "
+            f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
+
+
+def _walk(group: object, path: tuple[str, ...] = ()):
+    yield path, group
+    if hasattr(group, "commands"):
+        for name, cmd in group.commands.items():
+            yield from _walk(cmd, (*path, name))
+
+
+def test_every_command_has_help_text() -> None:
+    from egovctl.cli import app
+
+    root = typer.main.get_command(app)
+    missing = [" ".join(p) for p, cmd in _walk(root) if p and not (cmd.help or "").strip()]
+    assert missing == []
+    names = {" ".join(p) for p, _ in _walk(root)}
+    assert {"procedure import", "request log", "staff add", "audit verify",
+            "db upgrade", "config show"} <= names
+
+
+def test_version_flag(cli: Cli) -> None:
+    assert cli.ok("--version", db=False).stdout.startswith("egovctl 0.")
+
+
+def test_config_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = tmp_path / "egovctl.toml"
+    cfg.write_text('db = "kantor.db"\n[office]\nplace = "Gantung"\nnmae = "x"\n',
+                   encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    c = load_config(env={})
+    assert c.db_url.value == f"sqlite:///{(tmp_path / 'kantor.db').resolve()}"
+    assert c.db_url.source.startswith("config file")
+    assert c.office.place == "Gantung"
+    assert any("did you mean 'office.name'" in w for w in c.warnings)
+    env = {"EGOVCTL_DB": "postgresql://u@h/egov", "EGOVCTL_USER": "budi"}
+    c = load_config(env=env)
+    assert c.db_url.value == "postgresql+psycopg://u@h/egov"
+    assert c.db_url.source == "EGOVCTL_DB" and c.actor.value == "budi"
+    c = load_config(cli_db="x.db", cli_as="sari", env=env)
+    assert c.db_url.source == "--db" and c.actor.source == "--as"
+
+
+def test_default_database_in_user_data_dir(tmp_path: Path) -> None:
+    c = load_config(env={})
+    assert c.db_url.source.startswith("default")
+    assert str(tmp_path / "home") in c.db_url.value
+
+
+def test_config_show_and_bad_config(cli: Cli, tmp_path: Path) -> None:
+    shown = cli.ok("config", "show", "--json").json()
+    assert shown["db"]["source"] == "--db"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("db = \n", encoding="utf-8")
+    err = cli.fails("--config", str(bad), "config", "show", db=False).stderr
+    assert "not valid TOML" in err and "bad.toml" in err
+    err = cli.fails("--config", str(tmp_path / "nope.toml"), "config", "show", db=False).stderr
+    assert "does not exist" in err
+
+
+def test_unknown_config_key_is_a_warning(cli: Cli, tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('lokale = "id"\n', encoding="utf-8")
+    result = cli.ok("--config", str(cfg), "config", "show", db=False)
+    assert "warning:" in result.stderr and "did you mean 'locale'" in result.stderr
+
+
+def test_migrated_schema_matches_models(db) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import egovctl.models  # noqa: F401
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+
+
+def test_head_constant_matches_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from egovctl.db import MIGRATIONS_DIR
+    from egovctl.migrations import HEAD, KNOWN_REVISIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(cfg)
+    assert script.get_current_head() == HEAD
+    assert set(KNOWN_REVISIONS) == {r.revision for r in script.walk_revisions()}
+
+
+def test_missing_database_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "baru.db"
+    cli = Cli(str(path))
+    assert cli.ok("procedure", "list", "--json").json() == []
+    assert path.exists()
+
+
+@sqlite_only
+def test_outdated_database_is_refused_then_upgraded(cli: Cli) -> None:
+    cli.ok("procedure", "list")
+    path = cli.db_url.removeprefix("sqlite:///")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0000'")
+    conn.commit()
+    conn.close()
+    err = cli.fails("procedure", "list").stderr
+    assert "unknown to this egovctl" in err
+
+
+@sqlite_only
+def test_foreign_sqlite_file_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lain.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE penduduk (x)")
+    conn.close()
+    err = Cli(str(path)).fails("procedure", "list").stderr
+    assert "not an egovctl database" in err
+
+
+def test_unreachable_postgres_is_one_clean_line(tmp_path: Path) -> None:
+    cli = Cli("postgresql+psycopg://nobody@127.0.0.1:1/egov?connect_timeout=2")
+    err = cli.fails("procedure", "list").stderr
+    assert err.count("\n") <= 2 and "cannot reach the database server" in err
+
+
+def test_debug_shows_traceback(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "egovctl", "--db", str(tmp_path / "x.db"),
+                           "--debug", "procedure", "show", "NOPE"],
+                          capture_output=True, text=True)
+    assert done.returncode != 0 and "Traceback" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "egovctl", "--db", str(tmp_path / "x.db"),
+                           "procedure", "show", "NOPE"], capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+def test_usage_error_exits_2(cli: Cli) -> None:
+    assert cli("procedure", "list", "--bogus").exit_code == 2
+    assert cli("request", "log").exit_code == 2
+
+
+def test_json_output_is_only_json(cli: Cli) -> None:
+    out = cli.ok("procedure", "list", "--json").stdout
+    assert json.loads(out) == []
