@@ -106,7 +106,7 @@ HAND_SQL = {
           UNION ALL
           SELECT procedure_id FROM service_request
           WHERE ready_date IS NULL AND closed_date > :asof AND received_date <= :asof
-            AND status IN ('rejected', 'cancelled') AND due_date < :asof)
+            AND due_date < :asof)
         GROUP BY procedure_id""",
 }
 

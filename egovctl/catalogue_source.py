@@ -13,7 +13,6 @@ hostile nesting depth cannot crash the process the way the recursive C composer 
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import os
 import re
@@ -208,22 +207,6 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
         line += 1
         start = m.end()
     return line, offset - start + 1
-
-
-class _LineStarts:
-    """Offsets where lines start, built once per file (only when a syntax error needs them)."""
-
-    def __init__(self, text: str) -> None:
-        self.length = len(text)
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-
-    def offset(self, line: int) -> int:
-        """Character offset where 0-based ``line`` starts (the end of text when past it)."""
-        return self.starts[line] if line < len(self.starts) else self.length
-
-    def line(self, offset: int) -> int:
-        """0-based line holding ``offset``."""
-        return bisect.bisect_right(self.starts, offset) - 1
 
 
 def _decode(data: bytes, shown: str, problems: list[Problem]) -> str | None:
@@ -571,7 +554,9 @@ def _merge(frame: _Frame, positions: dict[str, tuple[int, int]], report: Any) ->
 # Parsing a file (with recovery after a syntax error)
 
 _SYNTAX_HINTS = {
-    "mapping values are not allowed": "a value contains ': '; put the whole value in quotes",
+    "mapping values are not allowed": "a value contains ': ' and needs quotes, or this line "
+    "is indented further than it should be",
+    "tab character": "indent with spaces, not tabs",
     "found character that cannot start any token": "a tab or a special character starts a "
     "value; indent with spaces and quote values starting with @, ` or %",
     "could not find expected ':'": "a line is missing its ':' or is indented wrongly",
@@ -589,14 +574,14 @@ _SYNTAX_HINTS = {
 }
 
 
-def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+def _syntax_message(err: yaml.MarkedYAMLError, line_base: int) -> str:
     problem = (err.problem or "invalid YAML").strip()
     text = f"YAML syntax error: {problem}"
     if err.context:
         context = err.context.strip()
         mark = err.context_mark
         if mark is not None and (err.problem_mark is None or mark.line != err.problem_mark.line):
-            context += f" (line {mark.line + 1})"
+            context += f" (line {mark.line + line_base + 1})"
         text += f", {context}"
     for needle, hint in _SYNTAX_HINTS.items():
         if needle in text:
@@ -605,37 +590,58 @@ def _syntax_message(err: yaml.MarkedYAMLError) -> str:
 
 
 def _parse_text(text: str, shown: str, problems: list[Problem]) -> list[_RawDoc]:
-    """All documents that could be parsed; a syntax error is reported and parsing resumes at the
-    next ``---`` line after it, so later documents are still checked."""
+    """All documents that could be parsed, reporting syntax errors.
+
+    The whole text is parsed in one go. After a syntax error, the rest is parsed one document
+    at a time, split at its ``---`` lines, so every later document is still checked and a file
+    with many broken documents costs no more than one without. Splitting is exact: YAML
+    forbids a line starting with ``---`` inside any scalar.
+    """
     docs: list[_RawDoc] = []
-    lines: _LineStarts | None = None
-    line_base = 0
-    offset = 0
-    next_index = 0
-    while True:
-        chunk = text[offset:] if offset else text
-        try:
-            for raw in _build_documents(chunk, line_base, next_index):
-                docs.append(raw)
-                next_index = raw.index + 1
-            return docs
-        except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
-            line = (mark.line if mark else 0) + line_base
-            column = (mark.column if mark else 0) + 1
-            problems.append(Problem(shown, line + 1, column, "", _syntax_message(err)))
-        except yaml.YAMLError as err:  # reader errors and the like carry no mark
-            line = line_base
-            detail = " ".join(str(err).split())
-            problems.append(Problem(shown, line + 1, 1, "", f"cannot read YAML: {detail}"))
-        if lines is None:
-            lines = _LineStarts(text)
-        resume = _DOCUMENT_MARKER.search(text, lines.offset(line + 1))
-        if resume is None:
-            return docs
-        offset = resume.start()
-        next_index += 1  # the broken document keeps its number
-        line_base = lines.line(offset)
+    error = _parse_chunk(text, 0, 0, shown, docs, problems)
+    if error is None:
+        return docs
+    error_line, error_column = error
+    next_index = len(docs) + 1  # the broken document keeps its number
+    line = 0
+    pos = 0
+    for marker in _DOCUMENT_MARKER.finditer(text):
+        line += _count_breaks(text, pos, marker.start())
+        pos = marker.start()
+        # Documents up to the broken one were read already. An error found at the very start
+        # of a '---' line belongs to the document before it (an unclosed bracket or quote),
+        # so the document starting there is still read.
+        if line < error_line or (line == error_line and error_column > 1):
+            continue
+        end = _DOCUMENT_MARKER.search(text, marker.end())
+        segment = text[pos : end.start() if end else len(text)]
+        before = len(docs)
+        _parse_chunk(segment, line, next_index, shown, docs, problems)
+        next_index = docs[-1].index + 1 if len(docs) > before else next_index + 1
+    return docs
+
+
+def _count_breaks(text: str, start: int, end: int) -> int:
+    return sum(1 for _ in _LINE_BREAK.finditer(text, start, end))
+
+
+def _parse_chunk(text: str, line_base: int, first_index: int, shown: str,
+                 docs: list[_RawDoc], problems: list[Problem]) -> tuple[int, int] | None:
+    """Parse ``text`` (starting at 0-based line ``line_base`` of the file) into ``docs``;
+    report a syntax error and return its (0-based file line, 1-based column), or None."""
+    try:
+        docs.extend(_build_documents(text, line_base, first_index))
+        return None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line if mark else 0) + line_base
+        column = (mark.column if mark else 0) + 1
+        problems.append(Problem(shown, line + 1, column, "", _syntax_message(err, line_base)))
+        return line, column
+    except yaml.YAMLError as err:  # reader errors and the like carry no mark
+        detail = " ".join(str(err).split())
+        problems.append(Problem(shown, line_base + 1, 1, "", f"cannot read YAML: {detail}"))
+        return line_base, 2
 
 
 # --------------------------------------------------------------------------------------------

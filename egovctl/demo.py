@@ -416,6 +416,7 @@ class _History:
         self.events = 0
         self.overdue = 0
         self.persons: dict[int, Person] = {}
+        self.first_day = self.last_day = ""
         self.proc_cum = _cumulative([_POPULARITY.get(p.code, 1.0) for p in self.procs])
         self.region_cum = _cumulative([share for share, *_ in _REGIONS])
         self.actors = {p.agency: tuple(f"{p.agency.lower()}{i}" for i in (1, 2, 3))
@@ -460,7 +461,9 @@ class _History:
         # Largest remainders, so the counts add up to exactly n.
         for i in sorted(range(len(days)), key=lambda i: counts[i] - exact[i])[:n - sum(counts)]:
             counts[i] += 1
-        return [(i, c) for i, c in enumerate(counts) if c]
+        busy = [(i, c) for i, c in enumerate(counts) if c]
+        self.first_day, self.last_day = self.day_text[busy[0][0]], self.day_text[busy[-1][0]]
+        return busy
 
     # -- people ---------------------------------------------------------------------------------
 
@@ -654,7 +657,8 @@ class _History:
     def outcome(self) -> dict[str, Any]:
         """What was made, in plain values (they cross the pipe from a helper process)."""
         return {"counters": dict(self.counters_used), "statuses": dict(self.statuses),
-                "events": self.events, "overdue": self.overdue}
+                "events": self.events, "overdue": self.overdue, "from": self.first_day,
+                "to": self.last_day}
 
 
 def _summary(setup: _Setup, outcome: dict[str, Any]) -> dict[str, Any]:
@@ -673,8 +677,8 @@ def _summary(setup: _Setup, outcome: dict[str, Any]) -> dict[str, Any]:
         "overdue": outcome["overdue"],
         "agencies": dict(sorted(by_agency.items())),
         "years": {str(y): c for y, c in sorted(by_year.items())},
-        "from": setup.days[0].isoformat(),
-        "to": setup.today.isoformat(),
+        "from": outcome["from"],  # the first and the last day anything was received
+        "to": outcome["to"],
     }
 
 

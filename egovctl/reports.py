@@ -47,7 +47,7 @@ requests, (at) on request events; ``survey_response.day`` for the IKM.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -163,33 +163,51 @@ def wilson_low(part: int, whole: int, z: float = WILSON_Z) -> float | None:
 
 # -- the open-at-a-day building block ----------------------------------------------------------
 
-def _open_at(table: Table, as_of: date, scope: Scope, columns: Sequence[Any],
-             due_clause: Any = None) -> Any:
+def _open_at(table: Table, as_of: date, scope: Scope,
+             columns: Callable[[bool], Sequence[Any]], *, overdue: bool = False) -> Any:
     """Requests open at the end of ``as_of`` (see the module docstring), as a UNION ALL of
-    three index-friendly branches: still open now (status, due_date), ready after the day
-    (ready_date), closed without being ready after the day (closed_date)."""
+    three index-friendly branches: still open now (index on status, due_date), ready after
+    the day, and closed without being ready after the day (both on the covering index that
+    starts with ready_date).
+
+    ``columns(still_open)`` gives each branch's columns; the branches of requests finished
+    or closed since the day need only the columns of that covering index, because those
+    requests were not on hold then as far as their row tells (see the docstring).
+    ``overdue`` keeps only those past due on the day.
+    """
     from sqlalchemy import or_, select, union_all
 
     t = table
-    extra = scope.where(t) + ([due_clause] if due_clause is not None else [])
-    still_open = select(*columns).where(t.c.status.in_(OPEN), t.c.received_date <= as_of,
-                                        *extra)
-    ready_after = select(*columns).where(
+    where = scope.where(t)
+    still_open = select(*columns(True)).where(
+        t.c.status.in_(OPEN), t.c.received_date <= as_of, *where,
+        *([_overdue_clause(t, as_of, still_open=True)] if overdue else []))
+    done_later = [_overdue_clause(t, as_of, still_open=False)] if overdue else []
+    ready_after = select(*columns(False)).where(
         t.c.ready_date > as_of, t.c.received_date <= as_of,
-        or_(t.c.closed_date.is_(None), t.c.closed_date > as_of), *extra)
-    closed_after = select(*columns).where(
+        or_(t.c.closed_date.is_(None), t.c.closed_date > as_of), *where, *done_later)
+    # closed_date is set only when a request is rejected or cancelled.
+    closed_after = select(*columns(False)).where(
         t.c.ready_date.is_(None), t.c.closed_date > as_of, t.c.received_date <= as_of,
-        t.c.status.in_(("rejected", "cancelled")), *extra)
+        *where, *done_later)
     return union_all(still_open, ready_after, closed_after).subquery("open_at")
 
 
-def _overdue_clause(table: Table, as_of: date) -> Any:
+def _on_hold_then(table: Table, as_of: date) -> Any:
+    from sqlalchemy import and_
+
+    return and_(table.c.status == "on_hold", table.c.hold_started <= as_of)
+
+
+def _overdue_clause(table: Table, as_of: date, *, still_open: bool) -> Any:
     """Past due at ``as_of``; a request on hold since then is judged at its hold's start."""
     from sqlalchemy import and_, not_
 
     t = table
-    on_hold_then = and_(t.c.status == "on_hold", t.c.hold_started <= as_of)
-    return and_(t.c.due_date < as_of, not_(and_(on_hold_then, t.c.hold_started <= t.c.due_date)))
+    if not still_open:
+        return t.c.due_date < as_of
+    return and_(t.c.due_date < as_of,
+                not_(and_(_on_hold_then(t, as_of), t.c.hold_started <= t.c.due_date)))
 
 
 # -- names -------------------------------------------------------------------------------------
@@ -269,8 +287,8 @@ def summary(db: Database, actor: str, period: Period, *, tz: str, agency: str | 
             add(pid, status, n)
 
         if as_of >= start:
-            late_open = _open_at(t, as_of, scope, [t.c.procedure_id],
-                                 _overdue_clause(t, as_of))
+            late_open = _open_at(t, as_of, scope, lambda _open: [t.c.procedure_id],
+                                 overdue=True)
             for pid, n in session.execute(select(late_open.c.procedure_id, func.count())
                                           .group_by(late_open.c.procedure_id)):
                 add(pid, "overdue", n)
@@ -360,14 +378,16 @@ def sla(db: Database, actor: str, period: Period, *, tz: str, agency: str | None
     with _reading(db, actor, agency, procedure) as (session, scope):
         calendar = load_calendar(session)
         cutoff = calendar.add_working_days(as_of, due_within) if due_within else as_of
-        on_hold_then = and_(t.c.status == "on_hold", t.c.hold_started <= as_of)
-        overdue = _overdue_clause(t, as_of)
-        cols = [t.c.procedure_id,
-                case((overdue, "overdue"),
-                     (and_(~on_hold_then, t.c.due_date >= as_of, t.c.due_date <= cutoff),
-                      "due_soon"),
-                     else_="open").label("state")]
-        opened = _open_at(t, as_of, scope, cols)
+        def state_columns(still_open: bool) -> list[Any]:
+            # Due soon: in progress then (a request on hold has its clock stopped).
+            soon = and_(t.c.due_date >= as_of, t.c.due_date <= cutoff)
+            if still_open:
+                soon = and_(~_on_hold_then(t, as_of), soon)
+            return [t.c.procedure_id,
+                    case((_overdue_clause(t, as_of, still_open=still_open), "overdue"),
+                         (soon, "due_soon"), else_="open").label("state")]
+
+        opened = _open_at(t, as_of, scope, state_columns)
         counts: dict[int, dict[str, int]] = {}
         for pid, state, n in session.execute(
                 select(opened.c.procedure_id, opened.c.state, func.count())
@@ -376,9 +396,10 @@ def sla(db: Database, actor: str, period: Period, *, tz: str, agency: str | None
             row["open"] += n
             if state != "open":
                 row[state] += n
-        late = _open_at(t, as_of, scope, [t.c.reg_no, t.c.procedure_id, t.c.status,
-                                          t.c.received_date, t.c.due_date, t.c.hold_started],
-                        overdue)
+        late = _open_at(t, as_of, scope,
+                        lambda _open: [t.c.reg_no, t.c.procedure_id, t.c.status,
+                                       t.c.received_date, t.c.due_date, t.c.hold_started],
+                        overdue=True)
         listed = session.execute(select(late).order_by(late.c.due_date, late.c.reg_no)).all()
         names = _procedure_names(session, counts)
         rows = _sorted_rows({**{k: v for k, v in names[pid].items() if k != "agency_name"},

@@ -68,39 +68,68 @@ def _pg_admin(sql: str) -> None:
         engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database migrated to head once per test run."""
+def _migrated(tmp_path_factory: pytest.TempPathFactory, label: str,
+              with_catalogue: bool) -> str:
+    """Create one migrated database (optionally holding the bundled catalogue)."""
     from egovctl.db import Database
 
     if PG_BASE:
-        name = f"egovctl_tpl_{uuid.uuid4().hex[:10]}"
+        name = f"egovctl_{label}_{uuid.uuid4().hex[:10]}"
         _pg_admin(f'CREATE DATABASE "{name}"')
-        db = Database(_pg_url(name))
-        db.migrate()
-        db.dispose()
-        yield name
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        url = _pg_url(name)
+        ref = name
     else:
-        path = tmp_path_factory.mktemp("template") / "template.db"
-        db = Database(f"sqlite:///{path}")
-        db.migrate()
-        db.dispose()
-        yield str(path)
+        path = tmp_path_factory.mktemp(label) / f"{label}.db"
+        url = ref = f"sqlite:///{path}"
+        ref = str(path)
+    db = Database(url)
+    db.migrate()
+    if with_catalogue:
+        from egovctl.catalogue import import_catalogue
+
+        import_catalogue(db, "setup", [str(PROCEDURES)])
+    db.dispose()
+    return ref
+
+
+def _drop_pg(name: str) -> None:
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head once per test run."""
+    ref = _migrated(tmp_path_factory, "tpl", with_catalogue=False)
+    yield ref
+    if PG_BASE:
+        _drop_pg(ref)
+
+
+@pytest.fixture(scope="session")
+def catalogue_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database holding the bundled catalogue, imported once per run."""
+    ref = _migrated(tmp_path_factory, "cat", with_catalogue=True)
+    yield ref
+    if PG_BASE:
+        _drop_pg(ref)
+
+
+def _clone(template: str, tmp_path: Path) -> Iterator[str]:
+    if PG_BASE:
+        name = f"egovctl_t_{uuid.uuid4().hex[:12]}"
+        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        yield _pg_url(name)
+        _drop_pg(name)
+    else:
+        path = tmp_path / "egovctl.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
 
 
 @pytest.fixture
 def db_url(template_db: str, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated, empty database for one test."""
-    if PG_BASE:
-        name = f"egovctl_t_{uuid.uuid4().hex[:12]}"
-        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-        yield _pg_url(name)
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        path = tmp_path / "egovctl.db"
-        shutil.copyfile(template_db, path)
-        yield f"sqlite:///{path}"
+    yield from _clone(template_db, tmp_path)
 
 
 @pytest.fixture
@@ -116,6 +145,27 @@ sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="needs a SQLite fil
 
 
 # -- the CLI -------------------------------------------------------------------------------
+
+def _cache_command_tree() -> None:
+    """Build the Click command tree once per run instead of once per invocation.
+
+    Typer rebuilds it on every ``CliRunner.invoke``; the tree never changes during a run.
+    """
+    import typer.testing
+
+    build = typer.testing._get_command
+    built: dict[int, object] = {}
+
+    def cached(app: object) -> object:
+        if id(app) not in built:
+            built[id(app)] = build(app)  # type: ignore[arg-type]
+        return built[id(app)]
+
+    typer.testing._get_command = cached  # type: ignore[assignment]
+
+
+_cache_command_tree()
+
 
 @dataclass
 class Result:
@@ -172,10 +222,18 @@ def cli(db_url: str) -> Cli:
 
 
 @pytest.fixture
-def catalogue(cli: Cli) -> Cli:
-    """A database holding the bundled catalogue."""
-    cli.ok("procedure", "import", str(PROCEDURES))
-    return cli
+def catalogue(db_url: str, catalogue_template: str) -> Cli:
+    """The test's database (the same one ``db`` and ``cli`` use), holding the bundled
+    catalogue: a copy of a database it was imported into once per run (by user 'setup')."""
+    if PG_BASE:
+        from sqlalchemy.engine import make_url
+
+        name = make_url(db_url).database
+        _drop_pg(name)
+        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{catalogue_template}"')
+    else:
+        shutil.copyfile(catalogue_template, db_url.removeprefix("sqlite:///"))
+    return Cli(db_url)
 
 
 def table_counts(db_url: str) -> dict[str, int]:

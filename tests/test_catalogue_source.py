@@ -208,11 +208,18 @@ def test_yaml_syntax_error_and_recovery_at_next_document() -> None:
     assert "expected a whole number" in problems[1].message
 
 
+def test_unclosed_bracket_does_not_hide_the_next_document() -> None:
+    write("open.yaml", "kind: agency\ncode: DINAS\nname: [Dinas\n---\n" + procedure(fee="fee: x"))
+    problems = problems_of("open.yaml")
+    assert [at(p) for p in problems] == ["open.yaml:4:1:", "open.yaml:17:6:fee"]
+    assert "'[' list is not closed" in problems[0].message
+
+
 def test_unquoted_colon_hint() -> None:
     write("colon.yaml", procedure(product="product: Surat: Keterangan"))
     p = only(problems_of("colon.yaml"))
     assert at(p) == "colon.yaml:14:15:"
-    assert "put the whole value in quotes" in p.message
+    assert "a value contains ': ' and needs quotes" in p.message
 
 
 def test_tab_indentation() -> None:
@@ -774,7 +781,9 @@ def test_damaged_files_only_ever_give_problems(data: bytes, tmp_path: Path) -> N
     path.write_bytes(data)
     docs, problems = load_catalogue([path])  # must not raise
     assert all(isinstance(d, SourceDoc) for d in docs)
-    line_count = data.count(b"\n") + data.count(b"\r") + 2
+    # YAML also counts NEL, LS and PS as line breaks.
+    text = data.decode("utf-8", errors="replace")
+    line_count = sum(text.count(c) for c in "\n\r\x85\u2028\u2029") + 2
     for p in problems:
         assert p.path == str(path)
         assert "internal error" not in p.message, p

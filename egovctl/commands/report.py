@@ -42,11 +42,11 @@ def _period(st: AppState, period: str | None, date_from: str | None, date_to: st
 
 def _emit(ctx: typer.Context, kind: str, data: dict[str, Any], period: Any, *, json_: bool,
           csv_: bool, output: Path | None, force: bool) -> None:
-    from egovctl import report_output
-
     if json_:
         emit_json(data)
         return
+    from egovctl import report_output
+
     if csv_:
         import sys
 
