@@ -38,13 +38,15 @@ sys.path.insert(0, str(ROOT))
 TZ = "Asia/Jakarta"
 
 
-def median_time(fn, runs: int) -> float:
-    times = []
+def paired_medians(a, b, runs: int) -> tuple[float, float]:
+    """Median times of ``a`` and ``b``, run alternately so that both see the same load."""
+    times_a, times_b = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for fn, times in ((a, times_a), (b, times_b)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times_a), statistics.median(times_b)
 
 
 def build(db_path: Path, requests: int) -> None:
@@ -76,7 +78,7 @@ def whole_process(db_path: Path, month: str, runs: int) -> tuple[float, float]:
 
     run(egovctl)()  # warm the page cache and the bytecode
     run(baseline)()
-    return median_time(run(egovctl), runs), median_time(run(baseline), runs)
+    return paired_medians(run(egovctl), run(baseline), runs)
 
 
 # The same aggregation as egovctl.reports.summary, written by hand for the sqlite3 module.
@@ -134,13 +136,13 @@ def query_times(db_path: Path, month: str, runs: int
     as_of = period.as_of(today)
     db = open_database(f"sqlite:///{db_path}")
     result = summary(db, "bench", period, tz=TZ, today=today)  # warm-up (engine, calendar)
-    ours = median_time(lambda: summary(db, "bench", period, tz=TZ, today=today), runs)
-    db.dispose()
     con = sqlite3.connect(db_path)
     params = {"start": period.start.isoformat(), "end": period.end.isoformat(),
               "asof": as_of.isoformat()}
     rows = hand(con, params)
-    theirs = median_time(lambda: hand(con, params), runs)
+    ours, theirs = paired_medians(lambda: summary(db, "bench", period, tz=TZ, today=today),
+                                  lambda: hand(con, params), runs)
+    db.dispose()
     # The two must agree on the counts they share.
     by_hand = dict(rows["received"])
     assert sum(by_hand.values()) == result["totals"]["received"], "received differs"

@@ -20,9 +20,7 @@ _SVG_START = re.compile(r"^.*?(<svg\b)", re.S)
 
 
 def _figure(height_in: float) -> tuple[Any, Any]:
-    import matplotlib
-
-    matplotlib.use("svg", force=False)
+    # A bare Figure (no pyplot): no global state, no GUI backend; savefig picks the SVG one.
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(WIDTH_IN, height_in), dpi=72)

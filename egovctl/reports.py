@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from egovctl.db import Database
+    from egovctl.workdays import WorkCalendar
 
 OPEN = ("in_progress", "on_hold")
 ACTIONS = ("log", "advance", "hold", "resume", "deliver", "reject", "cancel")
@@ -161,6 +162,35 @@ def wilson_low(part: int, whole: int, z: float = WILSON_Z) -> float | None:
     return round(max(0.0, (centre - margin) / (1 + z2 / whole)), 4)
 
 
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+class ElapsedDays:
+    """``WorkCalendar.elapsed_working_days`` for many (received, ready) pairs, fast.
+
+    With W(d) the number of working days up to and including d, the working days after the
+    effective day of receipt r' (the first working day on or after r) up to ``ready`` are
+    W(ready) − W(r'), and W(r') = W(r − 1) + 1; so the count is
+    max(0, W(ready) − W(received − 1) − 1). W is taken relative to a day before every
+    receipt and computed once per distinct day, instead of several searches per pair.
+    """
+
+    def __init__(self, calendar: WorkCalendar, first_received: date) -> None:
+        self._calendar = calendar
+        self._anchor = first_received - timedelta(days=2)
+        self._w: dict[date, int] = {}
+
+    def _count(self, day: date) -> int:
+        w = self._w.get(day)
+        if w is None:
+            w = self._w[day] = self._calendar.working_days_after(self._anchor, day)
+        return w
+
+    def __call__(self, received: date, ready: date) -> int:
+        return max(0, self._count(ready) - self._count(received - timedelta(days=1)) - 1)
+
+
 # -- the open-at-a-day building block ----------------------------------------------------------
 
 def _open_at(table: Table, as_of: date, scope: Scope,
@@ -241,7 +271,7 @@ def summary(db: Database, actor: str, period: Period, *, tz: str, agency: str | 
             procedure: str | None = None, today: date | None = None,
             with_trend: bool = False) -> dict[str, Any]:
     """Volume, completion, on-time rate, backlog and median time per procedure."""
-    from sqlalchemy import case, func, select
+    from sqlalchemy import String, case, func, select, type_coerce
 
     from egovctl.models import ServiceRequest
     from egovctl.workflow import load_calendar
@@ -264,20 +294,31 @@ def summary(db: Database, actor: str, period: Period, *, tz: str, agency: str | 
             add(pid, "received", n)
 
         on_time = func.sum(case((t.c.ready_date <= t.c.due_date, 1), else_=0))
+        # The days come back as the driver gives them (ISO text on SQLite): each distinct
+        # pair is converted and counted once, not once per row.
         pairs = session.execute(
-            select(t.c.procedure_id, t.c.received_date, t.c.ready_date, func.count(), on_time)
+            select(t.c.procedure_id, type_coerce(t.c.received_date, String),
+                   type_coerce(t.c.ready_date, String), func.count(), on_time)
             .where(t.c.ready_date >= start, t.c.ready_date <= end, *where)
             .group_by(t.c.procedure_id, t.c.received_date, t.c.ready_date)).all()
         histograms: dict[int, dict[int, int]] = {}
         if pairs:
-            calendar = load_calendar(session)
+            elapsed = ElapsedDays(load_calendar(session), _day(min(p[1] for p in pairs)))
+            finished: dict[int, list[int]] = {}
+            pair_days: dict[tuple[Any, Any], int] = {}
             for pid, received, ready, n, good in pairs:
-                add(pid, "finished", n)
-                add(pid, "on_time", good)
-                add(pid, "late", n - (good or 0))
-                days = calendar.elapsed_working_days(received, ready)
+                tally = finished.setdefault(pid, [0, 0])
+                tally[0] += n
+                tally[1] += good or 0
+                days = pair_days.get((received, ready))
+                if days is None:
+                    days = pair_days[received, ready] = elapsed(_day(received), _day(ready))
                 hist = histograms.setdefault(pid, {})
                 hist[days] = hist.get(days, 0) + n
+            for pid, (n, good) in finished.items():
+                add(pid, "finished", n)
+                add(pid, "on_time", good)
+                add(pid, "late", n - good)
 
         for pid, status, n in session.execute(
                 select(t.c.procedure_id, t.c.status, func.count())

@@ -393,3 +393,33 @@ def test_report_modules_are_not_imported_for_help() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ}, check=True).stdout
     assert out.strip() == "[]"
+
+
+# -- arithmetic ------------------------------------------------------------------------------
+
+def test_fast_elapsed_days_match_the_calendar() -> None:
+    from datetime import date, timedelta
+
+    from egovctl.reports import ElapsedDays
+    from egovctl.workdays import WorkCalendar
+
+    calendar = WorkCalendar({date(2026, 8, 20): "HUT Kabupaten"},
+                            {date(2026, 8, 22): "Pelayanan Sabtu"})
+    start = date(2026, 7, 25)
+    elapsed = ElapsedDays(calendar, start)
+    days = [start + timedelta(days=i) for i in range(60)]
+    for received in days:
+        for ready in days:
+            if ready >= received:
+                assert elapsed(received, ready) == calendar.elapsed_working_days(
+                    received, ready), (received, ready)
+
+
+@pytest.mark.parametrize(("histogram", "median"), [
+    ({}, None), ({3: 1}, 3), ({1: 1, 2: 2, 3: 1, 5: 1}, 2), ({4: 1, 7: 1}, 5.5),
+    ({1: 1, 2: 2, 3: 2, 4: 1, 5: 1, 7: 1}, 3), ({0: 10, 9: 1}, 0),
+])
+def test_weighted_median(histogram: dict, median) -> None:
+    from egovctl.reports import weighted_median
+
+    assert weighted_median(histogram) == median

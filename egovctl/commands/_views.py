@@ -151,15 +151,23 @@ def request_timeline(data: dict[str, Any]) -> Any:
                  title_align="left")
 
 
-def request_table(rows: list[dict[str, Any]]) -> Any:
+def request_table(rows: list[dict[str, Any]], width: int = 200) -> Any:
     from datetime import date
 
     from rich.table import Table
 
     today = date.today()
+    wide = width >= 120
     table = Table(title=f"Permohonan ({len(rows)})", title_justify="left")
-    for col in ("Nomor", "Pemohon", "NIK", "Layanan", "Status", "Langkah", "Jatuh tempo"):
-        table.add_column(col)
+    reg_width = max((len(r["reg_no"]) for r in rows), default=10)
+    table.add_column("Nomor", no_wrap=True, min_width=reg_width)
+    table.add_column("Pemohon", ratio=1)
+    table.add_column("NIK", no_wrap=True, min_width=16)
+    if wide:
+        table.add_column("Layanan", no_wrap=True)
+        table.add_column("Langkah", justify="right")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Jatuh tempo", no_wrap=True, min_width=10)
     for r in rows:
         due = date.fromisoformat(r["due_date"])
         if r["overdue"]:
@@ -170,9 +178,11 @@ def request_table(rows: list[dict[str, Any]]) -> Any:
             style = "dim"
         else:
             style = None
-        table.add_row(r["reg_no"], r["applicant"]["name"], r["applicant"]["nik"],
-                      r["procedure"], STATUS_LABELS[r["status"]], f"{r['step']}/{r['steps']}",
-                      r["due_date"] + (" !" if r["overdue"] else ""), style=style)
+        cells = [r["reg_no"], r["applicant"]["name"], r["applicant"]["nik"]]
+        if wide:
+            cells += [r["procedure"], f"{r['step']}/{r['steps']}"]
+        cells += [STATUS_LABELS[r["status"]], r["due_date"] + (" !" if r["overdue"] else "")]
+        table.add_row(*cells, style=style)
     if not rows:
         table.caption = "Tidak ada permohonan yang cocok."
     return table

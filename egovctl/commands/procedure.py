@@ -106,14 +106,23 @@ def list_(
     from rich.table import Table
 
     table = Table(title=f"Katalog layanan ({len(rows)})", title_justify="left")
-    for col, just in (("Kode", "left"), ("Layanan", "left"), ("OPD", "left"),
-                      ("Versi", "right"), ("Waktu", "right"), ("Biaya", "right")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    wide = console.width >= 110
+    # Codes never wrap or shrink: a clerk copies them into the next command.
+    table.add_column("Kode", no_wrap=True, min_width=max(len(r["code"]) for r in rows))
+    table.add_column("Layanan", ratio=1)
+    if wide:
+        table.add_column("OPD", no_wrap=True)
+        table.add_column("Versi", justify="right")
+    table.add_column("Waktu", justify="right", no_wrap=True)
+    table.add_column("Biaya", justify="right", no_wrap=True)
     for r in rows:
         style = None if r["active"] else "dim"
         name = r["name"] + ("" if r["active"] else " (dihentikan)")
-        table.add_row(r["code"], name, r["agency"], str(r["version"]),
-                      f"{r['sla_days']} hari kerja", fee_label(r["fee"]), style=style)
+        cells = [r["code"], name]
+        if wide:
+            cells += [r["agency"], str(r["version"])]
+        cells += [f"{r['sla_days']} hari", fee_label(r["fee"])]
+        table.add_row(*cells, style=style)
     console.print(table)
 
 

@@ -191,4 +191,4 @@ def list_(
         return
     from egovctl.commands._views import request_table
 
-    console.print(request_table(rows))
+    console.print(request_table(rows, console.width))
