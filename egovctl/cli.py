@@ -47,16 +47,14 @@ def _click_flow_exceptions() -> tuple[type[BaseException], ...]:
     Recent Typer releases vendor Click as ``typer._click``; older ones use ``click``.
     """
     found: list[type[BaseException]] = [typer.Exit, typer.Abort]
-    try:
-        import click
-    except ImportError:  # Typer vendors Click; plain Click may be absent
-        click = None  # type: ignore[assignment]
-    for module in (click, getattr(typer, "_click", None)):
-        exceptions = getattr(module, "exceptions", None)
-        for name in ("ClickException", "Exit", "Abort"):
-            cls = getattr(exceptions, name, None)
-            if isinstance(cls, type) and issubclass(cls, BaseException):
-                found.append(cls)
+    module = getattr(typer, "_click", None)
+    if module is None:  # older Typer releases use Click itself
+        import click as module
+    exceptions = getattr(module, "exceptions", None)
+    for name in ("ClickException", "Exit", "Abort"):
+        cls = getattr(exceptions, name, None)
+        if isinstance(cls, type) and issubclass(cls, BaseException):
+            found.append(cls)
     return tuple(found)
 
 

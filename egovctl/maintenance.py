@@ -101,11 +101,11 @@ def _backup_revision(path: Path) -> str:
 
 def restore(db: Database, actor: str, source: Path) -> dict[str, Any]:
     source = Path(source)
+    if db.sqlite_path is None:
+        raise DatabaseError("restore works on SQLite databases; on PostgreSQL restore a "
+                            "pg_dump file with pg_restore on the server")
     if not source.is_file():
         raise InvalidInput(f"backup file {source} does not exist")
-    if db.sqlite_path is None:
-        raise DatabaseError("restore works on SQLite databases; on PostgreSQL use pg_restore "
-                            "on the server")
     rev = _backup_revision(source)
     if db.sqlite_path.exists() and db.current_revision() is not None:
         _authorize(db, actor, "db.admin")

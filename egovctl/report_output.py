@@ -40,8 +40,11 @@ ACTION_LABELS = {"log": "Daftar", "advance": "Proses", "hold": "Tunda", "resume"
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text, status, int, alert (int, red when > 0), rate (0-1),
-    #                     days (median), decimal2, decimal3, date
+    # text, status, int, alert (an int shown red when > 0), rate (0-1), days (a median),
+    # decimal2, decimal3, date
+    kind: str = "text"
+    terminal: bool = True  # shown on the terminal (long names are left to the files)
+    short: str | None = None  # the header on the terminal, where columns are narrow
 
     @property
     def numeric(self) -> bool:
@@ -61,8 +64,9 @@ class TableSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _c(key: str, header: str, kind: str = "text") -> Column:
-    return Column(key, header, kind)
+def _c(key: str, header: str, kind: str = "text", *, terminal: bool = True,
+       short: str | None = None) -> Column:
+    return Column(key, header, kind, terminal, short)
 
 
 def tables(kind: str, data: Mapping[str, Any]) -> list[TableSpec]:
@@ -71,12 +75,13 @@ def tables(kind: str, data: Mapping[str, Any]) -> list[TableSpec]:
 
 def _summary(data: Mapping[str, Any]) -> list[TableSpec]:
     cols = [_c("agency", "Instansi"), _c("procedure", "Kode layanan"),
-            _c("procedure_name", "Layanan"), _c("received", "Diterima", "int"),
+            _c("procedure_name", "Layanan", terminal=False), _c("received", "Diterima", "int"),
             _c("finished", "Selesai", "int"), _c("on_time", "Tepat waktu", "int"),
             _c("late", "Terlambat", "int"), _c("rejected", "Ditolak", "int"),
-            _c("cancelled", "Dibatalkan", "int"), _c("overdue", "Lewat tempo", "alert"),
-            _c("median_days", "Median (hari kerja)", "days"),
-            _c("on_time_rate", "Tepat waktu (%)", "rate")]
+            _c("cancelled", "Dibatalkan", "int", short="Batal"),
+            _c("overdue", "Lewat tempo", "alert"),
+            _c("median_days", "Median (hari kerja)", "days", short="Median hari"),
+            _c("on_time_rate", "Tepat waktu (%)", "rate", short="% tepat")]
     totals = {**data["totals"], "agency": "Jumlah"}
     specs = [TableSpec("Rekap", "Rekapitulasi per layanan", cols, data["rows"], totals,
                        note=f"Lewat tempo: keadaan per {long_date(data['as_of'])}.")]

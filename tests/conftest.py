@@ -142,6 +142,8 @@ def db(db_url: str) -> Iterator[object]:
 
 
 sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="needs a SQLite file database")
+postgres_only = pytest.mark.skipif(BACKEND != "postgresql",
+                                   reason="PostgreSQL counterpart; set EGOVCTL_TEST_PG to run")
 
 
 # -- the CLI -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROCEDURES, Cli, sqlite_only, table_counts
+from tests.conftest import PROCEDURES, Cli, postgres_only, sqlite_only, table_counts
 
 NIK = "1906034507890001"
 NIP = "196711101992031001"
@@ -171,3 +171,23 @@ def test_restore_refuses_foreign_files(catalogue: Cli, tmp_path: Path) -> None:
     conn.close()
     assert "not an egovctl database" in catalogue.fails("db", "restore", str(other)).stderr
     assert "does not exist" in catalogue.fails("db", "restore", str(tmp_path / "no.db")).stderr
+
+
+@postgres_only
+def test_postgres_backup_uses_pg_dump(catalogue: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    target = tmp_path / "cadangan.dump"
+    if shutil.which("pg_dump") is None:
+        err = catalogue.fails("db", "backup", str(target)).stderr
+        assert "needs pg_dump" in err
+        return
+    out = catalogue.ok("db", "backup", str(target), "--json").json()
+    assert out["bytes"] > 1000 and target.read_bytes().startswith(b"PGDMP")
+
+
+@postgres_only
+def test_postgres_restore_explains_pg_restore(catalogue: Cli, tmp_path: Path) -> None:
+    backup = tmp_path / "x.db"
+    backup.write_bytes(b"SQLite format 3\x00")
+    assert "pg_restore" in catalogue.fails("db", "restore", str(backup)).stderr

@@ -8,6 +8,7 @@ from typing import Any
 from egovctl.report_output import TITLES, TableSpec, fmt, shown_tables, tables
 
 GRADE_STYLES = {"A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
+LONG_TEXT = {"procedure_name", "name", "agency_name"}  # may wrap on a narrow terminal
 FEW = 5  # fewer finished requests than this: the rate is shown dim, it says little
 
 
@@ -20,11 +21,11 @@ def _rate_style(row: Mapping[str, Any]) -> str | None:
     return "green" if value >= 0.9 else "yellow" if value >= 0.75 else "red"
 
 
-def _cell(col: Any, row: Mapping[str, Any]) -> Any:
+def _cell(col: Any, row: Mapping[str, Any], *, total: bool = False) -> Any:
     from rich.text import Text
 
     value = row.get(col.key)
-    text = fmt(value, col.kind)
+    text = "" if total and value is None else fmt(value, col.kind)
     style = None
     if col.kind == "alert" and value:
         style = "bold red"
@@ -40,14 +41,22 @@ def _table(spec: TableSpec) -> Any:
 
     table = Table(title=spec.title, title_justify="left", caption=spec.note,
                   caption_justify="left")
-    for col in spec.columns:
-        table.add_column(col.header, justify="right" if col.numeric else "left",
-                         overflow="fold")
-    for row in spec.rows:
-        table.add_row(*(_cell(col, row) for col in spec.columns))
+    columns = [c for c in spec.columns if c.terminal]
+    rows = [[_cell(col, row) for col in columns] for row in spec.rows]
+    for i, col in enumerate(columns):
+        # Codes and numbers never break; headers break between words only.
+        header = col.short or col.header
+        widest = max(len(w) for w in header.split())
+        if col.key not in LONG_TEXT:
+            widest = max([widest, *(r[i].cell_len for r in rows)])
+        table.add_column(header, justify="right" if col.numeric else "left",
+                         overflow="fold", min_width=widest)
+    for cells in rows:
+        table.add_row(*cells)
     if spec.totals is not None and spec.rows:
         table.add_section()
-        table.add_row(*(_cell(col, spec.totals) for col in spec.columns), style="bold")
+        table.add_row(*(_cell(col, spec.totals, total=True) for col in columns),
+                      style="bold")
     return table
 
 
@@ -83,7 +92,9 @@ def _ikm_head(console: Any, data: Mapping[str, Any]) -> None:
                   f"[{style}]{fmt(data['ikm'], 'decimal2')}[/] · mutu [{style}]"
                   f"{data['grade']}[/] ({data['performance']})")
     if data.get("weakest"):
-        console.print(f"unsur terendah: {data['weakest']}")
+        from egovctl.ikm import UNSUR_NAMES
+
+        console.print(f"unsur terendah: {data['weakest']} {UNSUR_NAMES[data['weakest']]}")
 
 
 def _overdue_list(console: Any, spec: TableSpec, limit: int = 50) -> None:
