@@ -317,8 +317,11 @@ def _facts(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
         t = data["totals"]
         return [("Petugas", fmt(len(data["rows"]), "int")),
                 ("Tindakan", fmt(t["total"], "int"))]
+    unconverted = data["ikm_unconverted"]
     facts = [("Jumlah responden", fmt(data["respondents"], "int")),
-             ("Nilai IKM (konversi)", fmt(data["ikm"], "decimal2")),
+             ("IKM (skala 1-4)", "-" if unconverted is None
+              else f"{unconverted:.4f}".replace(".", ",")),
+             ("Nilai IKM (konversi × 25)", fmt(data["ikm"], "decimal2")),
              ("Mutu pelayanan", data["grade"] or "-"),
              ("Kinerja unit pelayanan", data["performance"] or "-")]
     if data.get("weakest"):

@@ -170,3 +170,23 @@ def test_usage_error_exits_2(cli: Cli) -> None:
 def test_json_output_is_only_json(cli: Cli) -> None:
     out = cli.ok("procedure", "list", "--json").stdout
     assert json.loads(out) == []
+
+
+def test_older_schema_refused_until_db_upgrade(tmp_path: Path) -> None:
+    from egovctl.db import Database
+    from tests.conftest import BACKEND
+
+    if BACKEND != "sqlite":
+        pytest.skip("the file backup part needs SQLite; PostgreSQL upgrades are in CI's run")
+    path = tmp_path / "lama.db"
+    old = Database(f"sqlite:///{path}")
+    old.migrate("0001")
+    old.dispose()
+    cli = Cli(str(path))
+    err = cli.fails("procedure", "list").stderr
+    assert "older schema (0001)" in err and "egovctl db upgrade" in err
+    out = cli.ok("db", "upgrade", "--json").json()
+    assert out["from"] == "0001" and out["to"] == "0002"
+    assert Path(out["backup"]).exists()
+    assert cli.ok("procedure", "list", "--json").json() == []
+    assert "nothing to do" in cli.ok("db", "upgrade").stdout

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from typing import Any
 
 
-
 class _LazyConsole:
     """A rich Console created on first use: commands that only print JSON never load it."""
 
