@@ -17,9 +17,12 @@ a binary search rather than a walk over the days.
 from __future__ import annotations
 
 import functools
+import json
+import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from types import MappingProxyType
 
 SOURCE_NATIONAL = "nasional"
@@ -37,7 +40,20 @@ _MIN_WORKDAYS_PER_YEAR = 200
 
 @functools.lru_cache(maxsize=128)
 def _national_entries(year: int) -> Mapping[date, tuple[str, str]]:
-    """National non-working days of ``year``: date -> (name, source), read-only and cached."""
+    """National non-working days of ``year``: date -> (name, source), read-only and cached.
+
+    Computing a year with the ``holidays`` package takes a noticeable part of a command's run
+    time (lunar calendars), so each year is also kept in a small file in the user cache dir,
+    keyed by the package version: a new ``holidays`` release recomputes.
+    """
+    cached = _read_cache(year)
+    if cached is None:
+        cached = _compute_entries(year)
+        _write_cache(year, cached)
+    return MappingProxyType(cached)
+
+
+def _compute_entries(year: int) -> dict[date, tuple[str, str]]:
     # Imported here: `holidays` loads a lot of data and the CLI start-up must stay light.
     import holidays
 
@@ -56,7 +72,45 @@ def _national_entries(year: int) -> Mapping[date, tuple[str, str]]:
         if day in collective_leave:
             name = f"{name}; {collective_leave[day]}"
         entries[day] = (name, SOURCE_NATIONAL)
-    return MappingProxyType(dict(sorted(entries.items())))
+    return dict(sorted(entries.items()))
+
+
+def _cache_file(year: int) -> Path | None:
+    try:
+        from importlib.metadata import version
+
+        import platformdirs
+
+        release = version("holidays")
+    except Exception:  # no metadata (odd installs): just compute every time
+        return None
+    return Path(platformdirs.user_cache_dir("egovctl", appauthor=False)) / \
+        f"holidays-ID-{release}-{year}.json"
+
+
+def _read_cache(year: int) -> dict[date, tuple[str, str]] | None:
+    path = _cache_file(year)
+    if path is None:
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {date.fromisoformat(d): (name, source) for d, name, source in raw}
+    except (OSError, ValueError, TypeError):
+        return None  # missing or damaged: recompute
+
+
+def _write_cache(year: int, entries: Mapping[date, tuple[str, str]]) -> None:
+    path = _cache_file(year)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
+        tmp.write_text(json.dumps([[d.isoformat(), n, s] for d, (n, s) in entries.items()],
+                                  ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home directory only costs time
 
 
 def national_holidays(year: int) -> dict[date, str]:
