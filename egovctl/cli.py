@@ -74,6 +74,11 @@ class EgovGroup(TyperGroup):
             raise typer.Exit(1) from None
         except CLICK_FLOW:
             raise
+        except BrokenPipeError:
+            # The reader went away (`egovctl ... | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             _fail(["interrupted; nothing was changed by the unfinished command"])
             raise typer.Exit(1) from None

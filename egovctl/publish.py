@@ -347,7 +347,7 @@ def status_data(requests: list[dict[str, Any]], procedures: list[dict[str, Any]]
     """The compact look-up table behind status.html.
 
     ``{"v": 1, "generated": ISO, "window_days": 90,
-       "statuses": [[label, hint|null], ...],            # indexed by position
+       "statuses": [[status, label, hint|null], ...],    # indexed by position
        "procedures": [[code, name, has_page 0|1], ...],  # indexed by position
        "requests": {prefix: {serial: [status, procedure, received, due, finished|null]}}}``
 
@@ -373,7 +373,7 @@ def status_data(requests: list[dict[str, Any]], procedures: list[dict[str, Any]]
             _day(req["due_date"]), _day(finished) if finished else None]
     return {"v": 1, "generated": now.isoformat(timespec="seconds"),
             "window_days": PUBLIC_WINDOW_DAYS,
-            "statuses": [list(v) for v in PUBLIC_STATUS.values()],
+            "statuses": [[key, *words] for key, words in PUBLIC_STATUS.items()],
             "procedures": proc_list, "requests": table}
 
 

@@ -191,3 +191,37 @@ def test_postgres_restore_explains_pg_restore(catalogue: Cli, tmp_path: Path) ->
     backup = tmp_path / "x.db"
     backup.write_bytes(b"SQLite format 3\x00")
     assert "pg_restore" in catalogue.fails("db", "restore", str(backup)).stderr
+
+
+@sqlite_only
+def test_backup_is_consistent_while_a_counter_keeps_logging(catalogue: Cli,
+                                                            tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "loket.py"
+    script.write_text(
+        "import sys\n"
+        "from egovctl.db import Database\n"
+        "from egovctl.workflow import Applicant, log_request\n"
+        "db = Database(sys.argv[1])\n"
+        "a = Applicant.checked('Warga', '1906034507890001', None, None)\n"
+        "print('ready', flush=True)\n"
+        "for _ in range(40):\n"
+        "    log_request(db, 'loket', 'DUKCAPIL-KK', a, tz='Asia/Jakarta')\n",
+        encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), catalogue.db_url],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    backups = []
+    for i in range(3):
+        target = tmp_path / f"b{i}.db"
+        catalogue.ok("db", "backup", str(target))
+        backups.append(target)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    for target in backups:
+        conn = sqlite3.connect(target)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        Cli(str(target)).ok("audit", "verify")

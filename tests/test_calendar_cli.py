@@ -1,0 +1,65 @@
+"""`egovctl calendar ...`: national days, local closures and declared working days."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Cli, table_counts
+
+NIK = "1906034507890001"
+
+
+def test_list_shows_national_and_collective_leave(cli: Cli) -> None:
+    rows = cli.ok("calendar", "list", "--year", "2026", "--json").json()
+    by_date = {r["date"]: r for r in rows}
+    assert by_date["2026-12-25"]["source"] == "nasional"
+    assert by_date["2026-12-24"]["source"] == "cuti bersama"
+    assert "Natal" in by_date["2026-12-25"]["name"]
+    assert "Hari Raya Natal" in cli.ok("calendar", "list", "--year", "2026").stdout
+
+
+def test_local_closure_moves_due_dates(catalogue: Cli) -> None:
+    catalogue.ok("calendar", "add", "2026-11-30", "--name", "HUT Kabupaten Belitung Timur")
+    rows = catalogue.ok("calendar", "list", "--year", "2026", "--json").json()
+    assert {"date": "2026-11-30", "name": "HUT Kabupaten Belitung Timur", "source": "lokal",
+            "working": False} in rows
+    # Received Friday 27 Nov, 3 working days: Tue 1, Wed 2, Thu 3 Dec (Mon 30 is closed).
+    data = catalogue.ok("request", "log", "DUKCAPIL-KTP-EL", "--name", "A", "--nik", NIK,
+                        "--at", "2026-11-27T09:00", "--json").json()
+    assert data["due_date"] == "2026-12-03"
+
+
+def test_declared_working_day(catalogue: Cli) -> None:
+    catalogue.ok("calendar", "add", "2026-11-28", "--name", "Pelayanan Sabtu", "--working")
+    data = catalogue.ok("request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", NIK,
+                        "--at", "2026-11-27T09:00", "--json").json()
+    assert data["due_date"] == "2026-11-28"  # Friday + 1 working day: the working Saturday
+
+
+def test_remove_and_errors(cli: Cli) -> None:
+    cli.ok("calendar", "add", "2026-12-31", "--name", "Tutup akhir tahun")
+    err = cli.fails("calendar", "add", "2026-12-31", "--name", "Lagi").stderr
+    assert "already in the local calendar" in err
+    cli.ok("calendar", "remove", "2026-12-31")
+    assert "not in the local calendar" in cli.fails("calendar", "remove", "2026-12-31").stderr
+    assert "2026-02-30" in cli.fails("calendar", "add", "2026-02-30", "--name", "x").stderr
+    assert "--name is empty" in cli.fails("calendar", "add", "2026-12-30", "--name", " ").stderr
+
+
+def test_import_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
+    good = tmp_path / "libur.yaml"
+    good.write_text("- {date: 2026-07-12, name: HUT Kabupaten}\n"
+                    "- {date: 2026-12-19, name: Pelayanan Sabtu, working: true}\n",
+                    encoding="utf-8")
+    out = cli.ok("calendar", "import", str(good), "--json").json()
+    assert out == {"created": 2, "updated": 0, "unchanged": 0}
+    again = cli.ok("calendar", "import", str(good), "--json").json()
+    assert again["unchanged"] == 2
+    bad = tmp_path / "rusak.yaml"
+    bad.write_text("- {date: 2026-08-01, name: Baik}\n- {date: bukan-tanggal, name: X}\n"
+                   "- {date: 2026-08-03}\n", encoding="utf-8")
+    before = table_counts(cli.db_url)
+    err = cli.fails("calendar", "import", str(bad)).stderr
+    assert "rusak.yaml:2:" in err and "rusak.yaml:3:" in err and "nothing was imported" in err
+    assert table_counts(cli.db_url) == before
+    assert "does not exist" in cli.fails("calendar", "import", str(tmp_path / "x.yaml")).stderr
