@@ -16,8 +16,10 @@ from egovctl.commands import (
     calendar,
     config_cmd,
     db_cmd,
+    export,
     print_,
     procedure,
+    publish,
     report,
     request,
     staff,
@@ -135,6 +137,8 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(report.app, name="report")
 app.add_typer(survey.app, name="survey")
+app.add_typer(publish.app, name="publish")
+app.add_typer(export.app, name="export")
 
 
 def main() -> None:

@@ -321,21 +321,27 @@ def _setup(seed: int, procs: list[_Proc], cal: WorkCalendar, tz: str, now: datet
 
 @contextmanager
 def _bulk_load(conn: Connection, n: int) -> Iterator[None]:
-    """SQLite settings for a large load on this connection only, restored afterwards.
+    """SQLite settings for a large load, on this connection only and restored afterwards.
 
-    A larger page cache keeps the growing indexes in memory. When the load is large compared
-    with what is there, the secondary indexes of the two tables are dropped and built again
-    from their own definitions at the end (sorting once is several times faster than millions
-    of random inserts), with two sorter threads. It all happens inside the one transaction,
-    so an error or an interruption leaves the database exactly as it was.
+    While rows go in, a large page cache keeps the growing tables in memory. When the load is
+    large compared with what is there, the secondary indexes of the two tables are dropped
+    and built again from their own definitions at the end: sorting once costs a fraction of
+    millions of B-tree inserts. For that phase the cache is made small on purpose, because
+    SQLite's sorter then works in chunks that two threads sort at once; with all of it in
+    memory it sorts in one thread. It all happens inside the one transaction, so an error or
+    an interruption leaves the database exactly as it was.
     """
     if conn.dialect.name != "sqlite":
         yield
         return
+
+    def pragma(name: str, value: int) -> None:
+        conn.exec_driver_sql(f"PRAGMA {name}={int(value)}")
+
     saved = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
              for name in ("cache_size", "threads")}
-    conn.exec_driver_sql("PRAGMA cache_size=-524288")  # 512 MiB
-    conn.exec_driver_sql("PRAGMA threads=2")
+    pragma("cache_size", -512 * 1024)  # KiB
+    pragma("threads", 2)
     indexes: list[tuple[str, str]] = []
     try:
         existing = conn.exec_driver_sql("SELECT count(*) FROM service_request").scalar_one()
@@ -346,11 +352,12 @@ def _bulk_load(conn: Connection, n: int) -> Iterator[None]:
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
         yield
+        pragma("cache_size", -16 * 1024)
         for _name, sql in indexes:
             conn.exec_driver_sql(sql)
     finally:
         for name, value in saved.items():
-            conn.exec_driver_sql(f"PRAGMA {name}={int(value)}")
+            pragma(name, value)
 
 
 def _insert_sql(table: str, columns: tuple[str, ...], pg: bool) -> str:

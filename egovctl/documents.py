@@ -128,6 +128,10 @@ if TYPE_CHECKING:
 TEMPLATE_SUFFIX = ".html.j2"
 OUTPUT_FORMATS = (".pdf", ".html")
 ROLL_MARKER = re.compile(r"<meta\s+name=[\"']egovctl-paper[\"']\s+content=[\"']roll[\"']", re.I)
+# Documents that are usually longer than a page say so, and get page numbers in the first
+# (and only) layout pass instead of a second one: layout is most of the time of a long list.
+NUMBERED_MARKER = re.compile(
+    r"<meta\s+name=[\"']egovctl-pages[\"']\s+content=[\"']numbered[\"']", re.I)
 # Author stylesheets are the templates'; this one is a user stylesheet, so a template that
 # styles its own page numbers (or hides them on a cover with a named page) wins.
 PAGE_NUMBERS_CSS = """
@@ -290,7 +294,8 @@ class Renderer:
             base_url=base.resolve().as_uri() + "/",
             url_fetcher=_local_url_fetcher(self._allowed_roots()),
         )
-        stylesheets: list[Any] = []
+        numbered = bool(NUMBERED_MARKER.search(html))
+        stylesheets: list[Any] = [weasyprint.CSS(string=PAGE_NUMBERS_CSS)] if numbered else []
         rendered = document.render(stylesheets=stylesheets)
         if ROLL_MARKER.search(html) and len(rendered.pages) == 1:
             height = _content_height_mm(rendered.pages[0])
@@ -302,7 +307,7 @@ class Renderer:
                     )
                 )
                 rendered = document.render(stylesheets=stylesheets)
-        if len(rendered.pages) > 1:
+        if len(rendered.pages) > 1 and not numbered:
             stylesheets.append(weasyprint.CSS(string=PAGE_NUMBERS_CSS))
             rendered = document.render(stylesheets=stylesheets)
         return rendered.write_pdf()

@@ -1,0 +1,43 @@
+"""`egovctl export ...`: the catalogue and requests for other systems (Open311)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egovctl.commands._output import console, emit_json
+from egovctl.commands._state import state
+
+app = typer.Typer(help="Export the catalogue and requests for other systems.",
+                  no_args_is_help=True)
+
+
+@app.command("open311")
+def open311(
+    ctx: typer.Context,
+    outdir: Annotated[Path, typer.Argument(
+        help="Folder to write (replaced as a whole if it holds a previous export).",
+        show_default=False)],
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Write Open311 GeoReport v2 files (services, requests) for a static web server.
+
+    Example: egovctl export open311 /var/www/html/open311/v2
+    """
+    from egovctl.commands.procedure import _LazyProgress
+    from egovctl.open311 import export_open311
+
+    st = state(ctx)
+    bar = _LazyProgress()
+    try:
+        result = export_open311(st.database(), st.actor, st.config, outdir, progress=bar)
+    finally:
+        bar.close()
+    if json_:
+        emit_json(result)
+        return
+    console.print(f"Exported {result['services']} services and {result['requests']} requests "
+                  f"(requests.json lists the newest {result['requests_listed']}) to "
+                  f"{result['outdir']}")
