@@ -190,3 +190,16 @@ def test_older_schema_refused_until_db_upgrade(tmp_path: Path) -> None:
     assert Path(out["backup"]).exists()
     assert cli.ok("procedure", "list", "--json").json() == []
     assert "nothing to do" in cli.ok("db", "upgrade").stdout
+
+
+def test_progress_bar_appears_after_a_second() -> None:
+    from egovctl.commands._output import LazyProgress
+
+    bar = LazyProgress()
+    bar("reading", 0, 2)
+    assert bar.bar is None  # quick work shows nothing
+    bar.start -= 2  # as if two seconds had passed
+    bar("writing", 1, 2)
+    bar("writing", 2, 2)
+    assert bar.bar is not None
+    bar.close()

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import datetime
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -149,7 +150,7 @@ def test_every_page_is_well_formed_and_links_stay_inside(site) -> None:
             assert target.is_relative_to(out.resolve())
         # Headings do not skip a level: h1, then h2 sections.
         levels = [int(tag[1]) for tag, _ in page.tags if re.fullmatch(r"h[1-6]", tag)]
-        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in pairwise(levels))
 
 
 def test_procedure_page_shows_the_published_components(site) -> None:

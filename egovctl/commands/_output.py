@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -17,12 +18,22 @@ class _LazyConsole:
         self._options = options
         self._console: Any = None
 
-    def __getattr__(self, name: str) -> Any:
+    def real(self) -> Any:
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(highlight=False, **self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+    # `with console:` (rich progress bars use it) does not go through __getattr__.
+    def __enter__(self) -> Any:
+        return self.real().__enter__()
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.real().__exit__(*exc)
 
 
 console: Any = _LazyConsole()
@@ -71,3 +82,27 @@ def exclusive(**flags: bool) -> None:
         raise typer.BadParameter(
             f"choose one of {', '.join('--' + c for c in chosen)}", param_hint="output format"
         )
+
+
+class LazyProgress:
+    """A progress bar that only appears once the work has taken about a second."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.start < 1.0:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=err_console.real(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(phase, total=total)
+        self.bar.update(self.task, description=phase, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()

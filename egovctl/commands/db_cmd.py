@@ -101,10 +101,10 @@ def seed_demo(
     from egovctl import demo
 
     # Shared with `procedure import`; belongs in _output (proposed to the lead).
-    from egovctl.commands.procedure import _LazyProgress
+    from egovctl.commands._output import LazyProgress
 
     st = state(ctx)
-    bar = _LazyProgress()
+    bar = LazyProgress()
     try:
         result = demo.seed_demo(st.database(), st.actor, requests, seed, progress=bar,
                                 tz=st.timezone)

@@ -26,11 +26,11 @@ def open311(
 
     Example: egovctl export open311 /var/www/html/open311/v2
     """
-    from egovctl.commands.procedure import _LazyProgress
+    from egovctl.commands._output import LazyProgress
     from egovctl.open311 import export_open311
 
     st = state(ctx)
-    bar = _LazyProgress()
+    bar = LazyProgress()
     try:
         result = export_open311(st.database(), st.actor, st.config, outdir, progress=bar)
     finally:

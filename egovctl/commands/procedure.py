@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from egovctl.commands._output import console, emit_csv, emit_json, err_console, exclusive
+from egovctl.commands._output import (
+    LazyProgress,
+    console,
+    emit_csv,
+    emit_json,
+    err_console,
+    exclusive,
+)
 from egovctl.commands._state import state
 from egovctl.commands._views import fee_label
 
@@ -18,30 +24,6 @@ app = typer.Typer(help="Keep the catalogue of service procedures (standar pelaya
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 LIST_COLUMNS = ["code", "name", "agency", "version", "sla_days", "fee", "active", "category"]
-
-
-class _LazyProgress:
-    """A progress bar that only appears once the work has taken about a second."""
-
-    def __init__(self) -> None:
-        self.start = time.monotonic()
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        if self.bar is None:
-            if time.monotonic() - self.start < 1.0:
-                return
-            from rich.progress import Progress
-
-            self.bar = Progress(console=err_console, transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(phase, total=total)
-        self.bar.update(self.task, description=phase, completed=done, total=total)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 @app.command("import")
@@ -60,7 +42,7 @@ def import_(
     from egovctl.catalogue import import_catalogue
 
     st = state(ctx)
-    bar = _LazyProgress()
+    bar = LazyProgress()
     try:
         summary = import_catalogue(st.database(), st.actor, [str(p) for p in paths],
                                    dry_run=dry_run, progress=bar)

@@ -29,11 +29,11 @@ def site(
 
     Example: egovctl publish site /var/www/html/layanan --status
     """
-    from egovctl.commands.procedure import _LazyProgress
+    from egovctl.commands._output import LazyProgress
     from egovctl.publish import publish_site
 
     st = state(ctx)
-    bar = _LazyProgress()
+    bar = LazyProgress()
     try:
         result = publish_site(st.database(), st.actor, st.config, outdir, status=status,
                               progress=bar)
