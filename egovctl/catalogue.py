@@ -2,7 +2,8 @@
 
 Import is one transaction: every file is parsed and validated first, every problem is
 reported together, and only a clean import writes anything. Rows are written with Core
-executemany, which matters for catalogues of thousands of procedures.
+executemany on the tables themselves (``insert(Model.__table__)``): the ORM's bulk path sends
+one statement per row to PostgreSQL, ten times slower for catalogues of thousands.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def _apply(session: Session, docs: list[Any], summary: ImportSummary, dry_run: b
         else:
             summary.agencies.unchanged.append(doc.code)
     if new_rows and not dry_run:
-        session.execute(insert(Agency), new_rows)
+        session.execute(insert(Agency.__table__), new_rows)
     agency_ids = dict(session.execute(select(Agency.code, Agency.id)).all())
     tick("writing", len(agencies), total)
 
@@ -170,7 +171,7 @@ def _apply(session: Session, docs: list[Any], summary: ImportSummary, dry_run: b
     if dry_run:
         return
     if to_create:
-        session.execute(insert(Procedure), [
+        session.execute(insert(Procedure.__table__), [
             {"code": doc.code, "agency_id": agency_ids[doc.agency], "current_version": 1,
              "active": True, "created_at": now} for doc, _ in to_create])
     created_codes = [doc.code for doc, _ in to_create]
@@ -186,7 +187,7 @@ def _apply(session: Session, docs: list[Any], summary: ImportSummary, dry_run: b
             current_version=row.current_version + 1, agency_id=agency_ids[doc.agency]))
     if not versions:
         return
-    session.execute(insert(ProcedureVersion), [
+    session.execute(insert(ProcedureVersion.__table__), [
         {**_version_values(doc), "procedure_id": pid, "version": number,
          "agency_id": agency_ids[doc.agency], "content_hash": digest, "created_at": now}
         for doc, digest, pid, number in versions])
@@ -206,8 +207,8 @@ def _apply(session: Session, docs: list[Any], summary: ImportSummary, dry_run: b
             step_rows.append({"version_id": vid, "position": pos, "name": step.name,
                               "actor": step.actor, "days": step.days})
     if req_rows:
-        session.execute(insert(Requirement), req_rows)
-    session.execute(insert(Step), step_rows)
+        session.execute(insert(Requirement.__table__), req_rows)
+    session.execute(insert(Step.__table__), step_rows)
     tick("writing", total, total)
 
 

@@ -162,8 +162,19 @@ class Database:
     def current_revision(self) -> str | None:
         """The schema revision stamped in the database, None for an empty one."""
         from sqlalchemy import inspect, text
+        from sqlalchemy.exc import DBAPIError
 
         with self._translate_errors(), self.engine.connect() as conn:
+            # The common case in one cheap query; reflection only when the table is missing.
+            try:
+                with conn.begin_nested() if conn.in_transaction() else conn.begin():
+                    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+                if row:
+                    return str(row[0])
+            except DBAPIError as exc:
+                if "alembic_version" not in str(exc):
+                    raise
+                conn.rollback()
             names = inspect(conn).get_table_names()
             if "alembic_version" not in names:
                 if names:

@@ -212,7 +212,7 @@ def import_csv(db: Database, actor: str, path: str | Path, *, tz: str) -> dict[s
         for v in values:
             code = v.pop("_code")
             per_procedure[code] = per_procedure.get(code, 0) + 1
-        session.execute(insert(SurveyResponse), values)  # one executemany
+        session.execute(insert(SurveyResponse.__table__), values)  # one executemany
         days = [v["day"] for v in values]
         summary = {"file": str(path), "imported": len(values),
                    "from": min(days).isoformat(), "to": max(days).isoformat(),
