@@ -13,7 +13,7 @@ from egovctl import demo
 from egovctl.db import Database
 from egovctl.identity import normalize_phone, validate_nik
 from egovctl.timeutil import local_date, zone
-from tests.conftest import Cli
+from tests.conftest import Cli, sqlite_only, table_counts
 
 TZ = "Asia/Jakarta"
 # A Wednesday afternoon: the history ends here, so everything below is reproducible.
@@ -266,3 +266,34 @@ def test_history_starts_on_a_working_day_when_today_is_not() -> None:
     assert rows[-1][15] <= "2026-03-13"
     assert setup.days[0] >= date(2024, 3, 15) and setup.days[0] - date(2024, 3, 15) < \
         timedelta(days=4)
+
+
+@sqlite_only
+def test_bulk_load_keeps_the_schema_and_fails_cleanly(catalogue: Cli, db: Database, db_url: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The large-load path (indexes dropped and rebuilt, foreign keys unchecked) leaves the
+    schema as it was, consistent data, and nothing at all when it fails half-way."""
+    def schema() -> list[tuple[str, str]]:
+        with db.engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master ORDER BY name").all()
+
+    monkeypatch.setattr(demo, "REBUILD_AT", 1)
+    before, counts = schema(), table_counts(db_url)
+    write = demo._write
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        write(*args, **kwargs)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo, "_write", broken)
+    with pytest.raises(RuntimeError):
+        demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
+    assert table_counts(db_url) == counts and schema() == before
+    monkeypatch.setattr(demo, "_write", write)
+    demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
+    assert schema() == before
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"

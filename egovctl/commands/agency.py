@@ -1,7 +1,5 @@
 """`egovctl agency ...`: the agencies (OPD) of the catalogue."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

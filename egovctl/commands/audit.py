@@ -1,7 +1,5 @@
 """`egovctl audit ...`: who changed what, and proof that nobody rewrote it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`egovctl calendar ...`: national holidays plus the office's own closures."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`egovctl config ...`: the effective configuration and where each value came from."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

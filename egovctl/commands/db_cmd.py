@@ -1,7 +1,5 @@
 """`egovctl db ...`: upgrade, backup, restore and check the database."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

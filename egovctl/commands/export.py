@@ -1,7 +1,5 @@
 """`egovctl export ...`: the catalogue and requests for other systems (Open311)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`egovctl print ...`: receipts and notice-board documents as PDF or HTML."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

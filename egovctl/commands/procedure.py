@@ -1,7 +1,5 @@
 """`egovctl procedure ...`: the catalogue of service procedures (standar pelayanan)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`egovctl publish ...`: public information for citizens (the catalogue website)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`egovctl report ...`: performance reports and the satisfaction index for heads of office."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

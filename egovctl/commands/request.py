@@ -1,7 +1,5 @@
 """`egovctl request ...`: log citizens' applications and move them to delivery."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

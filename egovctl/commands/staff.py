@@ -1,7 +1,5 @@
 """`egovctl staff ...`: staff members and their roles."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -1,7 +1,5 @@
 """`egovctl survey ...`: record answers to the community satisfaction survey (SKM)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
