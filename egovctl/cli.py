@@ -98,6 +98,7 @@ app = typer.Typer(
     help="Administration toolkit for Indonesian regional government service units (OPD).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -10,9 +10,12 @@ step, hold and dates are what replaying its events gives (``egovctl audit verify
 due dates come from the office's ``WorkCalendar``, and registration numbers continue each
 agency's yearly counter without gaps. Events fall on working days within office hours.
 
-It is written for volume (a million requests in under a minute): rows are plain tuples made
-in chronological order and written with the driver's executemany in batches, inside one
-write transaction; calendar questions are answered once per distinct day and cached.
+It is written for volume (a million requests in under a minute on two cores): rows are plain
+tuples in their stored form, made in chronological order and written with the driver's
+executemany in batches, all inside one write transaction. The calendar is asked once per day
+of the period; a due date is then a position in that list of working days, the counting of
+``WorkCalendar.due_date`` (the tests compare the two). Large loads make their rows in a
+helper process while this one writes, and rebuild the indexes once at the end (SQLite).
 """
 
 from __future__ import annotations
@@ -645,7 +648,8 @@ class _History:
         what replaying the events gives, as ``workflow`` would have written it."""
         rnd = self.rng.random
         today, cut = self.setup.today_index, self.setup.cut_secs
-        day_text, stamp = self.day_text, self.stamp
+        day_text, utc_days, clock = self.day_text, self.utc_days, self.clock
+        append = events.append
         rid = self.next_id
         self.next_id += 1
         actors = self.actors[proc.agency]
@@ -653,7 +657,7 @@ class _History:
         hold_started = hold_day = None
         ready_at = ready_date = delivered_at = delivered_to = closed_at = closed_date = None
         history = self.plan(proc, r)
-        prev, secs, seq, at = r, log_secs, 0, ""
+        prev, secs, seq, at, received_at = r, log_secs, 0, "", ""
         for day, action, note in history:
             if seq:
                 secs = secs + 60 + int(rnd() * 600) if day == prev else \
@@ -662,7 +666,9 @@ class _History:
                 break
             prev = day
             seq += 1
-            at = stamp(day, secs)
+            offset, first, second = utc_days[day]  # self.stamp(day, secs), inlined: hot
+            at = first + clock[secs + offset] if secs + offset < 86400 else \
+                second + clock[secs + offset - 86400]
             if action == "advance":
                 if step >= proc.n_steps:
                     status, ready_at, ready_date = "ready", at, day_text[day]
@@ -681,7 +687,9 @@ class _History:
             elif action != "log":
                 status = "rejected" if action == "reject" else "cancelled"
                 closed_at, closed_date, hold_started = at, day_text[day], None
-            events.append((rid, seq, at, action, actors[int(rnd() * 3)], note))
+            append((rid, seq, at, action, actors[int(rnd() * 3)], note))
+            if seq == 1:
+                received_at = at
 
         year = self.days[r].year
         key = (proc.agency_id, year)
@@ -691,7 +699,7 @@ class _History:
             "phone" if u < 0.97 else "mail"
         requests.append((
             rid, f"{proc.agency}-{year}-{number:06d}", proc.agency_id, proc.procedure_id,
-            proc.version_id, status, step, *who, channel, history[0][2], stamp(r, log_secs),
+            proc.version_id, status, step, *who, channel, history[0][2], received_at,
             day_text[r], day_text[r + proc.sla_days + pushed], hold_started, ready_at,
             ready_date, delivered_at, delivered_to, closed_at, closed_date, at))
 
@@ -748,7 +756,9 @@ def _cumulative(weights: list[float]) -> list[float]:
 def _source(setup: _Setup, n: int) -> Iterator[_History | _Helper]:
     """Where the rows come from: this process for small loads; for large ones a second
     process, so that making rows (pure Python) overlaps with writing them (mostly SQLite)."""
-    if n < PARALLEL_AT or (os.cpu_count() or 1) < 2:
+    import sys
+
+    if n < PARALLEL_AT or (os.cpu_count() or 1) < 2 or not sys.executable:
         yield _History(setup)
         return
     helper = _Helper(setup)

@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import state
 
-app = typer.Typer(help="Browse the agencies (OPD).", no_args_is_help=True)
+app = noun_app("Browse the agencies (OPD).")
 
 
 @app.command("list")

@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = typer.Typer(help="Show the configuration.", no_args_is_help=True)
+app = noun_app("Show the configuration.")
 
 
 @app.command("show")

@@ -5,11 +5,11 @@ from typing import Annotated
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = typer.Typer(help="Upgrade, back up, restore and check the database.",
-                  no_args_is_help=True)
+app = noun_app("Upgrade, back up, restore and check the database.")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 

@@ -5,11 +5,11 @@ from typing import Annotated
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = typer.Typer(help="Export the catalogue and requests for other systems.",
-                  no_args_is_help=True)
+app = noun_app("Export the catalogue and requests for other systems.")
 
 
 @app.command("open311")

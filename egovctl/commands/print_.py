@@ -5,11 +5,11 @@ from typing import Annotated, Any
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, err_console
 from egovctl.commands._state import AppState, state
 
-app = typer.Typer(help="Print receipts and notice-board documents (PDF or HTML).",
-                  no_args_is_help=True)
+app = noun_app("Print receipts and notice-board documents (PDF or HTML).")
 
 OutOpt = Annotated[Path | None, typer.Option(
     "-o", "--output", help="Output file, .pdf or .html (default: a PDF here, named for it).",

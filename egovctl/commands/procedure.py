@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import (
     LazyProgress,
     console,
@@ -16,8 +17,7 @@ from egovctl.commands._output import (
 from egovctl.commands._state import state
 from egovctl.commands._views import fee_label
 
-app = typer.Typer(help="Keep the catalogue of service procedures (standar pelayanan).",
-                  no_args_is_help=True)
+app = noun_app("Keep the catalogue of service procedures (standar pelayanan).")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]

@@ -5,11 +5,11 @@ from typing import Annotated, Any
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, exclusive
 from egovctl.commands._state import AppState, state
 
-app = typer.Typer(help="Performance reports: summary, SLA, officers, satisfaction (IKM).",
-                  no_args_is_help=True)
+app = noun_app("Performance reports: summary, SLA, officers, satisfaction (IKM).")
 
 PeriodOpt = Annotated[str | None, typer.Option(
     "--period", help="2026-11 (month), 2026-Q4, 2026-S2 or 2026; default this month.",

@@ -4,11 +4,11 @@ from typing import Annotated, Any
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import AppState, state
 
-app = typer.Typer(help="Log service requests and move them through their steps.",
-                  no_args_is_help=True)
+app = noun_app("Log service requests and move them through their steps.")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the request as JSON.")]
 AtOpt = Annotated[str | None, typer.Option(

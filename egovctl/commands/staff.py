@@ -4,10 +4,11 @@ from typing import Annotated, Any
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import state
 
-app = typer.Typer(help="Manage staff members and their roles.", no_args_is_help=True)
+app = noun_app("Manage staff members and their roles.")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 UserArg = Annotated[str, typer.Argument(help="Username.", show_default=False)]
 

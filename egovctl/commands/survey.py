@@ -5,11 +5,11 @@ from typing import Annotated
 
 import typer
 
+from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = typer.Typer(help="Record community satisfaction survey (SKM) answers for the IKM.",
-                  no_args_is_help=True)
+app = noun_app("Record community satisfaction survey (SKM) answers for the IKM.")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
