@@ -158,16 +158,22 @@ def request_table(rows: list[dict[str, Any]], width: int = 200) -> Any:
 
     today = date.today()
     wide = width >= 120
-    table = Table(title=f"Permohonan ({len(rows)})", title_justify="left")
+    from rich import box
+
+    # Light rules and no outer padding: a counter terminal is often 80 columns wide.
+    table = Table(title=f"Permohonan ({len(rows)})", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
     reg_width = max((len(r["reg_no"]) for r in rows), default=10)
     table.add_column("Nomor", no_wrap=True, min_width=reg_width)
-    table.add_column("Pemohon", ratio=1)
-    table.add_column("NIK", no_wrap=True, min_width=16)
+    table.add_column("Pemohon", ratio=1, overflow="fold", min_width=10)
+    roomy = width >= 100
+    if roomy:
+        table.add_column("NIK", no_wrap=True, min_width=16)
     if wide:
         table.add_column("Layanan", no_wrap=True)
         table.add_column("Langkah", justify="right")
     table.add_column("Status", no_wrap=True)
-    table.add_column("Jatuh tempo", no_wrap=True, min_width=10)
+    table.add_column("Jatuh tempo", no_wrap=True, min_width=12)
     for r in rows:
         due = date.fromisoformat(r["due_date"])
         if r["overdue"]:
@@ -178,7 +184,9 @@ def request_table(rows: list[dict[str, Any]], width: int = 200) -> Any:
             style = "dim"
         else:
             style = None
-        cells = [r["reg_no"], r["applicant"]["name"], r["applicant"]["nik"]]
+        cells = [r["reg_no"], r["applicant"]["name"]]
+        if roomy:
+            cells.append(r["applicant"]["nik"])
         if wide:
             cells += [r["procedure"], f"{r['step']}/{r['steps']}"]
         cells += [STATUS_LABELS[r["status"]], r["due_date"] + (" !" if r["overdue"] else "")]
