@@ -21,16 +21,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def egovctl() -> list[str]:
-    """The installed console script, as a user runs it (``python -m egovctl`` without one)."""
-    script = shutil.which("egovctl")
-    return [script] if script else [sys.executable, "-m", "egovctl"]
+    """The console script beside this Python, as a user runs it from their environment.
+
+    Not whatever ``egovctl`` comes first on PATH: a version manager's shim (pyenv) puts a
+    shell script and a second process in front of it, which would be timed as egovctl's.
+    """
+    script = Path(sys.executable).with_name("egovctl")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("egovctl")
+    return [found] if found else [sys.executable, "-m", "egovctl"]
 
 
 def clean_env(home: Path) -> dict[str, str]:
-    """An environment without the developer's egovctl settings."""
+    """An environment without the developer's egovctl settings, running this checkout's
+    code even if the installed package points elsewhere."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVCTL_")}
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-               XDG_DATA_HOME=str(home / ".local" / "share"), COLUMNS="120")
+               XDG_CACHE_HOME=str(home / ".cache"),
+               XDG_DATA_HOME=str(home / ".local" / "share"), COLUMNS="120",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
     return env
 
 

@@ -57,14 +57,16 @@ class ServiceRequest(SQLModel, table=True):
 
 class RequestEvent(SQLModel, table=True):
     __tablename__ = "request_event"
+    # The unique (request_id, seq) index also serves look-ups by request; `at` is indexed for
+    # the officers report (events in a period). No index on actor: every event pays for each.
     __table_args__ = (UniqueConstraint("request_id", "seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    request_id: int = Field(foreign_key="service_request.id", index=True)
+    request_id: int = Field(foreign_key="service_request.id")
     seq: int
     at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
     action: str = Field(max_length=20)
-    actor: str = Field(max_length=64, index=True)
+    actor: str = Field(max_length=64)
     note: str | None = None
 
 
