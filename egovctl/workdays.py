@@ -77,12 +77,21 @@ def _compute_entries(year: int) -> dict[date, tuple[str, str]]:
 
 def _cache_file(year: int) -> Path | None:
     try:
-        from importlib.metadata import version
+        import importlib.util
+        import re
 
         import platformdirs
 
-        release = version("holidays")
-    except Exception:  # no metadata (odd installs): just compute every time
+        # The dist-info folder's name carries the release ("holidays-0.109.dist-info");
+        # finding it is far cheaper than importlib.metadata, which reads every distribution.
+        spec = importlib.util.find_spec("holidays")
+        folder = Path(spec.origin).parent  # type: ignore[union-attr, arg-type]
+        infos = sorted(p.name for p in folder.parent.glob("holidays-*.dist-info"))
+        found = re.fullmatch(r"holidays-(.+)\.dist-info", infos[-1]) if infos else None
+        release = found.group(1) if found else None
+    except Exception:  # an odd install: just compute every time
+        return None
+    if release is None:
         return None
     return Path(platformdirs.user_cache_dir("egovctl", appauthor=False)) / \
         f"holidays-ID-{release}-{year}.json"
