@@ -27,10 +27,6 @@ def upgrade(db: Database, actor: str) -> dict[str, Any]:
     rev = db.current_revision()
     if rev == HEAD:
         return {"from": rev, "to": HEAD, "backup": None}
-    if rev is not None:
-        # Before the upgrade the staff table may not exist in the old shape; the backup
-        # protects the data either way.
-        pass
     before, after, backup_path = db.upgrade()
     if before is not None:
         from egovctl import audit

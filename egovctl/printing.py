@@ -54,12 +54,12 @@ def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5"
 
     from egovctl.catalogue import agency_dict
     from egovctl.models import Agency, ProcedureVersion, RequestEvent, Requirement
-    from egovctl.workflow import _find
+    from egovctl.workflow import find_request
 
     if paper not in ("a5", "80mm"):
         raise InvalidInput(f"unknown paper '{paper}'; use a5 or 80mm")
     with db.read() as session:
-        req = _find(session, reg_no)
+        req = find_request(session, reg_no)
         from egovctl.access import authorize
 
         authorize(session, actor, "print.receipt", req.agency_id)

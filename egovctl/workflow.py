@@ -166,7 +166,8 @@ def log_request(db: Database, actor: str, procedure_code: str, applicant: Applic
 
 # -- transitions ----------------------------------------------------------------------------
 
-def _find(session: Session, reg_no: str, *, lock: bool = False) -> Any:
+def find_request(session: Session, reg_no: str, *, lock: bool = False) -> Any:
+    """The request with this registration number (any case), or NotFound."""
     from sqlalchemy import select
 
     from egovctl.models import ServiceRequest
@@ -202,7 +203,7 @@ def transition(db: Database, actor: str, reg_no: str, action: str, *, tz: str,
         raise InvalidInput(f"{action} needs --reason: say why, it is kept in the history")
     now = now_utc()
     with db.write() as session:
-        req = _find(session, reg_no, lock=True)
+        req = find_request(session, reg_no, lock=True)
         authorize(session, actor, f"request.{action}", req.agency_id)
         if req.status not in allowed:
             need = " or ".join(STATUS_WORDS[s] for s in allowed)
@@ -228,8 +229,8 @@ def transition(db: Database, actor: str, reg_no: str, action: str, *, tz: str,
         if action == "hold":
             req.hold_started = day
         elif action == "resume":
-            holds = _holds(session, req, tz) + [(req.hold_started, day)]
-            holds[-2:-1] = []  # the open hold just closed replaces its open form
+            holds = _holds(session, req, tz)  # ends with the open hold, closed here today
+            holds[-1] = (holds[-1][0], day)
             sla = session.get(ProcedureVersion, req.version_id).sla_days
             req.due_date = load_calendar(session).due_date(req.received_date, sla, holds)
             req.hold_started = None
@@ -339,7 +340,7 @@ def _row_dict(req: Any, procedure: str, version: int, procedure_name: str, agenc
 
 def show_request(db: Database, reg_no: str, *, tz: str) -> dict[str, Any]:
     with db.read() as session:
-        req = _find(session, reg_no)
+        req = find_request(session, reg_no)
         data = request_dict(session, req, tz, with_events=True)
         cal = load_calendar(session)
         today = local_date(now_utc(), tz)
