@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from difflib import get_close_matches
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from egovctl import __version__
-from egovctl.commands import (
-    agency,
-    audit,
-    calendar,
-    config_cmd,
-    db_cmd,
-    export,
-    print_,
-    procedure,
-    publish,
-    report,
-    request,
-    staff,
-    survey,
-)
+from egovctl.commands import NOUNS
 from egovctl.commands._state import AppState
 from egovctl.errors import EgovError
 
@@ -43,16 +31,18 @@ def _fail(lines: list[str]) -> None:
         typer.echo(f"  {line}", err=True)
 
 
-def _click_flow_exceptions() -> tuple[type[BaseException], ...]:
-    """Click's own control-flow exceptions (usage errors, exits), which Click handles.
-
-    Recent Typer releases vendor Click as ``typer._click``; older ones use ``click``.
-    """
-    found: list[type[BaseException]] = [typer.Exit, typer.Abort]
+def _click() -> Any:
+    """The Click that Typer runs on: recent releases vendor it as ``typer._click``."""
     module = getattr(typer, "_click", None)
     if module is None:  # older Typer releases use Click itself
         import click as module
-    exceptions = getattr(module, "exceptions", None)
+    return module
+
+
+def _click_flow_exceptions() -> tuple[type[BaseException], ...]:
+    """Click's own control-flow exceptions (usage errors, exits), which Click handles."""
+    found: list[type[BaseException]] = [typer.Exit, typer.Abort]
+    exceptions = getattr(_click(), "exceptions", None)
     for name in ("ClickException", "Exit", "Abort"):
         cls = getattr(exceptions, name, None)
         if isinstance(cls, type) and issubclass(cls, BaseException):
@@ -64,7 +54,39 @@ CLICK_FLOW = _click_flow_exceptions()
 
 
 class EgovGroup(TyperGroup):
-    """Turns every failure into ``error: ...`` on stderr and exit 1, in one place."""
+    """The root command: loads each noun's commands when used, and turns every failure into
+    ``error: ...`` on stderr and exit 1, in one place."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(NOUNS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = self.commands.get(cmd_name)
+        noun = NOUNS.get(cmd_name)
+        if cmd is None and noun is not None:
+            module = importlib.import_module(f"egovctl.commands.{noun.module}")
+            cmd = typer.main.get_group(module.app)
+            cmd.name = cmd_name
+            self.commands[cmd_name] = cmd
+        return cmd
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # The nouns' one-line help comes from NOUNS, so `egovctl --help` loads none of them.
+        limit = formatter.width - 6 - max(map(len, NOUNS))
+        rows = [(name, TyperCommand(name, help=noun.help).get_short_help_str(limit))
+                for name, noun in NOUNS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except _click().exceptions.UsageError as exc:
+            matches = get_close_matches(args[0], list(NOUNS)) if args else []
+            if matches and "Did you mean" not in exc.message:
+                suggestions = ", ".join(repr(m) for m in matches)
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -125,21 +147,6 @@ def main_options(
 ) -> None:
     """Administration toolkit for Indonesian regional government service units (OPD)."""
     ctx.obj = AppState(db=db, config=config, actor=as_, debug=debug)
-
-
-app.add_typer(procedure.app, name="procedure")
-app.add_typer(agency.app, name="agency")
-app.add_typer(request.app, name="request")
-app.add_typer(calendar.app, name="calendar")
-app.add_typer(print_.app, name="print")
-app.add_typer(staff.app, name="staff")
-app.add_typer(audit.app, name="audit")
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(config_cmd.app, name="config")
-app.add_typer(report.app, name="report")
-app.add_typer(survey.app, name="survey")
-app.add_typer(publish.app, name="publish")
-app.add_typer(export.app, name="export")
 
 
 def main() -> None:

@@ -27,11 +27,29 @@ def test_help_does_not_import_heavy_libraries() -> None:
     assert out == "[]"
 
 
+def test_help_and_one_noun_load_only_what_they_need() -> None:
+    """`egovctl --help` loads no noun's commands; `egovctl config show` loads only its own."""
+    code = ("import sys; from egovctl.cli import app; from typer.testing import CliRunner; "
+            "r = CliRunner().invoke(app, {args!r}); assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in sys.modules if m.startswith('egovctl.commands.') "
+            "and not m.split('.')[-1].startswith('_')))")
+    for args, loaded in ((["--help"], "[]"),
+                         (["config", "show", "--json"], "['egovctl.commands.config_cmd']")):
+        out = subprocess.run([sys.executable, "-c", code.format(args=args)],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        assert out == loaded, args
+
+
+def test_misspelt_noun_gets_a_suggestion(cli: Cli) -> None:
+    result = cli.fails("reqest", "list", code=2, db=False)
+    assert "No such command 'reqest'. Did you mean 'request'?" in result.output
+
+
 def _walk(group: object, path: tuple[str, ...] = ()):
     yield path, group
-    if hasattr(group, "commands"):
-        for name, cmd in group.commands.items():
-            yield from _walk(cmd, (*path, name))
+    if hasattr(group, "list_commands"):
+        for name in group.list_commands(None):
+            yield from _walk(group.get_command(None, name), (*path, name))
 
 
 def test_every_command_has_help_text() -> None:
@@ -96,8 +114,9 @@ def test_migrated_schema_matches_models(db) -> None:
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import egovctl.models  # noqa: F401
+    from egovctl.models import load_all
 
+    load_all()
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == []

@@ -1,11 +1,40 @@
-"""One Typer sub-app per noun. Thin wrappers: parse options, call one domain function, print."""
+"""One Typer sub-app per noun. Thin wrappers: parse options, call one domain function, print.
+
+``NOUNS`` lists them in the order ``egovctl --help`` shows them. The command line loads a noun's
+module only when that noun is used, so ``egovctl request log`` does not import the code of
+the other twelve, and ``egovctl --help`` imports none of them.
+"""
 # Commands avoid "from __future__ import annotations": Typer would have to eval every
 # string annotation when it builds the command tree, which every run of egovctl pays.
+
+from typing import NamedTuple
 
 import typer
 
 
-def noun_app(help: str) -> typer.Typer:
-    """A sub-app for one noun. Help is plain Click text: Typer's rich help would load about
+class Noun(NamedTuple):
+    module: str  # in egovctl.commands
+    help: str
+
+
+NOUNS: dict[str, Noun] = {
+    "procedure": Noun("procedure", "Keep the catalogue of service procedures (standar pelayanan)."),
+    "agency": Noun("agency", "Browse the agencies (OPD)."),
+    "request": Noun("request", "Log service requests and move them through their steps."),
+    "calendar": Noun("calendar", "Holidays, collective leave and local closures."),
+    "print": Noun("print_", "Print receipts and notice-board documents (PDF or HTML)."),
+    "staff": Noun("staff", "Manage staff members and their roles."),
+    "audit": Noun("audit", "Read and verify the audit log."),
+    "db": Noun("db_cmd", "Upgrade, back up, restore and check the database."),
+    "config": Noun("config_cmd", "Show the configuration."),
+    "report": Noun("report", "Performance reports: summary, SLA, officers, satisfaction (IKM)."),
+    "survey": Noun("survey", "Record community satisfaction survey (SKM) answers for the IKM."),
+    "publish": Noun("publish", "Publish public information: the catalogue as a static website."),
+    "export": Noun("export", "Export the catalogue and requests for other systems."),
+}
+
+
+def noun_app(name: str) -> typer.Typer:
+    """The sub-app of one noun. Help is plain Click text: Typer's rich help would load about
     70 ms of Rich modules on every ``--help``."""
-    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+    return typer.Typer(help=NOUNS[name].help, no_args_is_help=True, rich_markup_mode=None)

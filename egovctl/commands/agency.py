@@ -8,7 +8,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import state
 
-app = noun_app("Browse the agencies (OPD).")
+app = noun_app("agency")
 
 
 @app.command("list")

@@ -8,7 +8,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = noun_app("Read and verify the audit log.")
+app = noun_app("audit")
 
 
 @app.command("log")

@@ -10,7 +10,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import state
 
-app = noun_app("Holidays, collective leave and local closures.")
+app = noun_app("calendar")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DateArg = Annotated[str, typer.Argument(help="The date, e.g. 2026-12-31.", show_default=False)]
 

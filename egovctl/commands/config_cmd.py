@@ -8,7 +8,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = noun_app("Show the configuration.")
+app = noun_app("config")
 
 
 @app.command("show")

@@ -9,7 +9,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = noun_app("Upgrade, back up, restore and check the database.")
+app = noun_app("db")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 

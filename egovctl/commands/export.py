@@ -9,7 +9,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = noun_app("Export the catalogue and requests for other systems.")
+app = noun_app("export")
 
 
 @app.command("open311")

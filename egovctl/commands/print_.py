@@ -9,7 +9,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, err_console
 from egovctl.commands._state import AppState, state
 
-app = noun_app("Print receipts and notice-board documents (PDF or HTML).")
+app = noun_app("print")
 
 OutOpt = Annotated[Path | None, typer.Option(
     "-o", "--output", help="Output file, .pdf or .html (default: a PDF here, named for it).",

@@ -17,7 +17,7 @@ from egovctl.commands._output import (
 from egovctl.commands._state import state
 from egovctl.commands._views import fee_label
 
-app = noun_app("Keep the catalogue of service procedures (standar pelayanan).")
+app = noun_app("procedure")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]

@@ -9,7 +9,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = noun_app("Publish public information: the catalogue as a static website.")
+app = noun_app("publish")
 
 
 @app.command("site")

@@ -9,7 +9,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, exclusive
 from egovctl.commands._state import AppState, state
 
-app = noun_app("Performance reports: summary, SLA, officers, satisfaction (IKM).")
+app = noun_app("report")
 
 PeriodOpt = Annotated[str | None, typer.Option(
     "--period", help="2026-11 (month), 2026-Q4, 2026-S2 or 2026; default this month.",

@@ -8,7 +8,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import AppState, state
 
-app = noun_app("Log service requests and move them through their steps.")
+app = noun_app("request")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the request as JSON.")]
 AtOpt = Annotated[str | None, typer.Option(

@@ -8,7 +8,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import state
 
-app = noun_app("Manage staff members and their roles.")
+app = noun_app("staff")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 UserArg = Annotated[str, typer.Argument(help="Username.", show_default=False)]
 

@@ -9,7 +9,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
 
-app = noun_app("Record community satisfaction survey (SKM) answers for the IKM.")
+app = noun_app("survey")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 

@@ -3,7 +3,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import egovctl.models  # noqa: F401  (registers every table)
+from egovctl.models import load_all
+
+load_all()
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,22 +1,51 @@
-"""SQLModel tables, one entity per module; importing this package registers them all."""
+"""SQLModel tables, one entity per module.
 
-from egovctl.models.catalogue import Agency, Procedure, ProcedureVersion, Requirement, Step
-from egovctl.models.request import CalendarDay, RegCounter, RequestEvent, ServiceRequest
-from egovctl.models.staff import AuditHead, AuditRecord, Staff
-from egovctl.models.survey import SurveyResponse
+Names are loaded on first use (``from egovctl.models import Staff`` imports only the module
+that defines it, and the modules its foreign keys point at): defining a table costs a few
+milliseconds, and most commands touch only a few of the 13. ``load_all()`` registers every
+table, for whatever needs the whole schema (migrations, schema comparison).
+"""
 
-__all__ = [
-    "Agency",
-    "AuditHead",
-    "AuditRecord",
-    "CalendarDay",
-    "Procedure",
-    "ProcedureVersion",
-    "RegCounter",
-    "RequestEvent",
-    "Requirement",
-    "ServiceRequest",
-    "Staff",
-    "Step",
-    "SurveyResponse",
-]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from egovctl.models.catalogue import Agency, Procedure, ProcedureVersion, Requirement, Step
+    from egovctl.models.request import CalendarDay, RegCounter, RequestEvent, ServiceRequest
+    from egovctl.models.staff import AuditHead, AuditRecord, Staff
+    from egovctl.models.survey import SurveyResponse
+
+_MODULE_OF = {
+    "Agency": "catalogue",
+    "Procedure": "catalogue",
+    "ProcedureVersion": "catalogue",
+    "Requirement": "catalogue",
+    "Step": "catalogue",
+    "CalendarDay": "request",
+    "RegCounter": "request",
+    "RequestEvent": "request",
+    "ServiceRequest": "request",
+    "AuditHead": "staff",
+    "AuditRecord": "staff",
+    "Staff": "staff",
+    "SurveyResponse": "survey",
+}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def load_all() -> None:
+    """Define every table, so that ``SQLModel.metadata`` holds the whole schema."""
+    for module in sorted(set(_MODULE_OF.values())):
+        importlib.import_module(f"{__name__}.{module}")

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
+from sqlmodel.main import SQLModelConfig
 
 
 class AwareDateTime(TypeDecorator[datetime]):
@@ -38,3 +40,14 @@ class AwareDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class Entity(SQLModel):
+    """The base of every table and its shared field sets.
+
+    Pydantic builds a model's validator when the class is defined unless told to wait; egovctl
+    rarely validates table objects (only some are ever built from dicts), so each command would
+    pay for 13 validators it never uses. ``defer_build`` builds one on first use instead.
+    """
+
+    model_config = SQLModelConfig(defer_build=True)

@@ -1,16 +1,14 @@
 """Agencies (OPD) and procedures with their versions, requirements and steps."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from egovctl.models.base import AwareDateTime
+from egovctl.models.base import AwareDateTime, Entity
 
 
-class AgencyBase(SQLModel):
+class AgencyBase(Entity):
     code: str = Field(max_length=30, unique=True, index=True)
     name: str
     address: str | None = None
@@ -27,7 +25,7 @@ class Agency(AgencyBase, table=True):
     updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
 
 
-class Procedure(SQLModel, table=True):
+class Procedure(Entity, table=True):
     """A service procedure; its content lives in versions, the newest being current."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -39,7 +37,7 @@ class Procedure(SQLModel, table=True):
     retired_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
 
 
-class ProcedureVersionBase(SQLModel):
+class ProcedureVersionBase(Entity):
     version: int
     name: str
     category: str | None = None
@@ -64,7 +62,7 @@ class ProcedureVersion(ProcedureVersionBase, table=True):
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
 
 
-class Requirement(SQLModel, table=True):
+class Requirement(Entity, table=True):
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="procedure_version.id", index=True)
     position: int
@@ -74,7 +72,7 @@ class Requirement(SQLModel, table=True):
     note: str | None = None
 
 
-class Step(SQLModel, table=True):
+class Step(Entity, table=True):
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="procedure_version.id", index=True)
     position: int

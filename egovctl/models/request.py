@@ -1,20 +1,19 @@
 """Service requests (permohonan), their events and the registration-number counters."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from egovctl.models.base import AwareDateTime
+from egovctl.models.base import AwareDateTime, Entity
+import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
 
 STATUSES = ("in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled")
 OPEN_STATUSES = ("in_progress", "on_hold")
 CHANNELS = ("counter", "online", "phone", "mail")
 
 
-class ServiceRequest(SQLModel, table=True):
+class ServiceRequest(Entity, table=True):
     __tablename__ = "service_request"
     __table_args__ = (
         Index("ix_service_request_status_due", "status", "due_date"),
@@ -55,7 +54,7 @@ class ServiceRequest(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
 
 
-class RequestEvent(SQLModel, table=True):
+class RequestEvent(Entity, table=True):
     __tablename__ = "request_event"
     # The unique (request_id, seq) index also serves look-ups by request; `at` is indexed for
     # the officers report (events in a period). No index on actor: every event pays for each.
@@ -70,7 +69,7 @@ class RequestEvent(SQLModel, table=True):
     note: str | None = None
 
 
-class RegCounter(SQLModel, table=True):
+class RegCounter(Entity, table=True):
     """The last registration number given per agency and year."""
 
     __tablename__ = "reg_counter"
@@ -80,7 +79,7 @@ class RegCounter(SQLModel, table=True):
     last: int = 0
 
 
-class CalendarDay(SQLModel, table=True):
+class CalendarDay(Entity, table=True):
     """A local closure (working=False) or a day declared working (working=True)."""
 
     __tablename__ = "calendar_day"

@@ -1,18 +1,17 @@
 """Staff members, and the append-only audit log."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Column, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from egovctl.models.base import AwareDateTime
+from egovctl.models.base import AwareDateTime, Entity
+import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
 
 ROLES = ("admin", "supervisor", "counter", "clerk")
 
 
-class Staff(SQLModel, table=True):
+class Staff(Entity, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True, index=True)
     name: str
@@ -23,7 +22,7 @@ class Staff(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
 
 
-class AuditRecord(SQLModel, table=True):
+class AuditRecord(Entity, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,7 +35,7 @@ class AuditRecord(SQLModel, table=True):
     hash: str = Field(max_length=64, unique=True)
 
 
-class AuditHead(SQLModel, table=True):
+class AuditHead(Entity, table=True):
     """One row: the newest record's hash. Locking it serialises appends on every database."""
 
     __tablename__ = "audit_head"

@@ -1,16 +1,16 @@
 """Answers to the community satisfaction survey (SKM, PermenPANRB 14/2017)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Column
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from egovctl.models.base import AwareDateTime
+from egovctl.models.base import AwareDateTime, Entity
+import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
+import egovctl.models.request  # noqa: F401  (tables its foreign keys point at)
 
 
-class SurveyResponse(SQLModel, table=True):
+class SurveyResponse(Entity, table=True):
     __tablename__ = "survey_response"
 
     id: int | None = Field(default=None, primary_key=True)
