@@ -33,7 +33,21 @@ _MODULE_OF = {
     "SurveyResponse": "survey",
 }
 
-__all__ = sorted(_MODULE_OF)
+__all__ = [
+    "Agency",
+    "AuditHead",
+    "AuditRecord",
+    "CalendarDay",
+    "Procedure",
+    "ProcedureVersion",
+    "RegCounter",
+    "RequestEvent",
+    "Requirement",
+    "ServiceRequest",
+    "Staff",
+    "Step",
+    "SurveyResponse",
+]
 
 
 def __getattr__(name: str) -> Any:

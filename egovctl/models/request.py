@@ -5,8 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, UniqueConstraint
 from sqlmodel import Field
 
-from egovctl.models.base import AwareDateTime, Entity
 import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
+from egovctl.models.base import AwareDateTime, Entity
 
 STATUSES = ("in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled")
 OPEN_STATUSES = ("in_progress", "on_hold")

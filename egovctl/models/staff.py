@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import Column, Text
 from sqlmodel import Field
 
-from egovctl.models.base import AwareDateTime, Entity
 import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
+from egovctl.models.base import AwareDateTime, Entity
 
 ROLES = ("admin", "supervisor", "counter", "clerk")
 

@@ -5,9 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import Column
 from sqlmodel import Field
 
-from egovctl.models.base import AwareDateTime, Entity
 import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
 import egovctl.models.request  # noqa: F401  (tables its foreign keys point at)
+from egovctl.models.base import AwareDateTime, Entity
 
 
 class SurveyResponse(Entity, table=True):
