@@ -24,10 +24,9 @@ Definitions (period = the office's calendar days ``start``..``end``, both includ
   **as-of day**: the period's last day, or today for a period not yet over. A request counts
   when it was received on or before the as-of day, was not ready by then (no ready day, or
   one after it) and was not closed by then (likewise), and:
-  * it is on hold since a day on or before the as-of day (so it was on hold then, and still
-    is): overdue only if the hold began after its due date (the SLA clock stops on hold; this
-    is ``workflow.is_overdue``);
-  * otherwise: its due date is before the as-of day.
+  its due date is before the as-of day (SPEC §5, ``workdays.is_overdue``). A request on hold
+  keeps the due date it had when the hold began until it is resumed (the hold's push is
+  added then), so one held past that date counts as overdue meanwhile.
   For the current period this is exactly the set ``request list --overdue`` shows. For a past
   period it is read from the requests as they are now, not replayed from their events, so
   one approximation remains: a request that was on hold at the end of the period and resumed
@@ -200,10 +199,9 @@ def _open_at(table: Table, as_of: date, scope: Scope,
     the day, and closed without being ready after the day (both on the covering index that
     starts with ready_date).
 
-    ``columns(still_open)`` gives each branch's columns; the branches of requests finished
-    or closed since the day need only the columns of that covering index, because those
-    requests were not on hold then as far as their row tells (see the docstring).
-    ``overdue`` keeps only those past due on the day.
+    ``columns(still_open)`` gives each branch's columns (the branches of requests finished
+    or closed since the day read only the columns of that covering index); ``overdue`` keeps
+    only those past due on the day.
     """
     from sqlalchemy import or_, select, union_all
 
@@ -211,8 +209,8 @@ def _open_at(table: Table, as_of: date, scope: Scope,
     where = scope.where(t)
     still_open = select(*columns(True)).where(
         t.c.status.in_(OPEN), t.c.received_date <= as_of, *where,
-        *([_overdue_clause(t, as_of, still_open=True)] if overdue else []))
-    done_later = [_overdue_clause(t, as_of, still_open=False)] if overdue else []
+        *([_overdue_clause(t, as_of)] if overdue else []))
+    done_later = [_overdue_clause(t, as_of)] if overdue else []
     ready_after = select(*columns(False)).where(
         t.c.ready_date > as_of, t.c.received_date <= as_of,
         or_(t.c.closed_date.is_(None), t.c.closed_date > as_of), *where, *done_later)
@@ -223,21 +221,9 @@ def _open_at(table: Table, as_of: date, scope: Scope,
     return union_all(still_open, ready_after, closed_after).subquery("open_at")
 
 
-def _on_hold_then(table: Table, as_of: date) -> Any:
-    from sqlalchemy import and_
-
-    return and_(table.c.status == "on_hold", table.c.hold_started <= as_of)
-
-
-def _overdue_clause(table: Table, as_of: date, *, still_open: bool) -> Any:
-    """Past due at ``as_of``; a request on hold since then is judged at its hold's start."""
-    from sqlalchemy import and_, not_
-
-    t = table
-    if not still_open:
-        return t.c.due_date < as_of
-    return and_(t.c.due_date < as_of,
-                not_(and_(_on_hold_then(t, as_of), t.c.hold_started <= t.c.due_date)))
+def _overdue_clause(table: Table, as_of: date) -> Any:
+    """Past due at ``as_of`` (for requests open at that day)."""
+    return table.c.due_date < as_of
 
 
 # -- names -------------------------------------------------------------------------------------
@@ -419,13 +405,10 @@ def sla(db: Database, actor: str, period: Period, *, tz: str, agency: str | None
     with _reading(db, actor, agency, procedure) as (session, scope):
         calendar = load_calendar(session)
         cutoff = calendar.add_working_days(as_of, due_within) if due_within else as_of
-        def state_columns(still_open: bool) -> list[Any]:
-            # Due soon: in progress then (a request on hold has its clock stopped).
+        def state_columns(_still_open: bool) -> list[Any]:
             soon = and_(t.c.due_date >= as_of, t.c.due_date <= cutoff)
-            if still_open:
-                soon = and_(~_on_hold_then(t, as_of), soon)
             return [t.c.procedure_id,
-                    case((_overdue_clause(t, as_of, still_open=still_open), "overdue"),
+                    case((_overdue_clause(t, as_of), "overdue"),
                          (soon, "due_soon"), else_="open").label("state")]
 
         opened = _open_at(t, as_of, scope, state_columns)
@@ -439,7 +422,7 @@ def sla(db: Database, actor: str, period: Period, *, tz: str, agency: str | None
                 row[state] += n
         late = _open_at(t, as_of, scope,
                         lambda _open: [t.c.reg_no, t.c.procedure_id, t.c.status,
-                                       t.c.received_date, t.c.due_date, t.c.hold_started],
+                                       t.c.received_date, t.c.due_date],
                         overdue=True)
         listed = session.execute(select(late).order_by(late.c.due_date, late.c.reg_no)).all()
         names = _procedure_names(session, counts)
@@ -452,14 +435,12 @@ def sla(db: Database, actor: str, period: Period, *, tz: str, agency: str | None
             for k in ("open", "overdue", "due_soon"):
                 a[k] += r[k]
         overdue_list = []
-        for reg_no, pid, status, received, due, hold_started in listed:
-            stopped = hold_started if status == "on_hold" and hold_started \
-                and hold_started <= as_of else as_of
+        for reg_no, pid, status, received, due in listed:
             overdue_list.append({
                 "reg_no": reg_no, "agency": names[pid]["agency"],
                 "procedure": names[pid]["procedure"], "status": status,
                 "received_date": received.isoformat(), "due_date": due.isoformat(),
-                "days_overdue": calendar.working_days_after(due, stopped)})
+                "days_overdue": calendar.working_days_after(due, as_of)})
         result: dict[str, Any] = {
             "period": period.as_dict(), "as_of": as_of.isoformat(),
             "due_within": due_within, "due_soon_until": cutoff.isoformat(),

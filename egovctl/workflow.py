@@ -119,29 +119,35 @@ def log_request(db: Database, actor: str, procedure_code: str, applicant: Applic
                 tz: str, channel: str = "counter", note: str | None = None,
                 at: datetime | None = None) -> dict[str, Any]:
     """Log a new application: number it, pin its procedure version, compute its due date."""
+    from sqlalchemy import select
+
     from egovctl import audit
     from egovctl.access import authorize
     from egovctl.catalogue import get_procedure
     from egovctl.db import next_number
-    from egovctl.models import Agency, ProcedureVersion, RequestEvent, ServiceRequest
+    from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent, ServiceRequest
 
     if channel not in CHANNELS:
         raise InvalidInput(f"unknown channel '{channel}'; use one of {', '.join(CHANNELS)}")
     now = now_utc()
     at = _check_at(at, None, now)
     with db.write() as session:
-        proc = get_procedure(session, procedure_code)
+        # The procedure, its current version and its agency in one statement.
+        found = session.execute(
+            select(Procedure, ProcedureVersion, Agency)
+            .join(ProcedureVersion, (ProcedureVersion.procedure_id == Procedure.id)
+                  & (ProcedureVersion.version == Procedure.current_version))
+            .join(Agency, Agency.id == Procedure.agency_id)
+            .where(Procedure.code == procedure_code.upper())).one_or_none()
+        if found is None:
+            get_procedure(session, procedure_code)  # raises NotFound, with a suggestion
+            raise NotFound(f"procedure {procedure_code} has no current version")
+        proc, version, agency = found
         authorize(session, actor, "request.log", proc.agency_id)
         if not proc.active:
             raise InvalidTransition(
                 f"procedure {proc.code} is retired and takes no new requests; "
                 f"reactivate it with 'egovctl procedure reactivate {proc.code}'")
-        from sqlalchemy import select
-
-        version = session.execute(select(ProcedureVersion).where(
-            ProcedureVersion.procedure_id == proc.id,
-            ProcedureVersion.version == proc.current_version)).scalar_one()
-        agency = session.get(Agency, proc.agency_id)
         received = local_date(at, tz)
         due = load_calendar(session).due_date(received, version.sla_days)
         number = next_number(session, agency.id, received.year)
@@ -154,14 +160,15 @@ def log_request(db: Database, actor: str, procedure_code: str, applicant: Applic
             received_at=at, received_date=received, due_date=due, updated_at=now)
         session.add(req)
         session.flush()
-        session.add(RequestEvent(request_id=req.id, seq=1, at=at, action="log", actor=actor,
-                                 note=note))
+        event = RequestEvent(request_id=req.id, seq=1, at=at, action="log", actor=actor,
+                             note=note)
+        session.add(event)
         audit.append(session, actor, "request.log", f"request:{reg_no}",
                      {"procedure": proc.code, "version": version.version,
                       "received_at": at.isoformat(), "due_date": due.isoformat(),
                       "channel": channel}, at=now)
         session.flush()
-        return request_dict(session, req, tz, with_events=True)
+        return request_dict(session, req, tz, events=[event])
 
 
 # -- transitions ----------------------------------------------------------------------------
@@ -274,18 +281,11 @@ def _holds(session: Session, req: Any, tz: str) -> list[tuple[date, date | None]
 
 # -- reading --------------------------------------------------------------------------------
 
-def is_overdue(status: str, due: date, hold_started: date | None, today: date) -> bool:
-    """Overdue while open and past due; on hold the clock stops, so a request on hold is
-    overdue only if it was already past due when the hold began."""
-    if status == "in_progress":
-        return today > due
-    if status == "on_hold":
-        return hold_started is not None and hold_started > due
-    return False
-
-
 def request_dict(session: Session, req: Any, tz: str, *, with_events: bool = False,
-                 today: date | None = None, mask: bool = False) -> dict[str, Any]:
+                 events: Sequence[Any] | None = None, today: date | None = None,
+                 mask: bool = False) -> dict[str, Any]:
+    """The SPEC §5 shape of a request; ``events`` (the history, when the caller already
+    holds it) or ``with_events`` (read it) add the ``events`` key."""
     from sqlalchemy import select
 
     from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent, Step
@@ -301,19 +301,22 @@ def request_dict(session: Session, req: Any, tz: str, *, with_events: bool = Fal
     data["sla_days"] = version.sla_days
     data["step_list"] = [{"position": s.position, "name": s.name, "actor": s.actor,
                           "days": s.days} for s in steps]
-    if with_events:
+    if with_events and events is None:
+        events = session.execute(select(RequestEvent).where(
+            RequestEvent.request_id == req.id).order_by(RequestEvent.seq)).scalars().all()
+    if events is not None:
         data["events"] = [
             {"at": local_iso(e.at, tz), "action": e.action, "actor": e.actor, "note": e.note}
-            for e in session.execute(select(RequestEvent).where(
-                RequestEvent.request_id == req.id).order_by(RequestEvent.seq)).scalars()]
+            for e in events]
     return data
 
 
 def _row_dict(req: Any, procedure: str, version: int, procedure_name: str, agency: str,
               n_steps: int, tz: str, today: date, mask: bool) -> dict[str, Any]:
     from egovctl.identity import mask_nik
+    from egovctl.workdays import is_overdue
 
-    overdue = is_overdue(req.status, req.due_date, req.hold_started, today)
+    overdue = is_overdue(req.status, req.due_date, today)
     return {
         "reg_no": req.reg_no,
         "procedure": procedure,
@@ -369,7 +372,7 @@ class RequestFilter:
 def list_requests(db: Database, actor: str, flt: RequestFilter, *, tz: str,
                   show_nik: bool = False) -> list[dict[str, Any]]:
     """Requests matching the filter, oldest due first; NIK masked unless show_nik."""
-    from sqlalchemy import and_, func, or_, select
+    from sqlalchemy import func, select
 
     from egovctl.access import authorize
     from egovctl.catalogue import get_agency, get_procedure
@@ -399,9 +402,7 @@ def list_requests(db: Database, actor: str, flt: RequestFilter, *, tz: str,
         if flt.agency:
             query = query.where(R.agency_id == get_agency(session, flt.agency).id)
         if flt.overdue:
-            query = query.where(or_(
-                and_(R.status == "in_progress", R.due_date < today),
-                and_(R.status == "on_hold", R.hold_started > R.due_date)))
+            query = query.where(R.status.in_(OPEN_STATUSES), R.due_date < today)
         if flt.due_within is not None:
             if flt.due_within < 0:
                 raise InvalidInput("--due-within must be 0 or more working days")

@@ -18,7 +18,9 @@ A7        Thu 08-27       08-31      open                              due on th
                                                                        not overdue, due soon
 A8        Mon 08-10       08-12      rejected 08-11                    rejected
 A9        Wed 08-12       08-14      cancelled 08-12                   cancelled
-A10       Thu 08-20       08-24      on hold since 08-21 (before due)  not overdue
+A10       Thu 08-20       08-24      on hold since 08-21 (before due)  overdue at 08-31: on
+                                                                       hold, its due date
+                                                                       moves on resume only
 A11       Tue 08-04       08-06      on hold since 08-10 (after due)   overdue
 A12       Wed 07-01       07-03      open                              overdue; not received
 A13       Tue 08-18       08-20      ready 09-02                       overdue at 08-31
@@ -29,7 +31,7 @@ B2        Wed 08-05       08-18      hold 08-06, resume 08-11 (+3),    on time, 
 B3        Fri 08-28       09-04      open                              not due yet
 C1        Mon 08-03       08-06      ready 08-06                       on time, 3 days
 
-UJI-CEPAT: received 12, finished 5 (on time 3, late 2), rejected 1, cancelled 1, overdue 5,
+UJI-CEPAT: received 12, finished 5 (on time 3, late 2), rejected 1, cancelled 1, overdue 6,
 median of 1,2,2,3,5 = 2. UJI-LAMA: received 3, finished 2 (on time 2), median of 4,7 = 5.5.
 UJI2-IZIN: received 1, finished 1, median 3. Totals: received 16, finished 8, on time 6,
 late 2, median of 1,2,2,3,3,4,5,7 = 3, on-time rate 0.75.
@@ -168,7 +170,7 @@ def test_summary_of_the_month(month) -> None:
     assert {k: cepat[k] for k in ("agency", "received", "finished", "on_time", "late",
                                   "rejected", "cancelled", "overdue", "median_days")} == {
         "agency": "UJI", "received": 12, "finished": 5, "on_time": 3, "late": 2,
-        "rejected": 1, "cancelled": 1, "overdue": 5, "median_days": 2}
+        "rejected": 1, "cancelled": 1, "overdue": 6, "median_days": 2}
     assert cepat["on_time_rate"] == 0.6
     lama = rows["UJI-LAMA"]
     assert (lama["received"], lama["finished"], lama["on_time"], lama["late"],
@@ -178,7 +180,7 @@ def test_summary_of_the_month(month) -> None:
             izin["on_time_rate"]) == ("UJI2", 1, 1, 3, 1.0)
     assert data["totals"] == {
         "received": 16, "finished": 8, "on_time": 6, "late": 2, "rejected": 1,
-        "cancelled": 1, "overdue": 5, "median_days": 3, "on_time_rate": 0.75,
+        "cancelled": 1, "overdue": 6, "median_days": 3, "on_time_rate": 0.75,
         "on_time_rate_low": data["totals"]["on_time_rate_low"]}
 
 
@@ -210,7 +212,7 @@ def test_summary_filters_and_other_periods(month) -> None:
     # Read at 08-14 instead: A4 was ready on 08-10, B2's hold moved its due date to 08-18.
     half = rows_by_procedure(cli.ok("report", "summary", "--from", "2026-08-01", "--to",
                                     "2026-08-14", "--json").json())
-    assert half["UJI-CEPAT"]["overdue"] == 2  # A11 (on hold after due) and A12
+    assert half["UJI-CEPAT"]["overdue"] == 2  # A11 (on hold, past due) and A12
     # The third quarter adds July and September (A13 ready 09-02, A14 cancelled 09-01).
     q3 = cli.ok("report", "summary", "--period", "2026-Q3", "--json").json()
     assert (q3["totals"]["received"], q3["totals"]["finished"], q3["totals"]["late"],
@@ -234,7 +236,7 @@ def test_summary_terminal_and_csv(month) -> None:
     csv_text = cli.ok("report", "summary", "--period", "2026-08", "--csv").stdout
     lines = csv_text.splitlines()
     assert lines[0].startswith("agency,procedure,procedure_name,received,finished,on_time")
-    assert lines[1].startswith("UJI,UJI-CEPAT,Layanan Cepat,12,5,3,2,1,1,5,2,0.6")
+    assert lines[1].startswith("UJI,UJI-CEPAT,Layanan Cepat,12,5,3,2,1,1,6,2,0.6")
     assert len(lines) == 4
 
 
@@ -246,16 +248,17 @@ def test_sla_at_the_end_of_the_month(month) -> None:
     assert data["as_of"] == "2026-08-31" and data["due_soon_until"] == "2026-09-02"
     rows = rows_by_procedure(data)
     assert {k: rows["UJI-CEPAT"][k] for k in ("open", "overdue", "due_soon")} == {
-        "open": 7, "overdue": 5, "due_soon": 1}
+        "open": 7, "overdue": 6, "due_soon": 1}
     assert {k: rows["UJI-LAMA"][k] for k in ("open", "overdue", "due_soon")} == {
         "open": 1, "overdue": 0, "due_soon": 0}
-    assert data["totals"] == {"open": 8, "overdue": 5, "due_soon": 1}
-    assert data["by_agency"] == [{"agency": "UJI", "open": 8, "overdue": 5, "due_soon": 1}]
+    assert data["totals"] == {"open": 8, "overdue": 6, "due_soon": 1}
+    assert data["by_agency"] == [{"agency": "UJI", "open": 8, "overdue": 6, "due_soon": 1}]
     listed = [(r["reg_no"], r["due_date"], r["days_overdue"]) for r in data["overdue"]]
     assert listed == [(regs["A12"], "2026-07-03", listed[0][2]),
-                      (regs["A11"], "2026-08-06", 2),   # stopped when its hold began 08-10
+                      (regs["A11"], "2026-08-06", 15),  # on hold since 08-10, still late
                       (regs["A13"], "2026-08-20", 6),
                       (regs["A14"], "2026-08-21", 5),
+                      (regs["A10"], "2026-08-24", 4),   # on hold since 08-21; 25th off
                       (regs["A6"], "2026-08-27", 2)]
     out = cli.ok("report", "sla", "--period", "2026-08").stdout
     assert regs["A6"] in out and "Lewat tempo" in out
@@ -268,7 +271,7 @@ def test_sla_now_matches_request_list_overdue(month) -> None:
     live = {r["reg_no"] for r in cli.ok("request", "list", "--overdue", "--limit", "1000",
                                          "--json").json()}
     assert {r["reg_no"] for r in data["overdue"]} == live
-    assert regs["A6"] in live and regs["A10"] not in live  # on hold before its due date
+    assert regs["A6"] in live and regs["A10"] in live  # A10: on hold, past its due date
 
 
 # -- officers ------------------------------------------------------------------------------
@@ -331,11 +334,11 @@ def test_xlsx_export_reads_back(month, tmp_path: Path) -> None:
     header = [c.value for c in ws[4]]
     assert header[:4] == ["Instansi", "Kode layanan", "Layanan", "Diterima"]
     first = [c.value for c in ws[5]]
-    assert first[:10] == ["UJI", "UJI-CEPAT", "Layanan Cepat", 12, 5, 3, 2, 1, 1, 5]
+    assert first[:10] == ["UJI", "UJI-CEPAT", "Layanan Cepat", 12, 5, 3, 2, 1, 1, 6]
     assert isinstance(first[3], int) and first[11] == 0.6
     assert ws.cell(5, 12).number_format == "0.0%"
     totals = [c.value for c in ws[8]]
-    assert totals[0] == "Jumlah" and totals[3:11] == [16, 8, 6, 2, 1, 1, 5, 3]
+    assert totals[0] == "Jumlah" and totals[3:11] == [16, 8, 6, 2, 1, 1, 6, 3]
     assert ws.cell(8, 1).font.bold
     trend = wb["Tren"]
     days = [r[0].value for r in trend.iter_rows(min_row=5, max_row=35)]

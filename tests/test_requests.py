@@ -46,6 +46,29 @@ def test_show_json_has_spec_keys(catalogue: Cli) -> None:
     assert reg in human and "Langkah" in human and "Riwayat" in human
 
 
+def test_log_answer_is_the_stored_request(catalogue: Cli) -> None:
+    """What `request log --json` answers (built without reading back) is what `show` reads."""
+    logged = log(catalogue, "--at", "2026-11-27T09:00", "--note", "berkas lengkap")
+    shown = catalogue.ok("request", "show", logged["reg_no"], "--json").json()
+    shown.pop("working_days_left", None)
+    shown.pop("days_overdue", None)
+    assert logged == shown
+    assert logged["events"] == [{"at": "2026-11-27T09:00:00+07:00", "action": "log",
+                                 "actor": logged["events"][0]["actor"],
+                                 "note": "berkas lengkap"}]
+
+
+def test_log_confirmation_prints_names_as_typed(catalogue: Cli) -> None:
+    out = catalogue.ok("request", "log", "DUKCAPIL-KTP-EL", "--name", "[Ahmad] O'Neil",
+                       "--nik", NIK, "--at", "2026-11-27T09:00").stdout
+    assert out.splitlines() == [
+        "DISDUKCAPIL-2026-000001 logged: Penerbitan KTP Elektronik",
+        "due Rabu, 2 Desember 2026 (3 hari kerja)",
+    ]
+    moved = catalogue.ok("request", "advance", "DISDUKCAPIL-2026-000001").stdout
+    assert moved.startswith("DISDUKCAPIL-2026-000001: diproses, step 2/")
+
+
 def test_saturday_receipt(catalogue: Cli) -> None:
     data = log(catalogue, "--at", "2026-11-28T00:30", procedure="DUKCAPIL-KK")  # sla 1
     assert data["due_date"] == "2026-12-01"
@@ -72,6 +95,26 @@ product: Surat
     catalogue.ok("request", "hold", reg, "--reason", "tanda tangan", "--at", "2026-11-09T08:00")
     same = catalogue.ok("request", "resume", reg, "--at", "2026-11-09T15:00", "--json").json()
     assert same["due_date"] == "2026-11-11"
+
+
+def test_on_hold_past_its_due_date_is_overdue(catalogue: Cli) -> None:
+    """SPEC §5: overdue while in progress or on hold and today is after the due date. A hold
+    moves the due date only when it ends, so a long hold shows as overdue meanwhile."""
+    held = log(catalogue, "--at", "2026-11-02T09:00", procedure="DINSOS-SKTM")["reg_no"]
+    fresh = log(catalogue, procedure="DINSOS-SKTM")["reg_no"]
+    catalogue.ok("request", "hold", held, "--reason", "KK belum dibawa", "--at",
+                 "2026-11-03T10:00")
+    catalogue.ok("request", "hold", fresh, "--reason", "KK belum dibawa")
+    shown = catalogue.ok("request", "show", held, "--json").json()
+    assert shown["status"] == "on_hold" and shown["due_date"] < "2026-11-27"
+    assert shown["overdue"] is True
+    assert catalogue.ok("request", "show", fresh, "--json").json()["overdue"] is False
+    listed = [r["reg_no"] for r in catalogue.ok("request", "list", "--overdue",
+                                                  "--json").json()]
+    assert listed == [held]
+    # Resumed today, its due date moves back by every working day of the hold.
+    resumed = catalogue.ok("request", "resume", held, "--json").json()
+    assert resumed["due_date"] > shown["due_date"] and resumed["overdue"] is False
 
 
 def test_full_lifecycle(catalogue: Cli) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from egovctl.commands import noun_app
-from egovctl.commands._output import console, emit_csv, emit_json, exclusive
+from egovctl.commands._output import console, emit_csv, emit_json, exclusive, say
 from egovctl.commands._state import AppState, state
 
 app = noun_app("request")
@@ -19,6 +19,14 @@ RegArg = Annotated[str, typer.Argument(help="Registration number, e.g. "
 CSV_COLUMNS = ["reg_no", "procedure", "version", "agency", "status", "step", "steps",
                "applicant_name", "applicant_nik", "applicant_phone", "received_at", "due_date",
                "ready_at", "delivered_at", "overdue"]
+
+
+def _emit_request(data: dict[str, Any]) -> None:
+    """A request as JSON, the same shape from log, show and every move (SPEC §5): the
+    extras that only the terminal views use stay out."""
+    for key in ("step_list", "working_days_left", "days_overdue"):
+        data.pop(key, None)
+    emit_json(data)
 
 
 def _at(st: AppState, at: str | None) -> Any:
@@ -54,12 +62,12 @@ def log(
     data = log_request(st.database(), st.actor, procedure, applicant, tz=st.timezone,
                        channel=channel, note=note, at=_at(st, at))
     if json_:
-        emit_json(data)
+        _emit_request(data)
         return
     from egovctl.commands._views import date_id
 
-    console.print(f"[bold green]{data['reg_no']}[/] logged: {data['procedure_name']}")
-    console.print(f"due {date_id(data['due_date'])} ({data['sla_days']} hari kerja)")
+    say((data["reg_no"], "green"), f" logged: {data['procedure_name']}")
+    say(f"due {date_id(data['due_date'])} ({data['sla_days']} hari kerja)")
 
 
 def _move(ctx: typer.Context, reg: str, action: str, json_: bool, *, note: str | None = None,
@@ -70,7 +78,7 @@ def _move(ctx: typer.Context, reg: str, action: str, json_: bool, *, note: str |
     data = transition(st.database(), st.actor, reg, action, tz=st.timezone, note=note,
                       at=_at(st, at), delivered_to=delivered_to)
     if json_:
-        emit_json(data)
+        _emit_request(data)
         return
     from egovctl.commands._views import STATUS_LABELS
 
@@ -78,8 +86,7 @@ def _move(ctx: typer.Context, reg: str, action: str, json_: bool, *, note: str |
     if data["status"] == "in_progress":
         extra = f", step {data['step']}/{data['steps']}: " \
                 f"{data['step_list'][data['step'] - 1]['name']}"
-    console.print(f"{data['reg_no']}: {STATUS_LABELS[data['status']]}{extra}"
-                  f" (due {data['due_date']})")
+    say(f"{data['reg_no']}: {STATUS_LABELS[data['status']]}{extra} (due {data['due_date']})")
 
 
 @app.command("advance")
@@ -95,7 +102,8 @@ def hold(ctx: typer.Context, reg: RegArg,
          reason: Annotated[str, typer.Option(help="Why (e.g. a missing document).",
                                              show_default=False)],
          at: AtOpt = None, json_: JsonOpt = False) -> None:
-    """Put a request on hold while waiting on the applicant (the SLA clock stops)."""
+    """Put a request on hold while waiting on the applicant (the SLA clock stops: resuming
+    moves the due date back by the working days it was on hold)."""
     _move(ctx, reg, "hold", json_, note=reason, at=at)
 
 
@@ -137,9 +145,7 @@ def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
     st = state(ctx)
     data = show_request(st.database(), reg, tz=st.timezone)
     if json_:
-        for key in ("step_list", "working_days_left", "days_overdue"):
-            data.pop(key, None)
-        emit_json(data)
+        _emit_request(data)
         return
     from egovctl.commands._views import request_timeline
 
