@@ -1,4 +1,4 @@
-"""Printed documents, whole process: a one-page sheet and a 500-row ready list.
+"""Printed documents, whole process: one-page sheets and a 500-row ready list.
 
 Targets (issue 6): a one-page document at most 1.5 s; a ready-list of 500 rows at most 6 s
 and at most 400 MB peak memory. Each command runs as a user runs it (a new process), several
@@ -69,8 +69,10 @@ def main() -> None:
     egov = [sys.executable, "-m", "egovctl", "--db", str(db)]
     cases = {
         "baseline: import typer, sqlmodel": [sys.executable, "-c", "import typer, sqlmodel"],
-        "print standard (1 page PDF)": [*egov, "print", "standard", "DUKCAPIL-KTP-EL", "-o",
+        "print standard KTP-EL (PDF)": [*egov, "print", "standard", "DUKCAPIL-KTP-EL", "-o",
                                         "s.pdf", "--force"],
+        "print maklumat (PDF)": [*egov, "print", "maklumat", "DISDUKCAPIL", "-o", "m.pdf",
+                                 "--force"],
         "print receipt (A5 PDF)": [*egov, "print", "receipt", "DISDUKCAPIL-2026-000001",
                                    "-o", "r.pdf", "--force"],
         f"print ready-list ({args.rows} rows PDF)": [*egov, "print", "ready-list", "-o",
@@ -86,10 +88,13 @@ def main() -> None:
         med = statistics.median(t for t, _ in runs)
         peak = max(m for _, m in runs) / 1024
         print(f"{name:<36} {med:>9.2f} {med / base:>7.2f} {peak:>8.0f}")
-    pages = subprocess.run(["pdfinfo", str(work / "l.pdf")], capture_output=True, text=True)
-    for line in pages.stdout.splitlines():
-        if line.startswith("Pages:"):
-            print(f"\nready list: {line.split()[1]} pages")
+    print()
+    for name in ("s.pdf", "m.pdf", "r.pdf", "l.pdf"):
+        info = subprocess.run(["pdfinfo", str(work / name)], capture_output=True, text=True)
+        pages = [line.split()[1] for line in info.stdout.splitlines()
+                 if line.startswith("Pages:")]
+        size = (work / name).stat().st_size / 1024
+        print(f"{name}: {pages[0] if pages else '?'} pages, {size:.0f} KiB")
     print(f"(cpu count {os.cpu_count()}; files in {work})")
 
 

@@ -110,6 +110,7 @@ import datetime as dt
 import logging
 import mimetypes
 import re
+import sys
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -286,7 +287,7 @@ class Renderer:
             return self._layout(html)
 
     def _layout(self, html: str) -> bytes:
-        import weasyprint
+        weasyprint = import_weasyprint()
 
         base = self.office_dir or self.bundled_dir
         document = weasyprint.HTML(
@@ -535,7 +536,7 @@ def _local_url_fetcher(roots: list[Path]) -> Any:
     Printing must not hang on the network or let a template pull in arbitrary local files
     (WeasyPrint can embed attachments).
     """
-    import weasyprint
+    weasyprint = import_weasyprint()
 
     def check(url: str) -> None:
         parts = urlsplit(url)
@@ -561,3 +562,67 @@ def _local_url_fetcher(roots: list[Path]) -> Any:
         return weasyprint.default_url_fetcher(url)
 
     return fetcher
+
+
+# -- importing WeasyPrint ---------------------------------------------------------------------
+
+
+def import_weasyprint() -> Any:
+    """The ``weasyprint`` module, imported without a search for its libraries where possible.
+
+    WeasyPrint opens Pango, HarfBuzz, fontconfig and GObject through cffi, trying several
+    names per library (Windows, macOS and Linux spellings). Each name that is not a loadable
+    file makes cffi call ``ctypes.util.find_library``, which on Linux runs ``ldconfig -p``,
+    ``gcc`` and ``ld``: some 200 processes and 0.2 s of every print, which is more than the
+    layout of a one-page document. The Linux sonames in WeasyPrint's list
+    (``libpango-1.0.so.0``) load directly, so the first attempt runs with a ``find_library``
+    that finds nothing; only if that import fails (libraries outside the loader's search
+    path, found by ``gcc`` or ``LIBRARY_PATH``) is it repeated with the real search.
+    """
+    return import_native("weasyprint")
+
+
+def import_native(name: str) -> Any:
+    """Import a module that loads C libraries by name with cffi (see ``import_weasyprint``)."""
+    import importlib
+
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    if sys.platform.startswith("linux"):
+        try:
+            return _import_without_library_search(name)
+        except OSError:
+            pass
+    return importlib.import_module(name)
+
+
+def _import_without_library_search(name: str) -> Any:
+    """Import ``name`` with ``ctypes.util.find_library`` finding nothing.
+
+    On failure the modules the attempt left behind are dropped, so that a second, ordinary
+    import starts afresh, and what the failed attempt printed (WeasyPrint prints its
+    installation help to stdout before raising) is discarded.
+    """
+    import ctypes.util
+    import importlib
+    import io
+    from contextlib import redirect_stdout
+
+    before = set(sys.modules)
+    real = ctypes.util.find_library
+    ctypes.util.find_library = _find_no_library
+    try:
+        with redirect_stdout(io.StringIO()):
+            return importlib.import_module(name)
+    except OSError:
+        for added in set(sys.modules) - before:
+            if added == name or added.startswith(name + "."):
+                del sys.modules[added]
+        raise
+    finally:
+        ctypes.util.find_library = real
+
+
+def _find_no_library(name: str) -> None:
+    return None

@@ -8,6 +8,9 @@ several tests read the same file.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -92,7 +95,11 @@ PAID = procedure(
 )
 
 
-def receipt_context(paper: str = "a5") -> dict[str, Any]:
+def receipt_context(paper: str = "a5", requirements: int | None = None) -> dict[str, Any]:
+    reqs = procedure()["requirements"] if requirements is None else [
+        {"name": f"Fotokopi dokumen pendukung {i} yang telah dilegalisir", "copies": 1,
+         "optional": i % 3 == 0, "note": "Bagi pemohon yang pernah kawin" if i % 3 == 0 else None}
+        for i in range(1, requirements + 1)]
     return {
         "paper": paper,
         "request": {
@@ -106,7 +113,7 @@ def receipt_context(paper: str = "a5") -> dict[str, Any]:
             "procedure": {"code": "DUKCAPIL-KTP-EL", "name": "Penerbitan KTP Elektronik",
                           "version": 2},
             "agency": {"code": "DISDUKCAPIL", "name": AGENCY["name"]},
-            "requirements": procedure()["requirements"],
+            "requirements": reqs,
             "officer": {"name": "Rina Marlina", "username": "petugas1"},
         },
     }
@@ -207,6 +214,7 @@ def one_line(text: str) -> str:
 SAMPLES: dict[str, tuple[str, Any]] = {
     "receipt-a5": ("receipt", lambda: receipt_context("a5")),
     "receipt-80mm": ("receipt", lambda: receipt_context("80mm")),
+    "receipt-a5-long": ("receipt", lambda: receipt_context("a5", requirements=8)),
     "standard": ("standard", lambda: {"procedure": procedure(), "agency": AGENCY}),
     "standard-paid": ("standard", lambda: {"procedure": PAID, "agency": DPMPTSP}),
     "catalogue": ("catalogue", lambda: {
@@ -250,8 +258,22 @@ def test_receipt_a5(pdfs: dict[str, Path]) -> None:
                      "Siti & <script>alert(1)</script> Aminah"):
         assert expected in text, expected
     assert NIK not in text
-    width, height = (float(v) for v in pdf_pages(pdfs["receipt-a5"])[0].mediabox[2:])
+    pages = pdf_pages(pdfs["receipt-a5"])
+    assert len(pages) == 1
+    width, height = (float(v) for v in pages[0].mediabox[2:])
     assert (round(width), round(height)) == (420, 595)  # A5 in points
+
+
+def test_receipt_a5_with_many_requirements_stays_on_one_page(pdfs: dict[str, Path]) -> None:
+    # Eight requirements, some with notes (as for a marriage certificate): still one sheet,
+    # with the officer's signature on it.
+    pages = pdf_pages(pdfs["receipt-a5-long"])
+    assert len(pages) == 1
+    text = one_line(pages[0].extract_text())
+    for expected in ("dokumen pendukung 8", "Petugas Penerima", "Rina Marlina",
+                     "dengan menunjukkan bukti pendaftaran ini"):
+        assert expected in text, expected
+    assert "Halaman" not in text
 
 
 def test_receipt_80mm_is_a_narrow_roll(pdfs: dict[str, Path]) -> None:
@@ -598,3 +620,73 @@ def test_failed_rename_leaves_old_file_and_no_temp(
         renderer.write("maklumat", MAKLUMAT, out, force=True)
     assert out.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["maklumat.html"]
+
+
+# -- importing WeasyPrint -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library search is Linux's")
+def test_weasyprint_loads_its_libraries_without_searching() -> None:
+    # ctypes.util.find_library runs ldconfig, gcc and ld for every name it is asked about;
+    # WeasyPrint's Linux sonames load directly, so a fresh process should never ask.
+    script = (
+        "import ctypes.util\n"
+        "asked = []\n"
+        "real = ctypes.util.find_library\n"
+        "ctypes.util.find_library = lambda name: asked.append(name) or real(name)\n"
+        "from egovctl.documents import import_weasyprint\n"
+        "weasyprint = import_weasyprint()\n"
+        "weasyprint.HTML(string='<p>Halo</p>').write_pdf()\n"
+        "print(len(asked), weasyprint.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["0", "weasyprint"]
+
+
+FAKE_NATIVE = '''
+import ctypes.util
+from fakenative import helper
+print("pasang pustaka sistem dulu")
+if ctypes.util.find_library("fake") is None:
+    raise OSError("cannot load library 'libfake.so'")
+LOADED_BY = ctypes.util.find_library("fake")
+'''
+
+
+@pytest.fixture
+def fake_native(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A package that, like WeasyPrint on some systems, needs find_library to load."""
+    import ctypes.util
+
+    package = tmp_path / "fakenative"
+    package.mkdir()
+    (package / "__init__.py").write_text(FAKE_NATIVE, encoding="utf-8")
+    (package / "helper.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: f"/usr/lib/lib{name}.so")
+    yield "fakenative"
+    for name in [m for m in sys.modules if m.split(".")[0] == "fakenative"]:
+        del sys.modules[name]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library search is Linux's")
+def test_library_search_is_used_when_direct_loading_fails(
+        fake_native: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import ctypes.util
+
+    from egovctl.documents import _import_without_library_search, import_native
+
+    real = ctypes.util.find_library
+    with pytest.raises(OSError):
+        _import_without_library_search(fake_native)
+    # The failed attempt leaves nothing behind: no half-imported modules, no printed help.
+    assert not [m for m in sys.modules if m.split(".")[0] == fake_native]
+    assert ctypes.util.find_library is real
+    assert capsys.readouterr().out == ""
+
+    module = import_native(fake_native)
+    assert module.LOADED_BY == "/usr/lib/libfake.so"
+    assert ctypes.util.find_library is real
+    assert capsys.readouterr().out.count("pasang pustaka") == 1
+    assert import_native(fake_native) is module
