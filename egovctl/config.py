@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +131,8 @@ def _find_config(cli_config: str | None, env: Mapping[str, str]) -> Setting:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a config file to read
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
