@@ -283,7 +283,7 @@ class Renderer:
     def pdf_bytes(self, html: str) -> bytes:
         """Lay out rendered HTML as a PDF (numbered pages when longer than one)."""
         self.layout_warnings = []
-        with _captured_layout_messages(self.layout_warnings):
+        with _captured_layout_messages(self.layout_warnings), _fewer_collections():
             return self._layout(html)
 
     def _layout(self, html: str) -> bytes:
@@ -511,6 +511,28 @@ def _captured_layout_messages(sink: list[str]) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+
+
+# Generation thresholds while a PDF is laid out. WeasyPrint builds hundreds of thousands of
+# boxes, styles and text runs that live until the PDF is written; with CPython's defaults
+# (700, 10, 10) the collector walks them over and over (seven full collections for the
+# 500-row ready list) and finds next to nothing to free: 15-20 % of the layout time.
+_LAYOUT_GC_THRESHOLDS = (10_000, 50, 50)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect garbage less often during layout; the previous thresholds come back after."""
+    import gc
+
+    previous = gc.get_threshold()
+    if previous[0] > 0:  # 0: automatic collection is off, and stays off
+        gc.set_threshold(*(max(a, b) for a, b in zip(previous, _LAYOUT_GC_THRESHOLDS,
+                                                      strict=True)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def _content_height_mm(page: Any) -> float | None:

@@ -690,3 +690,34 @@ def test_library_search_is_used_when_direct_loading_fails(
     assert ctypes.util.find_library is real
     assert capsys.readouterr().out.count("pasang pustaka") == 1
     assert import_native(fake_native) is module
+
+
+def test_layout_collects_garbage_less_often_and_restores_the_thresholds(
+        renderer: Renderer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import egovctl.documents as documents
+
+    seen = []
+    real_layout = Renderer._layout
+
+    def layout(self: Renderer, html: str) -> bytes:
+        seen.append(gc.get_threshold())
+        return real_layout(self, html)
+
+    monkeypatch.setattr(Renderer, "_layout", layout)
+    previous = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert renderer.pdf_bytes("<p>Halo</p>").startswith(b"%PDF")
+        assert seen[-1] == documents._LAYOUT_GC_THRESHOLDS
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(50_000, 10, 10)  # an application's own, higher setting is kept
+        renderer.pdf_bytes("<p>Halo</p>")
+        assert seen[-1] == (50_000, 50, 50)
+        gc.set_threshold(0)  # automatic collection off: layout does not turn it on
+        renderer.pdf_bytes("<p>Halo</p>")
+        assert seen[-1][0] == 0
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*previous)
