@@ -48,6 +48,11 @@ Progress = Callable[[str, int, int], None]
 MAX_REQUESTS = 5_000_000
 #: Requests per executemany (with about six times as many events).
 BATCH = 20_000
+#: On SQLite, rows per INSERT statement: a multi-row VALUES list costs a fraction of as many
+#: single-row statements (half the time for events). Each stays within 999 parameters, the
+#: limit of SQLite builds before 3.32.
+REQUESTS_PER_INSERT = 39
+EVENTS_PER_INSERT = 166
 #: From this many new requests (and at least as many as there are), indexes are rebuilt.
 REBUILD_AT = 50_000
 #: From this many, the rows are made in a helper process while this one writes.
@@ -182,6 +187,7 @@ _REQUEST_COLUMNS = (
     "delivered_at", "delivered_to", "closed_at", "closed_date", "updated_at",
 )
 _EVENT_COLUMNS = ("request_id", "seq", "at", "action", "actor", "note")
+_REQUEST_WIDTH, _EVENT_WIDTH = len(_REQUEST_COLUMNS), len(_EVENT_COLUMNS)
 # Indexes that only ever grow at their end as events arrive in request order: keeping them
 # costs next to nothing, while building them afresh means sorting millions of keys. (The
 # unique (request_id, seq) index is SQLite's own and is never dropped.)
@@ -234,7 +240,7 @@ def seed_demo(db: Database, actor: str, n: int, seed: int = 1,
                            f"{MAX_REQUESTS:,} per run (run it again to add more)")
     now = (now or now_utc()).astimezone(UTC)
     tick = progress or (lambda _phase, _done, _total: None)
-    with _load_transaction(db) as session:
+    with _load_transaction(db, n) as session:
         authorize(session, actor, "db.admin")
         conn = session.connection()
         pg = conn.dialect.name == "postgresql"
@@ -246,7 +252,7 @@ def seed_demo(db: Database, actor: str, n: int, seed: int = 1,
         setup = _setup(seed, procs, load_calendar(session), tz, now, _counters(conn),
                        _next_id(conn), pg)
         with _source(setup, n) as source, _bulk_load(conn, n):
-            _write(conn, source.batches(n), pg, tick, n)
+            _write(conn, source.packed(n), pg, tick, n)
         outcome = source.outcome()
         _save_counters(conn, outcome["counters"], pg)
         if pg:
@@ -259,14 +265,27 @@ def seed_demo(db: Database, actor: str, n: int, seed: int = 1,
 
 
 @contextmanager
-def _load_transaction(db: Database) -> Iterator[Session]:
-    """``Database.write``, except that on SQLite its connection does not check foreign keys
-    until the load is over (and then checks them again, before it goes back to the pool).
+def _load_transaction(db: Database, n: int) -> Iterator[Session]:
+    """``Database.write``, with settings for a load made on SQLite when the write session
+    takes its connection from the pool, before the BEGIN that ``Database`` issues (SQLite
+    ignores them inside a transaction), and restored once the transaction is over, before
+    the connection is used again.
 
-    Every row refers to ids read inside this same transaction, so the checks (a primary-key
-    look-up per reference: three per request, one per event) could only pass; skipping them
-    saves a tenth of the load. SQLite ignores the pragma inside a transaction, so it is set
-    when the connection is about to begin, ahead of the BEGIN that ``Database`` issues.
+    Foreign keys are not checked: every row refers to ids read inside this same transaction,
+    so the checks (a primary-key look-up per reference: three per request, one per event)
+    could only pass; skipping them saves a tenth of the load.
+
+    A large load (see ``_is_large``) goes through a rollback journal instead of the WAL when
+    no other connection has the database open. Through the WAL every new page is written
+    twice, to the WAL and again by the checkpoint at commit, and while the transaction is
+    open each page read looks in the WAL first; a rollback journal keeps only the pages that
+    existed before (a few), so new pages go straight to the database file: a third less CPU
+    for a million requests, and no WAL as large as the database left on disk. It is as safe:
+    an error rolls back, and after a crash the journal puts the old pages back the next time
+    the database is opened (synchronous=FULL meanwhile, as a rollback journal needs against
+    power loss). The database is a WAL database again as soon as the load is over (and any
+    egovctl connection would make it one). While the load runs, other connections wait (up
+    to their busy timeout) instead of reading the state from before the load.
     """
     if not db.is_sqlite:
         with db.write() as session:
@@ -276,25 +295,48 @@ def _load_transaction(db: Database) -> Iterator[Session]:
 
     from sqlalchemy import event
 
-    touched: list[Any] = []
+    touched: list[tuple[Any, list[str]]] = []
 
-    def unchecked(conn: Any) -> None:
-        raw = conn.connection.driver_connection
+    def prepare(raw: Any, _record: Any, _proxy: Any) -> None:
+        restore = ["foreign_keys=ON"]
+        touched.append((raw, restore))
         raw.execute("PRAGMA foreign_keys=OFF")
-        touched.append(raw)
+        mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal" or not _is_large(n, raw.execute(
+                "SELECT count(*) FROM service_request").fetchone()[0]):
+            return
+        timeout = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+        synchronous = raw.execute("PRAGMA synchronous").fetchone()[0]
+        raw.execute("PRAGMA busy_timeout=0")  # another connection open: load through the WAL
+        try:
+            with suppress(sqlite3.OperationalError):
+                if raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete":
+                    restore[:0] = ["journal_mode=WAL", f"synchronous={int(synchronous)}"]
+                    raw.execute("PRAGMA synchronous=FULL")
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(timeout)}")
 
-    event.listen(db.engine, "begin", unchecked, insert=True)
+    # (A "begin" listener would come too late: the engine's own one, which issues the
+    # BEGIN, runs first.)
+    event.listen(db.engine, "checkout", prepare)
     try:
         with db.write() as session:
-            session.connection()  # begins the transaction now, through the listener
-            event.remove(db.engine, "begin", unchecked)
+            session.connection()  # takes the connection and begins the transaction now
+            event.remove(db.engine, "checkout", prepare)
             yield session
     finally:
-        if event.contains(db.engine, "begin", unchecked):
-            event.remove(db.engine, "begin", unchecked)
-        for raw in touched:
-            with suppress(sqlite3.Error):
-                raw.execute("PRAGMA foreign_keys=ON")
+        if event.contains(db.engine, "checkout", prepare):
+            event.remove(db.engine, "checkout", prepare)
+        for raw, restore in touched:
+            for setting in restore:
+                with suppress(sqlite3.Error):
+                    raw.execute(f"PRAGMA {setting}")
+
+
+def _is_large(n: int, existing: int) -> bool:
+    """Whether adding ``n`` requests to ``existing`` ones is a bulk load on SQLite: indexes
+    are rebuilt, and the journal is a rollback journal while it runs."""
+    return n >= max(REBUILD_AT, existing)
 
 
 # -- reading what exists ------------------------------------------------------------------------
@@ -374,65 +416,91 @@ def _bulk_load(conn: Connection, n: int) -> Iterator[None]:
     While rows go in, a page cache of half a KiB per request (at most 512 MiB) keeps the
     pages being filled in memory. When the load is large compared with what is there, the
     secondary indexes of the two tables are dropped and built again from their own
-    definitions at the end: sorting once costs a fraction of millions of B-tree inserts. For
-    that phase the cache is made small on purpose: SQLite's sorter then works in chunks that
-    two threads sort at once, where with everything in memory it sorts in one thread (this
-    costs some CPU re-reading table pages, but saves a third of the wall time of the phase
-    on two cores). It all happens inside the one transaction, so an error or an interruption
-    leaves the database exactly as it was.
+    definitions at the end: sorting once costs a fraction of millions of B-tree inserts
+    (keeping even the index on event times, which grows almost in order, triples the cost
+    of inserting the events). The sorter runs in this thread only: helper threads (PRAGMA
+    threads) only help when the keys do not fit in the cache, and sorting in chunks to merge
+    them costs more CPU than the second core gains on a busy machine. It all happens inside
+    the one transaction, so an error or an interruption leaves the database as it was.
     """
     if conn.dialect.name != "sqlite":
         yield
         return
 
-    def pragma(name: str, value: int) -> None:
-        conn.exec_driver_sql(f"PRAGMA {name}={int(value)}")
-
-    saved = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
-             for name in ("cache_size", "threads")}
-    pragma("cache_size", -min(max(n // 2, 64 * 1024), 512 * 1024))  # KiB
-    pragma("threads", 2)
+    saved = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size={-min(max(n // 2, 64 * 1024), 512 * 1024)}")  # KiB
     indexes: list[tuple[str, str]] = []
     try:
         existing = conn.exec_driver_sql("SELECT count(*) FROM service_request").scalar_one()
-        if n >= max(REBUILD_AT, existing):
-            indexes = [(name, sql) for name, sql in conn.exec_driver_sql(
+        if _is_large(n, existing):
+            indexes = conn.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND tbl_name IN ('service_request', 'request_event') ORDER BY name")
-                if name not in _APPEND_ONLY_INDEXES]
+                "AND tbl_name IN ('service_request', 'request_event') ORDER BY name").all()
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
         yield
-        if indexes:
-            pragma("cache_size", -16 * 1024)
         for _name, sql in indexes:
             conn.exec_driver_sql(sql)
     finally:
-        for name, value in saved.items():
-            pragma(name, value)
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(saved)}")
 
 
-def _insert_sql(table: str, columns: tuple[str, ...], pg: bool) -> str:
+def _insert_sql(table: str, columns: tuple[str, ...], pg: bool, rows: int = 1) -> str:
     mark = "%s" if pg else "?"
-    return (f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join([mark] * len(columns))})")
+    values = f"({', '.join([mark] * len(columns))})"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([values] * rows)}"
 
 
-Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+Rows = list[tuple[Any, ...]]
+#: Requests and their events: each a flat list, one value after another in the order of
+#: _REQUEST_COLUMNS (or _EVENT_COLUMNS), so no tuple is made per row (``_rows`` makes them).
+Batch = tuple[list[Any], list[Any]]
+#: A batch as the writer takes it: requests in chunks of REQUESTS_PER_INSERT rows, each chunk
+#: one tuple of their values for one multi-row INSERT, then the rows left over; likewise the
+#: events. (On PostgreSQL, where psycopg's executemany already pipelines, all are rows.)
+Packed = tuple[Rows, Rows, Rows, Rows]
 
 
-def _write(conn: Connection, batches: Iterator[Batch], pg: bool, tick: Progress,
+def _rows(values: list[Any], width: int) -> Rows:
+    """Flat values as rows of ``width``."""
+    return list(zip(*[iter(values)] * width, strict=True))
+
+
+def _packed(batches: Iterator[Batch], pg: bool) -> Iterator[Packed]:
+    """The batches as the writer takes them (emptying their lists)."""
+    for requests, events in batches:
+        if pg:
+            yield [], _rows(requests, _REQUEST_WIDTH), [], _rows(events, _EVENT_WIDTH)
+        else:
+            yield (*_chunks(requests, _REQUEST_WIDTH * REQUESTS_PER_INSERT, _REQUEST_WIDTH),
+                   *_chunks(events, _EVENT_WIDTH * EVENTS_PER_INSERT, _EVENT_WIDTH))
+
+
+def _chunks(values: list[Any], size: int, width: int) -> tuple[Rows, Rows]:
+    whole = len(values) - len(values) % size
+    chunks = [tuple(values[i:i + size]) for i in range(0, whole, size)]
+    rest = _rows(values[whole:], width)
+    # Emptied, so that the values are held by the chunks alone: marshal then writes them as
+    # they are, where it looks up each value held twice in a table, to write it once.
+    values.clear()
+    return chunks, rest
+
+
+def _write(conn: Connection, batches: Iterator[Packed], pg: bool, tick: Progress,
            n: int) -> None:
     # The driver's executemany with ready-made tuples: the values are already in their
     # stored form, and SQLAlchemy's per-value processing would cost more than the insert.
-    requests_sql = _insert_sql("service_request", _REQUEST_COLUMNS, pg)
-    events_sql = _insert_sql("request_event", _EVENT_COLUMNS, pg)
+    statements = (_insert_sql("service_request", _REQUEST_COLUMNS, pg, REQUESTS_PER_INSERT),
+                  _insert_sql("service_request", _REQUEST_COLUMNS, pg),
+                  _insert_sql("request_event", _EVENT_COLUMNS, pg, EVENTS_PER_INSERT),
+                  _insert_sql("request_event", _EVENT_COLUMNS, pg))
     done = 0
     tick("requests", 0, n)
-    for requests, events in batches:
-        conn.exec_driver_sql(requests_sql, requests)
-        conn.exec_driver_sql(events_sql, events)
-        done += len(requests)
+    for batch in batches:
+        for sql, rows in zip(statements, batch, strict=True):
+            if rows:
+                conn.exec_driver_sql(sql, rows)
+        done += len(batch[1]) + len(batch[0]) * REQUESTS_PER_INSERT
         tick("requests", done, n)
 
 
@@ -579,25 +647,29 @@ class _History:
     # -- requests -------------------------------------------------------------------------------
 
     def batches(self, n: int) -> Iterator[Batch]:
-        """Rows of requests and of their events, about BATCH requests at a time."""
+        """Requests and their events, about BATCH requests at a time, flat (see ``Batch``)."""
         rnd = self.rng.random
         population = max(20, n * 2 // 5)  # residents come back: ~2.5 requests each
         today, cut = self.setup.today_index, self.setup.cut_secs
-        requests: list[tuple[Any, ...]] = []
-        events: list[tuple[Any, ...]] = []
+        requests: list[Any] = []
+        events: list[Any] = []
         for index, count in self.day_counts(n):
             span = LOG_SPAN if index < today else max(1, min(LOG_SPAN, cut - OPENS))
             for secs in sorted(OPENS + int(rnd() * span) for _ in range(count)):
                 proc = self.procs[bisect.bisect_left(self.proc_cum, rnd())]
                 self.request(proc, index, secs, self.person(int(rnd() * population)),
                              requests, events)
-            if len(requests) >= BATCH:
-                self.tally(requests, len(events))
+            if len(requests) >= BATCH * _REQUEST_WIDTH:
+                self.tally(requests, len(events) // _EVENT_WIDTH)
                 yield requests, events
                 requests, events = [], []
         if requests:
-            self.tally(requests, len(events))
+            self.tally(requests, len(events) // _EVENT_WIDTH)
             yield requests, events
+
+    def packed(self, n: int) -> Iterator[Packed]:
+        """The batches as the writer takes them."""
+        return _packed(self.batches(n), self.setup.pg)
 
     def plan(self, proc: _Proc, r: int) -> list[tuple[int, str, str | None]]:
         """What happens to a request received on working day ``r``: (day, action, note),
@@ -648,13 +720,13 @@ class _History:
         return out
 
     def request(self, proc: _Proc, r: int, log_secs: int, who: Person,
-                requests: list[tuple[Any, ...]], events: list[tuple[Any, ...]]) -> None:
+                requests: list[Any], events: list[Any]) -> None:
         """Plan one request, cut its history at ``now`` and add its rows: the stored state is
         what replaying the events gives, as ``workflow`` would have written it."""
         rnd = self.rng.random
         today, cut = self.setup.today_index, self.setup.cut_secs
         day_text, utc_days, clock = self.day_text, self.utc_days, self.clock
-        append = events.append
+        extend = events.extend
         rid = self.next_id
         self.next_id += 1
         actors = self.actors[proc.agency]
@@ -692,7 +764,7 @@ class _History:
             elif action != "log":
                 status = "rejected" if action == "reject" else "cancelled"
                 closed_at, closed_date, hold_started = at, day_text[day], None
-            append((rid, seq, at, action, actors[int(rnd() * 3)], note))
+            extend((rid, seq, at, action, actors[int(rnd() * 3)], note))
             if seq == 1:
                 received_at = at
 
@@ -702,21 +774,23 @@ class _History:
         u = rnd()
         channel = "counter" if u < 0.72 else "online" if u < 0.94 else \
             "phone" if u < 0.97 else "mail"
-        requests.append((
+        requests.extend((
             rid, f"{proc.agency}-{year}-{number:06d}", proc.agency_id, proc.procedure_id,
             proc.version_id, status, step, *who, channel, history[0][2], received_at,
             day_text[r], day_text[r + proc.sla_days + pushed], hold_started, ready_at,
             ready_date, delivered_at, delivered_to, closed_at, closed_date, at))
 
-    def tally(self, requests: list[tuple[Any, ...]], events: int) -> None:
+    def tally(self, requests: list[Any], events: int) -> None:
         today = self.setup.today.isoformat()
-        self.statuses.update(row[5] for row in requests)
+        w = _REQUEST_WIDTH
+        statuses, dues, holds = requests[5::w], requests[16::w], requests[17::w]
+        self.statuses.update(statuses)
         self.events += events
         # Overdue as workflow.is_overdue has it: open and past due; on hold, the clock
         # stopped, so only if the hold began after the due date.
-        self.overdue += sum(1 for row in requests if (
-            row[5] == "in_progress" and row[16] < today) or (
-            row[5] == "on_hold" and row[17] > row[16]))
+        self.overdue += sum(1 for status, due, hold in zip(statuses, dues, holds, strict=True)
+                            if (status == "in_progress" and due < today)
+                            or (status == "on_hold" and hold > due))
 
     def outcome(self) -> dict[str, Any]:
         """What was made, in plain values (they cross the pipe from a helper process)."""
@@ -774,7 +848,7 @@ def _source(setup: _Setup, n: int) -> Iterator[_History | _Helper]:
 
 
 class _Helper:
-    """Runs ``_History`` in ``python -c`` and reads its batches from a pipe.
+    """Runs ``_History`` in ``python -c`` and reads its packed batches from a pipe.
 
     Setup goes in pickled on stdin; each batch comes back as a frame (kind byte, length,
     marshal data), the last frame being the outcome. The pipe holds one batch, so the helper
@@ -795,7 +869,7 @@ class _Helper:
              "from egovctl.demo import _helper_main; _helper_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
-    def batches(self, n: int) -> Iterator[Batch]:
+    def packed(self, n: int) -> Iterator[Packed]:
         import marshal
         import pickle
 
@@ -836,10 +910,13 @@ class _Helper:
 
 def _helper_main() -> None:
     """The helper process: make the history and write it to stdout in frames."""
+    import gc
     import marshal
     import pickle
     import sys
 
+    # Millions of tuples and no reference cycles: the collector would only walk them.
+    gc.disable()
     setup, n = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     history = _History(setup)
@@ -849,7 +926,7 @@ def _helper_main() -> None:
         out.write(kind + len(blob).to_bytes(8, "little"))
         out.write(blob)
 
-    for batch in history.batches(n):
+    for batch in history.packed(n):
         frame(b"B", batch)
     frame(b"E", history.outcome())
     out.flush()

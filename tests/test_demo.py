@@ -177,10 +177,10 @@ def test_helper_process_makes_the_same_rows(catalogue: Cli, db: Database) -> Non
         setup = demo._setup(3, demo._procedures(conn), load_calendar(session), TZ, NOW, {}, 1,
                             conn.dialect.name == "postgresql")
     local = demo._History(setup)
-    expected = [list(map(list, b)) for b in local.batches(1000)]
+    expected = [list(map(list, b)) for b in local.packed(1000)]
     helper = demo._Helper(setup)
     try:
-        got = [list(map(list, b)) for b in helper.batches(1000)]
+        got = [list(map(list, b)) for b in helper.packed(1000)]
     finally:
         helper.close()
     assert got == expected
@@ -262,7 +262,8 @@ def test_history_starts_on_a_working_day_when_today_is_not() -> None:
     setup = demo._setup(1, [proc], WorkCalendar(), TZ, sunday, {}, 1, False)
     assert setup.days[setup.today_index] == date(2026, 3, 13)
     assert setup.cut_secs > 86400
-    rows = [r for requests, _ in demo._History(setup).batches(50) for r in requests]
+    rows = [r for requests, _ in demo._History(setup).batches(50)
+            for r in demo._rows(requests, demo._REQUEST_WIDTH)]
     assert rows[-1][15] <= "2026-03-13"
     assert setup.days[0] >= date(2024, 3, 15) and setup.days[0] - date(2024, 3, 15) < \
         timedelta(days=4)
@@ -271,29 +272,86 @@ def test_history_starts_on_a_working_day_when_today_is_not() -> None:
 @sqlite_only
 def test_bulk_load_keeps_the_schema_and_fails_cleanly(catalogue: Cli, db: Database, db_url: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """The large-load path (indexes dropped and rebuilt, foreign keys unchecked) leaves the
-    schema as it was, consistent data, and nothing at all when it fails half-way."""
+    """The large-load path (indexes dropped and rebuilt, foreign keys unchecked, a rollback
+    journal instead of the WAL) leaves the schema as it was, consistent data, a WAL database,
+    and nothing at all when it fails half-way."""
     def schema() -> list[tuple[str, str]]:
         with db.engine.connect() as conn:
             return conn.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master ORDER BY name").all()
 
-    monkeypatch.setattr(demo, "REBUILD_AT", 1)
-    before, counts = schema(), table_counts(db_url)
-    write = demo._write
+    def settings() -> list[Any]:
+        with db.engine.connect() as conn:
+            return [conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+                    for name in ("journal_mode", "foreign_keys", "synchronous", "cache_size")]
 
-    def broken(*args: Any, **kwargs: Any) -> None:
-        write(*args, **kwargs)
+    monkeypatch.setattr(demo, "REBUILD_AT", 1)
+    before, counts, normal = schema(), table_counts(db_url), settings()
+    assert normal[:2] == ["wal", 1]
+    write = demo._write
+    during: list[Any] = []
+
+    def broken(conn: Any, *args: Any, **kwargs: Any) -> None:
+        during.append([conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+                       for name in ("journal_mode", "foreign_keys", "synchronous")])
+        write(conn, *args, **kwargs)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(demo, "_write", broken)
     with pytest.raises(RuntimeError):
         demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
-    assert table_counts(db_url) == counts and schema() == before
+    assert during == [["delete", 0, 2]]  # synchronous=FULL
+    assert table_counts(db_url) == counts and schema() == before and settings() == normal
     monkeypatch.setattr(demo, "_write", write)
     demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
-    assert schema() == before
+    assert schema() == before and settings() == normal
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+
+
+@sqlite_only
+def test_bulk_load_killed_half_way_leaves_the_database_as_it_was(catalogue: Cli, db: Database,
+                                                                   db_url: str) -> None:
+    """A process killed in the middle of a large load, with part of it already in the file:
+    the rollback journal puts the old pages back when the database is next opened, and the
+    first egovctl connection makes it a WAL database again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    before = table_counts(db_url)
+    script = f"""if True:
+        import os, signal
+        from egovctl import demo
+        from egovctl.db import Database
+
+        demo.REBUILD_AT = 1
+        write = demo._write
+
+        def killed(conn, *args):
+            conn.exec_driver_sql("PRAGMA cache_size=20")  # pages go to the file early
+            write(conn, *args)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        demo._write = killed
+        demo.seed_demo(Database({db_url!r}), "admin", 3000)
+    """
+    root = Path(demo.__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    path = Path(db_url.removeprefix("sqlite:///"))
+    assert Path(f"{path}-journal").stat().st_size > 0  # hot: the rollback is still to come
+    assert path.stat().st_size > 2 * Path(f"{path}-journal").stat().st_size
+    assert table_counts(db_url) == before
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+    assert not Path(f"{path}-journal").exists()
+    demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
+    assert table_counts(db_url)["service_request"] == 50

@@ -35,7 +35,8 @@ class ServiceRequest(Entity, table=True):
     status: str = Field(max_length=20, default="in_progress")
     step: int = 1
     applicant_name: str
-    applicant_name_fold: str = Field(index=True)  # casefolded copy for portable search
+    # Casefolded copy for portable search (LIKE '%...%': no index could serve it).
+    applicant_name_fold: str
     nik: str = Field(max_length=16, index=True)
     phone: str | None = None
     address: str | None = None
