@@ -600,8 +600,12 @@ def import_weasyprint() -> Any:
     (``libpango-1.0.so.0``) load directly, so the first attempt runs with a ``find_library``
     that finds nothing; only if that import fails (libraries outside the loader's search
     path, found by ``gcc`` or ``LIBRARY_PATH``) is it repeated with the real search.
+
+    The import parses WeasyPrint's user-agent stylesheets and cffi declarations into many
+    small objects, so it too runs with the layout's garbage-collection thresholds.
     """
-    return import_native("weasyprint")
+    with _fewer_collections():
+        return import_native("weasyprint")
 
 
 def import_native(name: str) -> Any:
