@@ -195,6 +195,18 @@ def test_overdue_list_finds_seeded_requests(catalogue: Cli, db: Database) -> Non
     assert all(item["overdue"] for item in listed)
 
 
+def test_overdue_count_is_the_rule_of_workdays(catalogue: Cli, db: Database) -> None:
+    from egovctl.workdays import is_overdue
+
+    summary = demo.seed_demo(db, "admin", 3000, seed=5, tz=TZ)
+    today = local_date(datetime.now(UTC), TZ)
+    rows = _rows(db)
+    assert summary["overdue"] == sum(is_overdue(r.status, r.due_date, today) for r in rows)
+    assert any(r.status == "on_hold" for r in rows)
+    listed = catalogue.ok("request", "list", "--overdue", "--limit", "5000", "--json").json()
+    assert len(listed) == summary["overdue"] >= 1
+
+
 def test_cli_seed_with_todays_clock(catalogue: Cli) -> None:
     out = catalogue.ok("db", "seed-demo", "--requests", "200", "--seed", "3", "--json").json()
     assert out["requests"] == 200
