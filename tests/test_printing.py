@@ -49,8 +49,10 @@ def test_thermal_receipt_is_80mm_wide(logged, tmp_path: Path) -> None:
 
 def test_html_output_escapes_names(logged, tmp_path: Path) -> None:
     cli, reg = logged
-    out = tmp_path / "r.html"
-    cli.ok("print", "receipt", reg, "-o", str(out))
+    out = tmp_path / "[arsip] loket" / ("bukti-" + "x" * 90 + ".html")
+    out.parent.mkdir()
+    result = cli.ok("print", "receipt", reg, "-o", str(out))
+    assert result.stdout == f"written {out}\n"  # one line, as typed, however long
     html = out.read_text(encoding="utf-8")
     assert "Siti &lt;b&gt;Aminah&lt;/b&gt; &amp; Co" in html
     assert "<b>Aminah</b>" not in html
