@@ -11,11 +11,12 @@ due dates come from the office's ``WorkCalendar``, and registration numbers cont
 agency's yearly counter without gaps. Events fall on working days within office hours.
 
 It is written for volume (a million requests in under a minute on two cores): rows are plain
-tuples in their stored form, made in chronological order and written with the driver's
+values in their stored form, made in chronological order and written with the driver's
 executemany in batches, all inside one write transaction. The calendar is asked once per day
 of the period; a due date is then a position in that list of working days, the counting of
 ``WorkCalendar.due_date`` (the tests compare the two). Large loads make their rows in a
-helper process while this one writes, and rebuild the indexes once at the end (SQLite).
+helper process while this one writes; on SQLite they go in through a rollback journal and
+multi-row INSERTs, and the indexes are rebuilt once at the end.
 """
 
 from __future__ import annotations
@@ -188,10 +189,6 @@ _REQUEST_COLUMNS = (
 )
 _EVENT_COLUMNS = ("request_id", "seq", "at", "action", "actor", "note")
 _REQUEST_WIDTH, _EVENT_WIDTH = len(_REQUEST_COLUMNS), len(_EVENT_COLUMNS)
-# Indexes that only ever grow at their end as events arrive in request order: keeping them
-# costs next to nothing, while building them afresh means sorting millions of keys. (The
-# unique (request_id, seq) index is SQLite's own and is never dropped.)
-_APPEND_ONLY_INDEXES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
