@@ -100,7 +100,6 @@ HAND_SQL = {
           SELECT procedure_id FROM service_request
           WHERE status IN ('in_progress', 'on_hold') AND received_date <= :asof
             AND due_date < :asof
-            AND NOT (status = 'on_hold' AND hold_started <= :asof AND hold_started <= due_date)
           UNION ALL
           SELECT procedure_id FROM service_request
           WHERE ready_date > :asof AND received_date <= :asof

@@ -69,6 +69,17 @@ def test_log_confirmation_prints_names_as_typed(catalogue: Cli) -> None:
     assert moved.startswith("DISDUKCAPIL-2026-000001: diproses, step 2/")
 
 
+def test_names_that_look_like_markup_print_as_typed(catalogue: Cli) -> None:
+    """Terminal views print what was typed: no Rich markup or emoji codes read into it."""
+    name = "[Ahmad] O'Neil [/bold] :smile:"
+    log(catalogue, name=name)
+    listed = catalogue.ok("request", "list").stdout
+    shown = catalogue.ok("request", "show", "DISDUKCAPIL-2026-000001").stdout
+    for out in (listed, shown):
+        flat = " ".join(out.replace("│", " ").split())
+        assert "[Ahmad]" in flat and "[/bold]" in flat and ":smile:" in flat
+
+
 def test_saturday_receipt(catalogue: Cli) -> None:
     data = log(catalogue, "--at", "2026-11-28T00:30", procedure="DUKCAPIL-KK")  # sla 1
     assert data["due_date"] == "2026-12-01"

@@ -23,7 +23,11 @@ class _LazyConsole:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(highlight=False, **self._options)
+            # No markup or emoji codes in what we print: names, notes and file names are
+            # shown exactly as typed ("[Ahmad]" is a name, not a style). Styled text is made
+            # explicitly with styled() or Text.
+            self._console = Console(highlight=False, markup=False, emoji=False,
+                                    **self._options)
         return self._console
 
     def __getattr__(self, name: str) -> Any:
@@ -39,6 +43,13 @@ class _LazyConsole:
 
 console: Any = _LazyConsole()
 err_console: Any = _LazyConsole(stderr=True)
+
+
+def styled(*parts: str | tuple[str, str]) -> Any:
+    """Rich text from plain parts and ``(text, style)`` parts, none of it read as markup."""
+    from rich.text import Text
+
+    return Text.assemble(*parts)
 
 
 def say(*parts: str | tuple[str, str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from egovctl.commands._output import styled
 from egovctl.report_output import TITLES, TableSpec, fmt, shown_tables, tables
 
 GRADE_STYLES = {"A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
@@ -61,8 +62,8 @@ def _table(spec: TableSpec) -> Any:
 
 
 def render(console: Any, kind: str, data: Mapping[str, Any], period: Any) -> None:
-    console.print(f"[bold]{TITLES[kind]}[/] · {period.title()} "
-                  f"({period.start.isoformat()} .. {period.end.isoformat()})")
+    console.print(styled((TITLES[kind], "bold"), f" · {period.title()} "
+                         f"({period.start.isoformat()} .. {period.end.isoformat()})"))
     filters = {k: v for k, v in (data.get("filters") or {}).items() if v}
     if filters:
         console.print(" · ".join(f"{k}: {v}" for k, v in filters.items()))
@@ -71,7 +72,7 @@ def render(console: Any, kind: str, data: Mapping[str, Any], period: Any) -> Non
         if not data["respondents"]:
             return
     elif data.get("message"):
-        console.print(f"[yellow]{data['message']}[/]")
+        console.print(data["message"], style="yellow")
         return
     specs = shown_tables(tables(kind, data))
     if kind == "sla":
@@ -85,12 +86,12 @@ def render(console: Any, kind: str, data: Mapping[str, Any], period: Any) -> Non
 
 def _ikm_head(console: Any, data: Mapping[str, Any]) -> None:
     if not data["respondents"]:
-        console.print("[yellow]no survey answers in the period[/]")
+        console.print("no survey answers in the period", style="yellow")
         return
     style = GRADE_STYLES.get(data["grade"], "")
-    console.print(f"Responden {fmt(data['respondents'], 'int')} · IKM "
-                  f"[{style}]{fmt(data['ikm'], 'decimal2')}[/] · mutu [{style}]"
-                  f"{data['grade']}[/] ({data['performance']})")
+    console.print(styled(f"Responden {fmt(data['respondents'], 'int')} · IKM ",
+                         (fmt(data["ikm"], "decimal2"), style), " · mutu ",
+                         (data["grade"], style), f" ({data['performance']})"))
     if data.get("weakest"):
         from egovctl.ikm import UNSUR_NAMES
 

@@ -57,7 +57,7 @@ def show(
     from rich.panel import Panel
 
     head = data["head"] or {}
-    lines = [f"[bold]{data['code']}[/]",
+    lines = [data["code"],
              f"Alamat: {data['address'] or '-'}", f"Telepon: {data['phone'] or '-'}",
              f"Kepala: {head.get('name', '-')}"
              + (f" (NIP {head['nip']})" if head.get("nip") else ""), "", "Layanan:"]

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from egovctl.commands import noun_app
-from egovctl.commands._output import console, emit_json
+from egovctl.commands._output import console, emit_json, styled
 from egovctl.commands._state import state
 
 app = noun_app("audit")
@@ -66,4 +66,5 @@ def verify(ctx: typer.Context,
     if json_:
         emit_json({"ok": True, "records": records, "requests": requests})
     else:
-        console.print(f"[green]ok[/]: {records} audit records and {requests} requests verify")
+        console.print(styled(("ok", "green"),
+                             f": {records} audit records and {requests} requests verify"))

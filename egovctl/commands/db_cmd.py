@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from egovctl.commands import noun_app
-from egovctl.commands._output import console, emit_json
+from egovctl.commands._output import console, emit_json, styled
 from egovctl.commands._state import state
 
 app = noun_app("db")
@@ -78,8 +78,8 @@ def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
         emit_json(result)
     else:
         for name, outcome in result["checks"].items():
-            mark = "[green]ok[/]" if outcome == "ok" else f"[red]{outcome}[/]"
-            console.print(f"{name:<14} {mark}")
+            console.print(styled(f"{name:<14} ",
+                                 (outcome, "green" if outcome == "ok" else "red")))
     if not result["ok"]:
         raise typer.Exit(1)
 

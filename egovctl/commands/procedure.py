@@ -56,7 +56,7 @@ def import_(
         console.print(f"  {label:<11} {c['created']} created, {c['updated']} updated, "
                       f"{c['unchanged']} unchanged")
     if dry_run:
-        console.print("[yellow]dry run: nothing was written[/]")
+        console.print("dry run: nothing was written", style="yellow")
 
 
 @app.command("list")

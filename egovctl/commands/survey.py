@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from egovctl.commands import noun_app
-from egovctl.commands._output import console, emit_json
+from egovctl.commands._output import console, emit_json, styled
 from egovctl.commands._state import state
 
 app = noun_app("survey")
@@ -47,8 +47,9 @@ def record(
     if json_:
         emit_json(data)
         return
-    console.print(f"answer {data['id']} recorded for [bold]{data['procedure']}[/] on "
-                  f"{data['date']}" + (f" (request {data['reg_no']})" if data["reg_no"] else ""))
+    console.print(styled(f"answer {data['id']} recorded for ", (data["procedure"], "bold"),
+                         f" on {data['date']}"
+                         + (f" (request {data['reg_no']})" if data["reg_no"] else "")))
 
 
 @app.command("import")
