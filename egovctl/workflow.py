@@ -387,35 +387,41 @@ def list_requests(db: Database, actor: str, flt: RequestFilter, *, tz: str,
     with db.read() as session:
         if show_nik:
             authorize(session, actor, "nik.show")
-        n_steps = (select(Step.version_id, func.count().label("n"))
-                   .group_by(Step.version_id).subquery())
-        query = (select(R, Procedure.code, ProcedureVersion.version, ProcedureVersion.name,
-                        Agency.code, n_steps.c.n)
-                 .join(Procedure, Procedure.id == R.procedure_id)
-                 .join(ProcedureVersion, ProcedureVersion.id == R.version_id)
-                 .join(Agency, Agency.id == R.agency_id)
-                 .join(n_steps, n_steps.c.version_id == R.version_id))
+        # The page of requests is chosen on service_request alone, from its indexes (for
+        # --overdue the (status, due_date) index covers the filter and the order); only
+        # those rows are then joined to their procedure, version, agency and step count.
+        page = select(R.id)
         if flt.status:
-            query = query.where(R.status == flt.status)
+            page = page.where(R.status == flt.status)
         if flt.procedure:
-            query = query.where(R.procedure_id == get_procedure(session, flt.procedure).id)
+            page = page.where(R.procedure_id == get_procedure(session, flt.procedure).id)
         if flt.agency:
-            query = query.where(R.agency_id == get_agency(session, flt.agency).id)
+            page = page.where(R.agency_id == get_agency(session, flt.agency).id)
         if flt.overdue:
-            query = query.where(R.status.in_(OPEN_STATUSES), R.due_date < today)
+            page = page.where(R.status.in_(OPEN_STATUSES), R.due_date < today)
         if flt.due_within is not None:
             if flt.due_within < 0:
                 raise InvalidInput("--due-within must be 0 or more working days")
             cutoff = (today if flt.due_within == 0
                       else load_calendar(session).add_working_days(today, flt.due_within))
-            query = query.where(R.status.in_(OPEN_STATUSES), R.due_date <= cutoff)
+            page = page.where(R.status.in_(OPEN_STATUSES), R.due_date <= cutoff)
         if flt.since:
-            query = query.where(R.received_date >= flt.since)
+            page = page.where(R.received_date >= flt.since)
         if flt.until:
-            query = query.where(R.received_date <= flt.until)
+            page = page.where(R.received_date <= flt.until)
         if flt.search:
-            query = query.where(_search_clause(flt.search))
-        query = query.order_by(R.due_date, R.id).limit(flt.limit)
+            page = page.where(_search_clause(flt.search))
+        ids = page.order_by(R.due_date, R.id).limit(flt.limit).subquery()
+        n_steps = (select(Step.version_id, func.count().label("n"))
+                   .group_by(Step.version_id).subquery())
+        query = (select(R, Procedure.code, ProcedureVersion.version, ProcedureVersion.name,
+                        Agency.code, n_steps.c.n)
+                 .join(ids, ids.c.id == R.id)
+                 .join(Procedure, Procedure.id == R.procedure_id)
+                 .join(ProcedureVersion, ProcedureVersion.id == R.version_id)
+                 .join(Agency, Agency.id == R.agency_id)
+                 .join(n_steps, n_steps.c.version_id == R.version_id)
+                 .order_by(R.due_date, R.id))
         return [_row_dict(r, pcode, ver, pname, acode, n, tz, today, not show_nik)
                 for r, pcode, ver, pname, acode, n in session.execute(query).all()]
 

@@ -80,6 +80,40 @@ def test_names_that_look_like_markup_print_as_typed(catalogue: Cli) -> None:
         assert "[Ahmad]" in flat and "[/bold]" in flat and ":smile:" in flat
 
 
+def test_list_fits_an_80_column_terminal(catalogue: Cli, monkeypatch) -> None:
+    long_name = "Raden Ajeng Kartini Sosroningrat Binti Raden Mas Adipati Ario Sosroningrat"
+    log(catalogue, "--at", "2026-11-02T09:00", name=long_name)
+    log(catalogue, name="Budi")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = catalogue.ok("request", "list").stdout.splitlines()
+    assert lines[0] == "Permohonan (2)"
+    assert lines[1].split() == ["Nomor", "Pemohon", "Status", "Jatuh", "tempo"]
+    assert all(len(line) <= 80 for line in lines)
+    assert "!" in lines[3] and "Budi" in lines[-1]  # oldest due first, overdue marked
+    # The long name is folded inside its column, not cut off.
+    assert " ".join(line[25:].split("  ")[0].strip() for line in lines[3:-1]) == long_name
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = catalogue.ok("request", "list").stdout.splitlines()
+    assert wide[1].split()[:5] == ["Nomor", "Pemohon", "NIK", "Layanan", "Langkah"]
+    assert "190603********01" in wide[3] and NIK not in "".join(wide)
+
+
+def test_list_colours_by_urgency() -> None:
+    from egovctl.commands._views import request_table
+
+    def row(reg: str, status: str, due: str, overdue: bool) -> dict:
+        return {"reg_no": reg, "applicant": {"name": "A", "nik": "x"}, "procedure": "P",
+                "step": 1, "steps": 2, "status": status, "due_date": due, "overdue": overdue}
+
+    lines = request_table([row("R-1", "in_progress", "2026-01-05", True),
+                           row("R-2", "delivered", "2026-01-05", False),
+                           row("R-3", "in_progress", "2999-01-01", False)], 80)
+    late, done, calm = lines[3:]
+    assert late.startswith("\x1b[31m") and "R-1" in late
+    assert done.startswith("\x1b[2m") and "R-2" in done
+    assert calm.startswith("R-3")
+
+
 def test_saturday_receipt(catalogue: Cli) -> None:
     data = log(catalogue, "--at", "2026-11-28T00:30", procedure="DUKCAPIL-KK")  # sla 1
     assert data["due_date"] == "2026-12-01"

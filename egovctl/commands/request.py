@@ -193,6 +193,11 @@ def list_(
                 for r in rows]
         emit_csv(flat, CSV_COLUMNS)
         return
+    import os
+    import shutil
+
     from egovctl.commands._views import request_table
 
-    console.print(request_table(rows, console.width))
+    color = False if "NO_COLOR" in os.environ else None  # None: colour on a terminal only
+    for text in request_table(rows, shutil.get_terminal_size().columns):
+        typer.echo(text, color=color)
