@@ -36,8 +36,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from egovctl.errors import NotFound
-
 if TYPE_CHECKING:
     from egovctl.config import Config
     from egovctl.db import Database
@@ -59,27 +57,13 @@ def export_open311(db: Database, actor: str, config: Config, outdir: Path | str,
                    progress: Progress | None = None,
                    now: datetime | None = None) -> dict[str, Any]:
     """Write the Open311 files into ``outdir`` (replacing a previous export atomically)."""
-    from egovctl.access import authorize
-    from egovctl.publish import (
-        PUBLIC_WINDOW_DAYS,
-        check_target,
-        public_catalogue,
-        public_requests,
-        replace_dir,
-    )
-    from egovctl.timeutil import now_utc, zone
+    from egovctl.publish import PUBLIC_WINDOW_DAYS, check_target, public_snapshot, replace_dir
 
     tick = progress or (lambda _phase, _done, _total: None)
     tz = config.timezone
-    now = (now or now_utc()).astimezone(zone(tz))
     target = check_target(outdir, "open311")
-    with db.read() as session:
-        authorize(session, actor, "publish")
-        agencies, procedures = public_catalogue(session)
-        requests = public_requests(session, tz, now)
-    if not procedures:
-        raise NotFound("no active procedures to export; import the catalogue first "
-                       "(egovctl procedure import)")
+    now, agencies, procedures, requests = public_snapshot(
+        db, actor, tz, now, with_requests=True, verb="export")
     agency_names = {a["code"]: a["name"] for a in agencies}
     services = [service(p, agency_names[p["agency"]]) for p in procedures]
     records = [service_request(r, tz) for r in requests]

@@ -242,28 +242,42 @@ def count_files(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file())
 
 
+def public_snapshot(db: Database, actor: str, tz: str, now: datetime | None, *,
+                    with_requests: bool, verb: str) -> tuple[datetime, list[dict[str, Any]],
+                                                         list[dict[str, Any]],
+                                                         list[dict[str, Any]]]:
+    """What may be published, read in one transaction: (now in the office's zone, agencies,
+    active procedures, recent requests without personal data, if asked for).
+
+    Refuses an empty catalogue: publishing it would replace the public copy with nothing,
+    which most likely means the wrong database.
+    """
+    from egovctl.access import authorize
+    from egovctl.timeutil import now_utc, zone
+
+    now = (now or now_utc()).astimezone(zone(tz))
+    with db.read() as session:
+        authorize(session, actor, "publish")
+        agencies, procedures = public_catalogue(session)
+        requests = public_requests(session, tz, now) if with_requests else []
+    if not procedures:
+        raise NotFound(f"no active procedures to {verb}; import the catalogue first "
+                       "(egovctl procedure import)")
+    return now, agencies, procedures, requests
+
+
 # -- the website -----------------------------------------------------------------------------
 
 def publish_site(db: Database, actor: str, config: Config, outdir: Path | str, *,
                  status: bool = False, progress: Progress | None = None,
                  now: datetime | None = None) -> dict[str, Any]:
     """Write the catalogue website into ``outdir`` (replacing a previous one atomically)."""
-    from egovctl.access import authorize
     from egovctl.printing import renderer
-    from egovctl.timeutil import now_utc, zone
 
     tick = progress or (lambda _phase, _done, _total: None)
-    tz = config.timezone
-    now = (now or now_utc()).astimezone(zone(tz))
     target = check_target(outdir, "site")
-    with db.read() as session:
-        authorize(session, actor, "publish")
-        agencies, procedures = public_catalogue(session)
-        requests = public_requests(session, tz, now) if status else []
-    if not procedures:
-        # An empty site would replace the published one: most likely the wrong database.
-        raise NotFound("no active procedures to publish; import the catalogue first "
-                       "(egovctl procedure import)")
+    now, agencies, procedures, requests = public_snapshot(
+        db, actor, config.timezone, now, with_requests=status, verb="publish")
     rend = renderer(config)
     result: dict[str, Any] = {}
 

@@ -46,7 +46,7 @@ requests, (at) on request events; ``survey_response.day`` for the IKM.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -193,37 +193,29 @@ class ElapsedDays:
 # -- the open-at-a-day building block ----------------------------------------------------------
 
 def _open_at(table: Table, as_of: date, scope: Scope,
-             columns: Callable[[bool], Sequence[Any]], *, overdue: bool = False) -> Any:
+             columns: Sequence[Any], *, overdue: bool = False) -> Any:
     """Requests open at the end of ``as_of`` (see the module docstring), as a UNION ALL of
     three index-friendly branches: still open now (index on status, due_date), ready after
     the day, and closed without being ready after the day (both on the covering index that
     starts with ready_date).
 
-    ``columns(still_open)`` gives each branch's columns (the branches of requests finished
-    or closed since the day read only the columns of that covering index); ``overdue`` keeps
-    only those past due on the day.
+    Each branch selects ``columns``; ``overdue`` keeps only those past due on the day.
     """
     from sqlalchemy import or_, select, union_all
 
     t = table
     where = scope.where(t)
-    still_open = select(*columns(True)).where(
-        t.c.status.in_(OPEN), t.c.received_date <= as_of, *where,
-        *([_overdue_clause(t, as_of)] if overdue else []))
-    done_later = [_overdue_clause(t, as_of)] if overdue else []
-    ready_after = select(*columns(False)).where(
+    late = [t.c.due_date < as_of] if overdue else []
+    still_open = select(*columns).where(
+        t.c.status.in_(OPEN), t.c.received_date <= as_of, *where, *late)
+    ready_after = select(*columns).where(
         t.c.ready_date > as_of, t.c.received_date <= as_of,
-        or_(t.c.closed_date.is_(None), t.c.closed_date > as_of), *where, *done_later)
+        or_(t.c.closed_date.is_(None), t.c.closed_date > as_of), *where, *late)
     # closed_date is set only when a request is rejected or cancelled.
-    closed_after = select(*columns(False)).where(
+    closed_after = select(*columns).where(
         t.c.ready_date.is_(None), t.c.closed_date > as_of, t.c.received_date <= as_of,
-        *where, *done_later)
+        *where, *late)
     return union_all(still_open, ready_after, closed_after).subquery("open_at")
-
-
-def _overdue_clause(table: Table, as_of: date) -> Any:
-    """Past due at ``as_of`` (for requests open at that day)."""
-    return table.c.due_date < as_of
 
 
 # -- names -------------------------------------------------------------------------------------
@@ -314,8 +306,7 @@ def summary(db: Database, actor: str, period: Period, *, tz: str, agency: str | 
             add(pid, status, n)
 
         if as_of >= start:
-            late_open = _open_at(t, as_of, scope, lambda _open: [t.c.procedure_id],
-                                 overdue=True)
+            late_open = _open_at(t, as_of, scope, [t.c.procedure_id], overdue=True)
             for pid, n in session.execute(select(late_open.c.procedure_id, func.count())
                                           .group_by(late_open.c.procedure_id)):
                 add(pid, "overdue", n)
@@ -405,13 +396,10 @@ def sla(db: Database, actor: str, period: Period, *, tz: str, agency: str | None
     with _reading(db, actor, agency, procedure) as (session, scope):
         calendar = load_calendar(session)
         cutoff = calendar.add_working_days(as_of, due_within) if due_within else as_of
-        def state_columns(_still_open: bool) -> list[Any]:
-            soon = and_(t.c.due_date >= as_of, t.c.due_date <= cutoff)
-            return [t.c.procedure_id,
-                    case((_overdue_clause(t, as_of), "overdue"),
-                         (soon, "due_soon"), else_="open").label("state")]
-
-        opened = _open_at(t, as_of, scope, state_columns)
+        state_column = case((t.c.due_date < as_of, "overdue"),
+                     (and_(t.c.due_date >= as_of, t.c.due_date <= cutoff), "due_soon"),
+                     else_="open").label("state")
+        opened = _open_at(t, as_of, scope, [t.c.procedure_id, state_column])
         counts: dict[int, dict[str, int]] = {}
         for pid, state, n in session.execute(
                 select(opened.c.procedure_id, opened.c.state, func.count())
@@ -420,10 +408,8 @@ def sla(db: Database, actor: str, period: Period, *, tz: str, agency: str | None
             row["open"] += n
             if state != "open":
                 row[state] += n
-        late = _open_at(t, as_of, scope,
-                        lambda _open: [t.c.reg_no, t.c.procedure_id, t.c.status,
-                                       t.c.received_date, t.c.due_date],
-                        overdue=True)
+        late = _open_at(t, as_of, scope, [t.c.reg_no, t.c.procedure_id, t.c.status,
+                                          t.c.received_date, t.c.due_date], overdue=True)
         listed = session.execute(select(late).order_by(late.c.due_date, late.c.reg_no)).all()
         names = _procedure_names(session, counts)
         rows = _sorted_rows({**{k: v for k, v in names[pid].items() if k != "agency_name"},
