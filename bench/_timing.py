@@ -105,6 +105,17 @@ class Case:
         return max(r.max_rss_mb for r in self.runs)
 
 
+def floors(modules: str) -> tuple[Case, Case]:
+    """The floor a target names, ``python -c "import MODULES"``, and the same process
+    without the interpreter's exit-time garbage collection, which egovctl skips (see
+    ``egovctl.cli.main``): the targets are ratios to the first; the ratio to the second
+    shows egovctl's own work like for like."""
+    code = f"import {modules}"
+    return (Case(f'python -c "{code}"', [sys.executable, "-c", code]),
+            Case('  the same, no exit-time collection', [
+                sys.executable, "-c", f"{code}; import gc; gc.freeze()"]))
+
+
 def measure(cases: Sequence[Case], env: dict[str, str], runs: int, *,
             cwd: Path | None = None) -> None:
     """One warm-up run of each, then ``runs`` rounds running every case once."""

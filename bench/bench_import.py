@@ -28,7 +28,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import ROOT, Case, clean_env, egovctl, machine, measure, run, table, verdict  # noqa: E402
+from _timing import (  # noqa: E402
+    ROOT,
+    Case,
+    clean_env,
+    egovctl,
+    floors,
+    machine,
+    measure,
+    run,
+    table,
+    verdict,
+)
 
 
 def main() -> None:
@@ -84,20 +95,26 @@ def bench(work: Path, env: dict[str, str], n: int, runs: int) -> str:
 
     bundled = work / "bundled.db"
     run([*egovctl(), "--db", str(bundled), "procedure", "import", str(ROOT / "procedures")], env)
-    typer_only = Case('python -c "import typer"', [sys.executable, "-c", "import typer"])
-    typer_sqlmodel = Case('python -c "import typer, sqlmodel"',
-                          [sys.executable, "-c", "import typer, sqlmodel"])
+    typer_only, typer_frozen = floors("typer")
+    typer_sqlmodel, sqlmodel_frozen = floors("typer, sqlmodel")
     help_ = Case("egovctl --help", [*egovctl(), "--help"])
     listing = Case("egovctl procedure list (bundled)",
                    [*egovctl(), "--db", str(bundled), "procedure", "list"])
-    measure([typer_only, help_, typer_sqlmodel, listing], env, runs, cwd=work)
+    measure([typer_only, typer_frozen, help_, typer_sqlmodel, sqlmodel_frozen, listing], env,
+            runs, cwd=work)
     rows = []
-    for case, base, limit in ((help_, typer_only, 1.5), (listing, typer_sqlmodel, 1.3)):
+    for case, base, frozen, limit in ((help_, typer_only, typer_frozen, 1.5),
+                                      (listing, typer_sqlmodel, sqlmodel_frozen, 1.3)):
         ratio = case.median / base.median
-        rows.append([base.name, f"{base.median * 1000:.0f} ms", "1.00", "", ""])
+        rows.append([base.name, f"{base.median * 1000:.0f} ms", "1.00", "", "",
+                     f"{base.median / frozen.median:.2f}"])
+        rows.append([frozen.name, f"{frozen.median * 1000:.0f} ms",
+                     f"{frozen.median / base.median:.2f}", "", "", "1.00"])
         rows.append([case.name, f"{case.median * 1000:.0f} ms", f"{ratio:.2f}",
-                     f"<= {limit}x", verdict(ratio, limit)])
-    out.append(table(rows, [f"start-up (median of {runs})", "wall", "ratio", "target", ""]))
+                     f"<= {limit}x", verdict(ratio, limit),
+                     f"{case.median / frozen.median:.2f}"])
+    out.append(table(rows, [f"start-up (median of {runs})", "wall", "ratio", "target", "",
+                            "ratio to the second"]))
     out.append(machine())
     return "\n\n".join(out)
 

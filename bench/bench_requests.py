@@ -37,6 +37,7 @@ from _timing import (  # noqa: E402
     Case,
     clean_env,
     egovctl,
+    floors,
     machine,
     measure,
     run,
@@ -174,8 +175,7 @@ def main() -> None:
 
     pick = samples(db)
     base = ["--db", str(db)]
-    floor = Case('python -c "import typer, sqlmodel"',
-                 [sys.executable, "-c", "import typer, sqlmodel"])
+    floor, frozen = floors("typer, sqlmodel")
     cases = [
         (Case("egovctl request log ...", [
             *egovctl(), *base, "request", "log", "DUKCAPIL-KTP-EL", "--name",
@@ -185,14 +185,18 @@ def main() -> None:
         (Case("egovctl request list --overdue --limit 50",
               [*egovctl(), *base, "request", "list", "--overdue", "--limit", "50"]), 1.5),
     ]
-    measure([floor, *(c for c, _ in cases)], env, args.runs, cwd=home)
-    rows = [[floor.name, f"{floor.median * 1000:.0f} ms", "1.00", "", ""]]
+    measure([floor, frozen, *(c for c, _ in cases)], env, args.runs, cwd=home)
+    rows = [[floor.name, f"{floor.median * 1000:.0f} ms", "1.00", "", "",
+             f"{floor.median / frozen.median:.2f}"],
+            [frozen.name, f"{frozen.median * 1000:.0f} ms",
+             f"{frozen.median / floor.median:.2f}", "", "", "1.00"]]
     for case, limit in cases:
         ratio = case.median / floor.median
         rows.append([case.name, f"{case.median * 1000:.0f} ms", f"{ratio:.2f}",
-                     f"<= {limit}x", verdict(ratio, limit)])
+                     f"<= {limit}x", verdict(ratio, limit),
+                     f"{case.median / frozen.median:.2f}"])
     lines.append(table(rows, [f"process (median of {args.runs})", "wall", "ratio",
-                              "target", ""]))
+                              "target", "", "ratio to the second"]))
 
     for label, plan, uses in query_plans(db, pick):
         lines.append(f"EXPLAIN QUERY PLAN of request list {label}: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -90,7 +91,7 @@ class EgovGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            return self._invoke_and_close(ctx)
         except EgovError as exc:
             if _debug_wanted(ctx):
                 raise
@@ -112,6 +113,13 @@ class EgovGroup(TyperGroup):
             _fail([f"unexpected {type(exc).__name__}: {exc}",
                    "run again with --debug (or EGOVCTL_DEBUG=1) for the traceback"])
             raise typer.Exit(1) from None
+
+    def _invoke_and_close(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        finally:
+            if isinstance(ctx.obj, AppState):
+                ctx.obj.close()
 
 
 app = typer.Typer(
@@ -150,7 +158,15 @@ def main_options(
 
 
 def main() -> None:
-    app(prog_name="egovctl")
+    try:
+        app(prog_name="egovctl")
+    finally:
+        # The command is over and its database closed; what remains is the interpreter's
+        # shutdown, whose garbage collections would walk every object the imports made
+        # (measured: about 80 ms of every egovctl process, a fifth of a short command).
+        # Frozen objects are still freed by reference counting and atexit handlers still
+        # run; only cycles left over at exit go unexamined, which the OS reclaims anyway.
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -223,3 +223,24 @@ def test_progress_bar_appears_after_a_second() -> None:
     bar("writing", 2, 2)
     assert bar.bar is not None
     bar.close()
+
+
+@sqlite_only
+def test_a_finished_process_closes_its_database(tmp_path: Path) -> None:
+    """egovctl skips the interpreter's exit-time garbage collection, so it must close its
+    connections itself: SQLite removes the -wal and -shm files only when the last one closes
+    (after a checkpoint), so a leftover file means a connection was abandoned."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = folder / "kantor.db"
+    run = [sys.executable, "-m", "egovctl", "--db", str(db)]
+    bundled = str(Path(__file__).parent.parent / "procedures")
+    for args, code in ((["procedure", "import", bundled], 0),
+                       (["request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah",
+                         "--nik", "1906034507890001"], 0),
+                       (["request", "show", "DISDUKCAPIL-2099-000001"], 1)):
+        done = subprocess.run([*run, *args], capture_output=True, text=True, timeout=120)
+        assert done.returncode == code, done.stderr
+        assert sorted(p.name for p in folder.iterdir()) == ["kantor.db"], args
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM service_request").fetchone() == (1,)

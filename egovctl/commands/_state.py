@@ -47,6 +47,12 @@ class AppState:
             self._db = open_database(str(self.config.db_url.value), check=check)
         return self._db
 
+    def close(self) -> None:
+        """Close the database connections the command opened."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
 
 def state(ctx: typer.Context) -> AppState:
     obj = ctx.find_root().obj
