@@ -12,8 +12,6 @@ from egovctl.errors import PermissionDenied
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from egovctl.models import Staff
-
 REQUEST_ACTIONS = ("log", "advance", "hold", "resume", "deliver", "reject", "cancel")
 
 # permission -> roles that hold it; admin holds every permission.
@@ -38,17 +36,22 @@ def roles_for(permission: str) -> tuple[str, ...]:
 
 
 def authorize(session: Session, actor: str, permission: str,
-              agency_id: int | None = None) -> Staff | None:
-    """Return the acting member (None in single-user mode) or raise PermissionDenied."""
-    from sqlalchemy import func, select
+              agency_id: int | None = None) -> None:
+    """Allow the action (always, in single-user mode) or raise PermissionDenied.
+
+    Every change calls this first, so it reads the staff table with plain Core statements.
+    """
+    from sqlalchemy import exists, select
 
     from egovctl.models import Agency, Staff
 
     roles = roles_for(permission)
-    member = session.execute(select(Staff).where(Staff.username == actor)).scalar_one_or_none()
+    staff = Staff.__table__
+    member = session.execute(select(staff.c.role, staff.c.active, staff.c.agency_id)
+                             .where(staff.c.username == actor)).one_or_none()
     if member is None:
-        if session.execute(select(func.count()).select_from(Staff)).scalar_one() == 0:
-            return None  # single-user mode
+        if not session.execute(select(exists().select_from(staff))).scalar_one():
+            return  # single-user mode
         raise PermissionDenied(
             f"'{actor}' is not a staff member, so may not {describe(permission)}; "
             f"act as a member with --as (needs role {' or '.join(roles)})"
@@ -65,13 +68,13 @@ def authorize(session: Session, actor: str, permission: str,
         )
     if (agency_id is not None and member.agency_id is not None
             and member.agency_id != agency_id and member.role != "admin"):
-        own = session.get(Agency, member.agency_id)
-        other = session.get(Agency, agency_id)
+        agency = Agency.__table__.c
+        codes = dict(session.execute(select(agency.id, agency.code)
+                                     .where(agency.id.in_([member.agency_id, agency_id]))).all())
         raise PermissionDenied(
-            f"'{actor}' works for {own.code if own else '?'} and may not "
-            f"{describe(permission)} for {other.code if other else '?'}"
+            f"'{actor}' works for {codes.get(member.agency_id, '?')} and may not "
+            f"{describe(permission)} for {codes.get(agency_id, '?')}"
         )
-    return member
 
 
 def describe(permission: str) -> str:

@@ -43,23 +43,28 @@ def record_hash(prev_hash: str, rec_id: int, at: datetime, actor: str, action: s
 def append(session: Session, actor: str, action: str, entity: str,
            details: dict[str, Any] | None = None, at: datetime | None = None) -> None:
     """Add one record to the chain inside the caller's write transaction."""
-    from sqlalchemy import select, update
+    from sqlalchemy import insert, select, update
 
     from egovctl.models import AuditHead, AuditRecord
 
+    # Core statements on the tables: every change appends, and ORM objects would cost each
+    # process SQLAlchemy's mapper set-up for nothing.
+    head_table = AuditHead.__table__
     head = session.execute(
-        select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+        select(head_table.c.last_id, head_table.c.last_hash).where(head_table.c.id == 1)
+        .with_for_update()
     ).one()
     at = (at or datetime.now(UTC)).astimezone(UTC)
     # Round-trip through the database keeps microseconds on both backends.
     rec_id = head.last_id + 1
     text = canonical_json(details or {})
     digest = record_hash(head.last_hash, rec_id, at, actor, action, entity, text)
-    session.add(AuditRecord(id=rec_id, at=at, actor=actor, action=action, entity=entity,
-                            details=text, prev_hash=head.last_hash, hash=digest))
-    session.execute(update(AuditHead).where(AuditHead.id == 1)
+    session.execute(insert(AuditRecord.__table__).values(
+        id=rec_id, at=at, actor=actor, action=action, entity=entity, details=text,
+        prev_hash=head.last_hash, hash=digest))
+    session.execute(update(head_table).where(head_table.c.id == 1)
                     .values(last_id=rec_id, last_hash=digest))
-    session.flush()
+    session.flush()  # the caller's pending objects, as before: the order of writes is kept
 
 
 def verify_chain(db: Any) -> int:

@@ -42,9 +42,9 @@ def load_calendar(session: Session) -> WorkCalendar:
     from egovctl.models import CalendarDay
     from egovctl.workdays import WorkCalendar
 
+    days = CalendarDay.__table__.c
     closures, workdays = {}, {}
-    for day, name, working in session.execute(
-            select(CalendarDay.day, CalendarDay.name, CalendarDay.working)):
+    for day, name, working in session.execute(select(days.day, days.name, days.working)):
         (workdays if working else closures)[day] = name
     return WorkCalendar(closures, workdays)
 
@@ -118,8 +118,15 @@ def _check_at(at: datetime | None, previous: datetime | None, now: datetime) -> 
 def log_request(db: Database, actor: str, procedure_code: str, applicant: Applicant, *,
                 tz: str, channel: str = "counter", note: str | None = None,
                 at: datetime | None = None) -> dict[str, Any]:
-    """Log a new application: number it, pin its procedure version, compute its due date."""
-    from sqlalchemy import select
+    """Log a new application: number it, pin its procedure version, compute its due date.
+
+    Logging is the counter's most frequent command, so it is written with Core statements on
+    the tables: no ORM object is built, which spares each process SQLAlchemy's mapper
+    configuration and unit-of-work set-up (about 10 ms of a 400 ms command).
+    """
+    from types import SimpleNamespace
+
+    from sqlalchemy import insert, select
 
     from egovctl import audit
     from egovctl.access import authorize
@@ -131,44 +138,53 @@ def log_request(db: Database, actor: str, procedure_code: str, applicant: Applic
         raise InvalidInput(f"unknown channel '{channel}'; use one of {', '.join(CHANNELS)}")
     now = now_utc()
     at = _check_at(at, None, now)
+    P, V, A = Procedure.__table__.c, ProcedureVersion.__table__.c, Agency.__table__.c
     with db.write() as session:
         # The procedure, its current version and its agency in one statement.
         found = session.execute(
-            select(Procedure, ProcedureVersion, Agency)
-            .join(ProcedureVersion, (ProcedureVersion.procedure_id == Procedure.id)
-                  & (ProcedureVersion.version == Procedure.current_version))
-            .join(Agency, Agency.id == Procedure.agency_id)
-            .where(Procedure.code == procedure_code.upper())).one_or_none()
+            select(P.id, P.code, P.active, P.agency_id, V.id.label("version_id"), V.version,
+                   V.name, V.sla_days, A.code.label("agency_code"))
+            .join_from(Procedure.__table__, ProcedureVersion.__table__,
+                       (V.procedure_id == P.id) & (V.version == P.current_version))
+            .join(Agency.__table__, A.id == P.agency_id)
+            .where(P.code == procedure_code.upper())).one_or_none()
         if found is None:
             get_procedure(session, procedure_code)  # raises NotFound, with a suggestion
             raise NotFound(f"procedure {procedure_code} has no current version")
-        proc, version, agency = found
-        authorize(session, actor, "request.log", proc.agency_id)
-        if not proc.active:
+        authorize(session, actor, "request.log", found.agency_id)
+        if not found.active:
             raise InvalidTransition(
-                f"procedure {proc.code} is retired and takes no new requests; "
-                f"reactivate it with 'egovctl procedure reactivate {proc.code}'")
+                f"procedure {found.code} is retired and takes no new requests; "
+                f"reactivate it with 'egovctl procedure reactivate {found.code}'")
         received = local_date(at, tz)
-        due = load_calendar(session).due_date(received, version.sla_days)
-        number = next_number(session, agency.id, received.year)
-        reg_no = f"{agency.code}-{received.year}-{number:06d}"
-        req = ServiceRequest(
-            reg_no=reg_no, agency_id=agency.id, procedure_id=proc.id, version_id=version.id,
-            status="in_progress", step=1, applicant_name=applicant.name,
-            applicant_name_fold=applicant.name.casefold(), nik=applicant.nik,
-            phone=applicant.phone, address=applicant.address, channel=channel, note=note,
-            received_at=at, received_date=received, due_date=due, updated_at=now)
-        session.add(req)
-        session.flush()
-        event = RequestEvent(request_id=req.id, seq=1, at=at, action="log", actor=actor,
-                             note=note)
-        session.add(event)
+        due = load_calendar(session).due_date(received, found.sla_days)
+        number = next_number(session, found.agency_id, received.year)
+        reg_no = f"{found.agency_code}-{received.year}-{number:06d}"
+        table = ServiceRequest.__table__
+        values = {
+            "reg_no": reg_no, "agency_id": found.agency_id, "procedure_id": found.id,
+            "version_id": found.version_id, "status": "in_progress", "step": 1,
+            "applicant_name": applicant.name, "applicant_name_fold": applicant.name.casefold(),
+            "nik": applicant.nik, "phone": applicant.phone, "address": applicant.address,
+            "channel": channel, "note": note, "received_at": at, "received_date": received,
+            "due_date": due, "updated_at": now}
+        new_id = session.execute(insert(table).values(values)).inserted_primary_key[0]
+        session.execute(insert(RequestEvent.__table__).values(
+            request_id=new_id, seq=1, at=at, action="log", actor=actor, note=note))
         audit.append(session, actor, "request.log", f"request:{reg_no}",
-                     {"procedure": proc.code, "version": version.version,
+                     {"procedure": found.code, "version": found.version,
                       "received_at": at.isoformat(), "due_date": due.isoformat(),
                       "channel": channel}, at=now)
-        session.flush()
-        return request_dict(session, req, tz, events=[event])
+        req = SimpleNamespace(**{**{c.name: None for c in table.columns}, **values,
+                                 "id": new_id})
+        steps = _step_list(session, found.version_id)
+        data = _row_dict(req, found.code, found.version, found.name, found.agency_code,
+                         len(steps), tz, local_date(now, tz), False)
+        data["sla_days"] = found.sla_days
+        data["step_list"] = steps
+        data["events"] = [{"at": local_iso(at, tz), "action": "log", "actor": actor,
+                           "note": note}]
+        return data
 
 
 # -- transitions ----------------------------------------------------------------------------
@@ -282,33 +298,40 @@ def _holds(session: Session, req: Any, tz: str) -> list[tuple[date, date | None]
 # -- reading --------------------------------------------------------------------------------
 
 def request_dict(session: Session, req: Any, tz: str, *, with_events: bool = False,
-                 events: Sequence[Any] | None = None, today: date | None = None,
-                 mask: bool = False) -> dict[str, Any]:
-    """The SPEC §5 shape of a request; ``events`` (the history, when the caller already
-    holds it) or ``with_events`` (read it) add the ``events`` key."""
+                 today: date | None = None, mask: bool = False) -> dict[str, Any]:
+    """The SPEC §5 shape of a request; ``with_events`` adds its history (``events``)."""
     from sqlalchemy import select
 
-    from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent, Step
+    from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent
 
     today = today or local_date(now_utc(), tz)
     proc = session.get(Procedure, req.procedure_id)
     version = session.get(ProcedureVersion, req.version_id)
     agency = session.get(Agency, req.agency_id)
-    steps = session.execute(select(Step).where(Step.version_id == req.version_id)
-                            .order_by(Step.position)).scalars().all()
+    steps = _step_list(session, req.version_id)
     data = _row_dict(req, proc.code, version.version, version.name, agency.code, len(steps),
                      tz, today, mask)
     data["sla_days"] = version.sla_days
-    data["step_list"] = [{"position": s.position, "name": s.name, "actor": s.actor,
-                          "days": s.days} for s in steps]
-    if with_events and events is None:
+    data["step_list"] = steps
+    if with_events:
         events = session.execute(select(RequestEvent).where(
             RequestEvent.request_id == req.id).order_by(RequestEvent.seq)).scalars().all()
-    if events is not None:
         data["events"] = [
             {"at": local_iso(e.at, tz), "action": e.action, "actor": e.actor, "note": e.note}
             for e in events]
     return data
+
+
+def _step_list(session: Session, version_id: int) -> list[dict[str, Any]]:
+    """The steps of a procedure version, in order, as the SPEC §5 ``step_list``."""
+    from sqlalchemy import select
+
+    from egovctl.models import Step
+
+    S = Step.__table__.c
+    rows = session.execute(select(S.position, S.name, S.actor, S.days)
+                           .where(S.version_id == version_id).order_by(S.position))
+    return [dict(row._mapping) for row in rows]
 
 
 def _row_dict(req: Any, procedure: str, version: int, procedure_name: str, agency: str,

@@ -78,6 +78,7 @@ def test_agency_bound_member(staffed: Cli) -> None:
     assert _log(staffed, "sosial1", "DINSOS-SKTM").exit_code == 0
     other = _log(staffed, "sosial1", "DUKCAPIL-KTP-EL")
     assert other.exit_code == 1 and "works for DINSOS" in other.stderr
+    assert "for DISDUKCAPIL" in other.stderr, other.stderr
 
 
 def test_disabled_member_can_do_nothing(staffed: Cli) -> None:
