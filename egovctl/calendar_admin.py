@@ -20,9 +20,11 @@ def list_year(db: Database, year: int) -> list[dict[str, Any]]:
         raise InvalidInput(f"year {year} is out of range")
     with db.read() as session:
         cal = load_calendar(session)
+    # Every entry of the year, also those on a Saturday or Sunday (``weekend``: they move no
+    # due date, but an office that adds one expects to see it listed).
     return [{"date": d.isoformat(), "name": name, "source": source,
-             "working": source.startswith("masuk")}
-            for d, name, source in cal.non_working_days(year)]
+             "working": source.startswith("masuk"), "weekend": d.weekday() >= 5}
+            for d, name, source in cal.non_working_days(year, include_weekends=True)]
 
 
 def add_day(db: Database, actor: str, day: date, name: str, *, working: bool = False,
@@ -94,7 +96,13 @@ def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
     days: dict[date, tuple[str, bool]] = {}
     for item in node.value:
         where = f"{path}:{item.start_mark.line + 1}:{item.start_mark.column + 1}"
-        value = yaml.SafeLoader(yaml.serialize(item)).get_single_data()
+        try:
+            value = yaml.SafeLoader(yaml.serialize(item)).get_single_data()
+        except (ValueError, yaml.YAMLError) as exc:
+            # An unquoted date that does not exist (2026-02-30) fails in YAML's constructor.
+            problems.append(f"{where}: date: {_raw_date(item)} is not a date in the calendar "
+                            f"({exc}); write it as 2026-12-31")
+            continue
         if not isinstance(value, dict):
             problems.append(f"{where}: each entry needs 'date' and 'name'")
             continue
@@ -141,3 +149,11 @@ def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
         audit.append(session, actor, "calendar.import", "calendar",
                      {"file": str(path), "created": created, "updated": updated})
     return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def _raw_date(item: Any) -> str:
+    """The text of an entry's ``date`` as written in the file."""
+    for key, value in getattr(item, "value", None) or []:
+        if getattr(key, "value", None) == "date" and isinstance(value.value, str):
+            return str(value.value)
+    return "the date"

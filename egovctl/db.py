@@ -89,7 +89,8 @@ class Database:
                 # Let us issue BEGIN ourselves, so writers can take the lock up front.
                 dbapi_conn.isolation_level = None
                 cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA journal_mode=WAL")
+                # WAL is a property of the file, set when egovctl creates it (see migrate);
+                # setting it here would also rewrite a foreign file before it is refused.
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.execute("PRAGMA busy_timeout=30000")
                 cur.execute("PRAGMA synchronous=NORMAL")
@@ -130,12 +131,19 @@ class Database:
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
+        from sqlalchemy.exc import DatabaseError as DriverDatabaseError
         from sqlalchemy.exc import OperationalError
 
         try:
             yield
         except OperationalError as exc:
             raise DatabaseError(self._explain(exc)) from exc
+        except DriverDatabaseError as exc:
+            # Raised by the driver for a file that is not (or no longer) a database.
+            low = str(getattr(exc, "orig", exc)).lower()
+            if "not a database" in low or "malformed" in low:
+                raise DatabaseError(self._explain(exc)) from exc
+            raise
 
     def _explain(self, exc: Exception) -> str:
         text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
@@ -155,7 +163,10 @@ class Database:
         if "unable to open database" in low:
             return f"cannot open the database file {where}; check the path and permissions"
         if "file is not a database" in low:
-            return f"{where} is not a SQLite database"
+            return f"{where} is not a SQLite database; check the --db path"
+        if "malformed" in low:
+            return (f"the database {where} is damaged ({text}); restore the latest backup "
+                    "with 'egovctl db restore FILE'")
         return f"database error on {where}: {text}"
 
     # -- schema ---------------------------------------------------------------------------
@@ -184,6 +195,10 @@ class Database:
                 return None
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
             conn.rollback()
+            if row is None and len(names) > 1:
+                raise DatabaseError(
+                    f"{self.describe()} records no schema revision although it holds tables; "
+                    "it is damaged or not an egovctl database: restore a backup")
             return row[0] if row else None
 
     def ensure_ready(self, *, create: bool = True) -> None:
@@ -192,6 +207,7 @@ class Database:
             raise DatabaseError(f"database file {self.sqlite_path} does not exist")
         rev = self.current_revision()
         if rev == HEAD:
+            self._keep_wal()
             return
         if rev is None:
             if not create:
@@ -208,12 +224,26 @@ class Database:
             "egovctl; it was made by a newer version or is not an egovctl database"
         )
 
+    def _keep_wal(self) -> None:
+        """Counters read while others write: an egovctl SQLite file stays in WAL mode (a bulk
+        load that was killed half-way may have left it in rollback-journal mode)."""
+        if not self.is_sqlite:
+            return
+        raw = self.engine.raw_connection()  # outside any transaction, as the switch needs
+        try:
+            cursor = raw.driver_connection.execute("PRAGMA journal_mode")
+            if cursor.fetchone()[0] != "wal":
+                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
+
     def migrate(self, target: str = "head") -> None:
         from alembic import command
         from alembic.config import Config as AlembicConfig
 
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        self._keep_wal()
         with self._translate_errors(), self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)
@@ -245,9 +275,14 @@ class Database:
         tmp = target.with_name(target.name + ".part")
         try:
             dst = sqlite3.connect(str(tmp))
-            with dst:
-                src.backup(dst)
-            dst.close()
+            try:
+                with dst:
+                    src.backup(dst)
+            finally:
+                dst.close()
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # never leave half a backup behind
+            raise
         finally:
             src.close()
         shutil.move(str(tmp), str(target))
@@ -256,7 +291,11 @@ class Database:
 def open_database(url: str, *, create: bool = True, check: bool = True) -> Database:
     db = Database(url)
     if check:
-        db.ensure_ready(create=create)
+        try:
+            db.ensure_ready(create=create)
+        except BaseException:
+            db.dispose()  # a refused file is left as it was, without -wal/-shm beside it
+            raise
     return db
 
 

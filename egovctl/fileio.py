@@ -11,12 +11,19 @@ from egovctl.errors import EgovError
 
 def write_bytes_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
     path = Path(path)
+    if path.is_dir():
+        raise EgovError(f"cannot write {path}: it is a directory; give a file name")
     if path.exists() and not force:
         raise EgovError(f"{path} already exists; use --force to overwrite it")
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise EgovError(f"cannot write {path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+        why = "is not a directory" if directory.exists() else "does not exist"
+        raise EgovError(f"cannot write {path}: {directory} {why}")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise EgovError(f"cannot write {path}: {exc.strerror or exc}; "
+                        "choose another place") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -27,6 +34,10 @@ def write_bytes_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise EgovError(f"cannot write {path}: {exc.strerror or exc}; "
+                        "choose another place") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

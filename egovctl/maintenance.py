@@ -38,15 +38,29 @@ def upgrade(db: Database, actor: str) -> dict[str, Any]:
     return {"from": before, "to": after, "backup": str(backup_path) if backup_path else None}
 
 
-def backup(db: Database, actor: str, target: Path, *, force: bool = False) -> dict[str, Any]:
+def backup(db: Database, actor: str, target: Path | str, *,
+           force: bool = False) -> dict[str, Any]:
+    """Back up to the file ``target``; a directory (existing, or written with a trailing
+    slash) gets a new file named after the time, e.g. ``egovctl-20261130-0915.db``."""
     _authorize(db, actor, "db.admin")
+    raw = str(target)
     target = Path(target)
+    if raw.endswith(("/", "\\")) or target.is_dir():
+        if not target.is_dir():
+            raise EgovError(f"cannot write into {raw}: the directory does not exist; "
+                            "create it first or give a file name")
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = target / f"egovctl-{stamp}.{'db' if db.is_sqlite else 'dump'}"
     if target.exists() and not force:
         raise EgovError(f"{target} already exists; use --force to overwrite it")
     if target.parent and not target.parent.resolve().is_dir():
         raise EgovError(f"cannot write {target}: directory {target.parent} does not exist")
     if db.is_sqlite:
-        db.backup_to(target)
+        try:
+            db.backup_to(target)
+        except sqlite3.Error as exc:
+            raise EgovError(f"cannot write the backup {target}: {exc}; "
+                            "choose another place") from None
     else:
         _pg_dump(db, target)
     return {"file": str(target), "bytes": target.stat().st_size,
@@ -79,11 +93,14 @@ def _backup_revision(path: Path) -> str:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
     if magic != b"SQLite format 3\x00":
         raise InvalidInput(f"{path} is not an egovctl backup (not a SQLite database file)")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # immutable: read the backup without locks or -wal/-shm files beside it.
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         check = conn.execute("PRAGMA quick_check").fetchone()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc):
+            raise InvalidInput(f"{path} is damaged ({exc}); choose another backup") from None
         raise InvalidInput(f"{path} is a SQLite file but not an egovctl database") from None
     finally:
         conn.close()
@@ -100,6 +117,8 @@ def restore(db: Database, actor: str, source: Path) -> dict[str, Any]:
     if db.sqlite_path is None:
         raise DatabaseError("restore works on SQLite databases; on PostgreSQL restore a "
                             "pg_dump file with pg_restore on the server")
+    if source.is_dir():
+        raise InvalidInput(f"{source} is a directory; give the backup file in it")
     if not source.is_file():
         raise InvalidInput(f"backup file {source} does not exist")
     rev = _backup_revision(source)
@@ -110,7 +129,7 @@ def restore(db: Database, actor: str, source: Path) -> dict[str, Any]:
     if db.sqlite_path.exists():
         db.backup_to(previous)
     db.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
     dst = sqlite3.connect(str(db.sqlite_path), timeout=30)
     try:
         src.backup(dst)

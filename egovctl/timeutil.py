@@ -30,7 +30,11 @@ def parse_at(text: str, tz: str) -> datetime:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone(tz))
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(f"the time {text!r} is out of range; records start on "
+                           "2000-01-01") from None
 
 
 def parse_date(text: str, what: str = "date") -> date:

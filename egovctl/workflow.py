@@ -34,6 +34,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 # Backdating may not be used to slip an event in earlier than this much before the clock.
 FUTURE_TOLERANCE = timedelta(seconds=60)
+# Paper records older than this are not back-filled (and a year like 0202 is a typo).
+EARLIEST = date(2000, 1, 1)
 
 
 def load_calendar(session: Session) -> WorkCalendar:
@@ -103,15 +105,21 @@ class Applicant:
         )
 
 
-def _check_at(at: datetime | None, previous: datetime | None, now: datetime) -> datetime:
+def _check_at(at: datetime | None, previous: datetime | None, now: datetime,
+              tz: str) -> datetime:
+    """The time of a new event (now, or a back-filled --at), refused when it is in the
+    future or before the request's previous event; times in messages are office time."""
     if at is None:
         at = now
+    if local_date(at, tz) < EARLIEST:
+        raise InvalidInput(f"--at {local_date(at, tz).isoformat()} is before 2000; back-filled "
+                           "records start on 2000-01-01 (is the year a typo?)")
     if at > now + FUTURE_TOLERANCE:
-        raise InvalidInput(f"--at {at.isoformat()} lies in the future; back-filled events "
-                           "must have happened already")
+        raise InvalidInput(f"--at {local_iso(at, tz)} lies in the future (it is now "
+                           f"{local_iso(now, tz)}); back-filled events must have happened")
     if previous is not None and at < previous:
-        raise InvalidInput(f"--at {at.isoformat()} is before the request's previous event "
-                           f"({previous.isoformat()}); events must be in order")
+        raise InvalidInput(f"--at {local_iso(at, tz)} is before the request's previous event "
+                           f"({local_iso(previous, tz)}); events must be in order")
     return at
 
 
@@ -137,7 +145,7 @@ def log_request(db: Database, actor: str, procedure_code: str, applicant: Applic
     if channel not in CHANNELS:
         raise InvalidInput(f"unknown channel '{channel}'; use one of {', '.join(CHANNELS)}")
     now = now_utc()
-    at = _check_at(at, None, now)
+    at = _check_at(at, None, now, tz)
     P, V, A = Procedure.__table__.c, ProcedureVersion.__table__.c, Agency.__table__.c
     with db.write() as session:
         # The procedure, its current version and its agency in one statement.
@@ -236,7 +244,7 @@ def transition(db: Database, actor: str, reg_no: str, action: str, *, tz: str,
         last = session.execute(
             select(func.max(RequestEvent.seq), func.max(RequestEvent.at))
             .where(RequestEvent.request_id == req.id)).one()
-        at = _check_at(at, last[1], now)
+        at = _check_at(at, last[1], now, tz)
         day = local_date(at, tz)
         n_steps = session.execute(select(func.count()).select_from(Step)
                                   .where(Step.version_id == req.version_id)).scalar_one()
@@ -401,6 +409,9 @@ def list_requests(db: Database, actor: str, flt: RequestFilter, *, tz: str,
     from egovctl.catalogue import get_agency, get_procedure
     from egovctl.models import Agency, Procedure, ProcedureVersion, ServiceRequest, Step
 
+    if flt.since and flt.until and flt.since > flt.until:
+        raise InvalidInput(f"--since {flt.since} is after --until {flt.until}; "
+                           "give the earlier date first")
     if flt.status and flt.status not in STATUSES:
         raise InvalidInput(f"unknown status '{flt.status}'; use one of {', '.join(STATUSES)}")
     if flt.limit < 1:

@@ -22,7 +22,7 @@ def test_local_closure_moves_due_dates(catalogue: Cli) -> None:
     catalogue.ok("calendar", "add", "2026-11-30", "--name", "HUT Kabupaten Belitung Timur")
     rows = catalogue.ok("calendar", "list", "--year", "2026", "--json").json()
     assert {"date": "2026-11-30", "name": "HUT Kabupaten Belitung Timur", "source": "lokal",
-            "working": False} in rows
+            "working": False, "weekend": False} in rows
     # Received Friday 27 Nov, 3 working days: Tue 1, Wed 2, Thu 3 Dec (Mon 30 is closed).
     data = catalogue.ok("request", "log", "DUKCAPIL-KTP-EL", "--name", "A", "--nik", NIK,
                         "--at", "2026-11-27T09:00", "--json").json()
@@ -42,7 +42,10 @@ def test_remove_and_errors(cli: Cli) -> None:
     assert "already in the local calendar" in err
     cli.ok("calendar", "remove", "2026-12-31")
     assert "not in the local calendar" in cli.fails("calendar", "remove", "2026-12-31").stderr
-    assert "2026-02-30" in cli.fails("calendar", "add", "2026-02-30", "--name", "x").stderr
+    bad_day = cli.fails("calendar", "add", "2026-02-30", "--name", "x", code=2).stderr
+    assert "'2026-02-30' is not a date in the calendar" in bad_day
+    assert "Invalid value for '--year'" in cli.fails("calendar", "list", "--year", "20260",
+                                                     code=2).stderr
     assert "--name is empty" in cli.fails("calendar", "add", "2026-12-30", "--name", " ").stderr
 
 
@@ -63,3 +66,30 @@ def test_import_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
     assert "rusak.yaml:2:" in err and "rusak.yaml:3:" in err and "nothing was imported" in err
     assert table_counts(cli.db_url) == before
     assert "does not exist" in cli.fails("calendar", "import", str(tmp_path / "x.yaml")).stderr
+
+
+def test_list_includes_days_on_weekends(cli: Cli, tmp_path: Path) -> None:
+    """A day an office adds is listed even on a Sunday; national days on a Saturday too."""
+    days = tmp_path / "libur.yaml"
+    days.write_text("- {date: 2026-07-12, name: HUT Kabupaten}\n", encoding="utf-8")
+    cli.ok("calendar", "import", str(days))
+    rows = {r["date"]: r for r in cli.ok("calendar", "list", "--year", "2026", "--json").json()}
+    assert rows["2026-07-12"] == {"date": "2026-07-12", "name": "HUT Kabupaten",
+                                  "source": "lokal", "working": False, "weekend": True}
+    assert rows["2026-03-21"]["weekend"] is True  # Idul Fitri 1447 H, a Saturday
+    assert "Idul Fitri" in rows["2026-03-21"]["name"]
+    assert rows["2026-12-25"]["weekend"] is False
+    assert "HUT Kabupaten" in cli.ok("calendar", "list", "--year", "2026").stdout
+    assert "2026-07-12,HUT Kabupaten,lokal,false,true" in \
+        cli.ok("calendar", "list", "--year", "2026", "--csv").stdout
+
+
+def test_import_names_a_date_that_does_not_exist(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "libur.yaml"
+    bad.write_text("- {date: 2026-08-01, name: Baik}\n- {date: 2026-02-30, name: X}\n",
+                   encoding="utf-8")
+    before = table_counts(cli.db_url)
+    done = cli.fails("calendar", "import", str(bad))
+    assert "libur.yaml:2:3: date: 2026-02-30 is not a date in the calendar" in done.stderr
+    assert "unexpected" not in done.stderr and "nothing was imported" in done.stderr
+    assert table_counts(cli.db_url) == before

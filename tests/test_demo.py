@@ -361,9 +361,13 @@ def test_bulk_load_killed_half_way_leaves_the_database_as_it_was(catalogue: Cli,
     assert Path(f"{path}-journal").stat().st_size > 0  # hot: the rollback is still to come
     assert path.stat().st_size > 2 * Path(f"{path}-journal").stat().st_size
     assert table_counts(db_url) == before
-    with db.engine.connect() as conn:
+    from egovctl.db import open_database
+
+    reopened = open_database(db_url)  # as the next command opens it: back in WAL mode
+    with reopened.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+    reopened.dispose()
     assert not Path(f"{path}-journal").exists()
     demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
     assert table_counts(db_url)["service_request"] == 50

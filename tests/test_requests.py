@@ -44,6 +44,15 @@ def test_show_json_has_spec_keys(catalogue: Cli) -> None:
     assert set(shown["events"][0]) == {"at", "action", "actor", "note"}
     human = catalogue.ok("request", "show", reg).stdout
     assert reg in human and "Langkah" in human and "Riwayat" in human
+    assert "Alamat" not in human and "(di loket)" in human
+
+
+def test_show_timeline_has_address_channel_and_note(catalogue: Cli) -> None:
+    reg = log(catalogue, "--address", "Jl. Melati 3, Manggar", "--channel", "phone",
+              "--note", "via WA")["reg_no"]
+    human = catalogue.ok("request", "show", reg).stdout
+    assert "Alamat: Jl. Melati 3, Manggar" in human
+    assert "(lewat telepon)" in human and "via WA" in human
 
 
 def test_log_answer_is_the_stored_request(catalogue: Cli) -> None:
@@ -227,10 +236,13 @@ def test_at_in_future_or_before_previous_event(catalogue: Cli) -> None:
     reg = log(catalogue, "--at", "2026-11-20T09:00")["reg_no"]
     before = table_counts(catalogue.db_url)
     assert "future" in catalogue.fails("request", "advance", reg, "--at", "2099-01-01").stderr
-    assert "before" in catalogue.fails("request", "advance", reg, "--at",
-                                       "2026-11-19T09:00").stderr
-    assert "cannot read the time" in catalogue.fails("request", "advance", reg, "--at",
-                                                     "kemarin").stderr
+    err = catalogue.fails("request", "advance", reg, "--at", "2026-11-19T09:00").stderr
+    # Both times in office time, as typed and as shown everywhere else (not UTC).
+    assert "--at 2026-11-19T09:00:00+07:00 is before the request's previous event " \
+           "(2026-11-20T09:00:00+07:00)" in err
+    # An unreadable time is a usage error (exit 2, named by its option), as Click does.
+    unreadable = catalogue.fails("request", "advance", reg, "--at", "kemarin", code=2).stderr
+    assert "Invalid value for '--at'" in unreadable and "cannot read the time" in unreadable
     assert table_counts(catalogue.db_url) == before
     assert "future" in catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A",
                                        "--nik", NIK, "--at", "2099-01-01T08:00").stderr
@@ -306,6 +318,43 @@ def test_list_filters_search_and_order(catalogue: Cli) -> None:
     assert catalogue.ok("request", "list", "--status", "ready", "--json").json() == []
     csv_lines = catalogue.ok("request", "list", "--csv").stdout.splitlines()
     assert csv_lines[0].startswith("reg_no,") and len(csv_lines) == 3
-    assert "unknown status" in catalogue.fails("request", "list", "--status", "done").stderr
+    for option, value in (("--status", "done"), ("--limit", "0"), ("--since", "2026-13-01"),
+                          ("--until", "kemarin"), ("--due-within", "besok")):
+        err = catalogue.fails("request", "list", option, value, code=2).stderr
+        assert f"Invalid value for '{option}'" in err, err
+    err = catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", NIK,
+                          "--channel", "fax", code=2).stderr
+    assert "'fax' is not one of 'counter', 'online', 'phone', 'mail'" in err
     due_today = catalogue.ok("request", "list", "--due-within", "0", "--json").json()
     assert old["reg_no"] in [r["reg_no"] for r in due_today]
+
+
+def test_command_choices_match_the_models() -> None:
+    """The command line lists channels and statuses without importing the models."""
+    from typing import get_args
+
+    from egovctl.commands._params import Channel, Status
+    from egovctl.models.request import CHANNELS, STATUSES
+
+    assert get_args(Channel) == CHANNELS and get_args(Status) == STATUSES
+
+
+def test_csv_keeps_formulas_inert_and_phone_numbers_as_typed(catalogue: Cli) -> None:
+    log(catalogue, "--phone", "081234567890", name='=HYPERLINK("http://x","klik")')
+    log(catalogue, name="-Budi", nik=NIK2)
+    out = catalogue.ok("request", "list", "--csv").stdout
+    assert "'=HYPERLINK(\"\"http://x\"\",\"\"klik\"\")" in out
+    assert ",'-Budi," in out and ",+6281234567890," in out
+
+
+def test_implausible_times_and_ranges_are_refused(catalogue: Cli) -> None:
+    before = table_counts(catalogue.db_url)
+    for at in ("0001-01-01T00:00", "1999-12-31T23:00"):
+        err = catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", NIK,
+                              "--at", at).stderr
+        assert "2000-01-01" in err and "unexpected" not in err, err
+    assert table_counts(catalogue.db_url) == before
+    log(catalogue, "--at", "2000-01-01T08:00")
+    err = catalogue.fails("request", "list", "--since", "2026-12-01", "--until",
+                          "2026-01-01").stderr
+    assert "--since 2026-12-01 is after --until 2026-01-01" in err

@@ -98,7 +98,21 @@ def emit_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(col)) for col in columns])
+        writer.writerow([_inert(_cell(row.get(col))) for col in columns])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (a name typed as '=HYPERLINK(...)')
+    gets a leading apostrophe, as OWASP advises for CSV exports; numbers and phone numbers
+    such as +6281234567890 stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        body = value.lstrip("+-").replace(" ", "").replace(".", "")
+        if not body.isdigit():
+            return "'" + value
+    return value
 
 
 def exclusive(**flags: bool) -> None:

@@ -79,6 +79,9 @@ STATUS_LABELS = {
     "in_progress": "diproses", "on_hold": "ditunda", "ready": "siap diambil",
     "delivered": "diserahkan", "rejected": "ditolak", "cancelled": "dibatalkan",
 }
+CHANNEL_LABELS = {
+    "counter": "di loket", "online": "daring", "phone": "lewat telepon", "mail": "lewat pos",
+}
 STATUS_STYLES = {
     "in_progress": "cyan", "on_hold": "yellow", "ready": "green", "delivered": "dim",
     "rejected": "red", "cancelled": "dim",
@@ -116,8 +119,11 @@ def request_timeline(data: dict[str, Any]) -> Any:
              Text(f"{data['procedure_name']} ({data['procedure']} v{data['version']}) · "
                   f"{data['agency']}"),
              Text(f"Pemohon: {a['name']} · NIK {a['nik']}"
-                  + (f" · {a['phone']}" if a.get("phone") else "")),
-             Text(f"Diterima: {_when(data['received_at'])}")]
+                  + (f" · {a['phone']}" if a.get("phone") else ""))]
+    if a.get("address"):
+        lines.append(Text(f"Alamat: {a['address']}"))
+    lines.append(Text(f"Diterima: {_when(data['received_at'])} "
+                      f"({CHANNEL_LABELS.get(data['channel'], data['channel'])})"))
     due = Text(f"Jatuh tempo: {date_id(data['due_date'])}")
     if "working_days_left" in data:
         left = data["working_days_left"]

@@ -8,17 +8,20 @@ import typer
 
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
+from egovctl.commands._params import date_value
 from egovctl.commands._state import state
 
 app = noun_app("calendar")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-DateArg = Annotated[str, typer.Argument(help="The date, e.g. 2026-12-31.", show_default=False)]
+DateArg = Annotated[str, typer.Argument(help="The date, e.g. 2026-12-31.", show_default=False,
+                                        callback=date_value)]
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(help="Year (default: this year).")] = None,
+    year: Annotated[int | None, typer.Option(help="Year (default: this year).", min=1900,
+                                             max=2200)] = None,
     json_: JsonOpt = False,
     csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
@@ -34,19 +37,21 @@ def list_(
         emit_json(rows)
         return
     if csv_:
-        emit_csv(rows, ["date", "name", "source", "working"])
+        emit_csv(rows, ["date", "name", "source", "working", "weekend"])
         return
     from rich.table import Table
 
     from egovctl.commands._views import date_id
 
-    table = Table(title=f"Hari libur {year or today(st.timezone).year}", title_justify="left")
+    table = Table(title=f"Hari libur {year or today(st.timezone).year}", title_justify="left",
+                  caption="Redup: jatuh pada Sabtu/Minggu, tidak menggeser jatuh tempo.",
+                  caption_justify="left")
     table.add_column("Tanggal")
     table.add_column("Keterangan")
     table.add_column("Sumber")
     for r in rows:
-        table.add_row(date_id(r["date"]), r["name"], r["source"],
-                      style="green" if r["working"] else None)
+        style = "green" if r["working"] else "dim" if r["weekend"] else None
+        table.add_row(date_id(r["date"]), r["name"], r["source"], style=style)
     console.print(table)
 
 

@@ -32,8 +32,9 @@ def upgrade(ctx: typer.Context, json_: JsonOpt = False) -> None:
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Where to write the backup.",
-                                         show_default=False)],
+    file: Annotated[str, typer.Argument(
+        help="The backup file to write, or a directory (ending in /) to write a "
+             "time-stamped file into.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     json_: JsonOpt = False,
 ) -> None:

@@ -6,6 +6,7 @@ import typer
 
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive, say
+from egovctl.commands._params import Channel, Status, at_value, date_value
 from egovctl.commands._state import AppState, state
 
 app = noun_app("request")
@@ -13,7 +14,7 @@ app = noun_app("request")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the request as JSON.")]
 AtOpt = Annotated[str | None, typer.Option(
     "--at", help="When it happened (back-filling paper records), e.g. 2026-11-27T09:15.",
-    show_default=False)]
+    show_default=False, callback=at_value)]
 RegArg = Annotated[str, typer.Argument(help="Registration number, e.g. "
                                        "DISDUKCAPIL-2026-000042.", show_default=False)]
 CSV_COLUMNS = ["reg_no", "procedure", "version", "agency", "status", "step", "steps",
@@ -46,7 +47,7 @@ def log(
     nik: Annotated[str, typer.Option(help="Applicant's NIK (16 digits).", show_default=False)],
     phone: Annotated[str | None, typer.Option(help="Phone number (08... or +62...).")] = None,
     address: Annotated[str | None, typer.Option(help="Applicant's address.")] = None,
-    channel: Annotated[str, typer.Option(help="counter, online, phone or mail.")] = "counter",
+    channel: Annotated[Channel, typer.Option(help="How the application came in.")] = "counter",
     note: Annotated[str | None, typer.Option(help="A note kept with the request.")] = None,
     at: AtOpt = None,
     json_: JsonOpt = False,
@@ -155,17 +156,20 @@ def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[str | None, typer.Option(help="in_progress, on_hold, ready, delivered, "
-                                               "rejected or cancelled.")] = None,
+    status: Annotated[Status | None, typer.Option(help="Only requests in this status.")] = None,
     procedure: Annotated[str | None, typer.Option(help="Procedure code.")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency code.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue requests.")] = False,
     due_within: Annotated[int | None, typer.Option(
-        "--due-within", help="Open requests due within N working days (0: due today).")] = None,
-    since: Annotated[str | None, typer.Option(help="Received on or after DATE.")] = None,
-    until: Annotated[str | None, typer.Option(help="Received on or before DATE.")] = None,
+        "--due-within", help="Open requests due within N working days (0: due today).",
+        min=0, max=1000)] = None,
+    since: Annotated[str | None, typer.Option(help="Received on or after DATE.",
+                                              callback=date_value)] = None,
+    until: Annotated[str | None, typer.Option(help="Received on or before DATE.",
+                                              callback=date_value)] = None,
     search: Annotated[str | None, typer.Option(help="Registration number, name or NIK.")] = None,
-    limit: Annotated[int, typer.Option(help="At most N requests.")] = 50,
+    limit: Annotated[int, typer.Option(help="At most N requests.", min=1,
+                                       max=1_000_000)] = 50,
     show_nik: Annotated[bool, typer.Option("--show-nik",
                                            help="Full NIKs (admin or supervisor).")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

@@ -1,0 +1,41 @@
+"""Option and argument values checked while the command line is parsed.
+
+A value that cannot be read at all (a date that does not exist, a status nobody has) is a
+usage error: Click reports it with the option's name and exit code 2 (SPEC §3), before any
+database is opened. Whether a readable value is allowed (a time in the future, a move from
+the wrong status) is for the domain code to decide, with exit code 1.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+import typer
+
+# Kept equal to egovctl.models.request (a test checks), which commands must not import early.
+Channel = Literal["counter", "online", "phone", "mail"]
+Status = Literal["in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled"]
+
+
+def at_value(value: str | None) -> str | None:
+    """``--at``: an ISO date or date-time (office time unless it carries an offset)."""
+    if value is not None:
+        try:
+            datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+        except ValueError:
+            raise typer.BadParameter(
+                f"cannot read the time {value!r}; write it as 2026-11-27T09:15 (office time) "
+                "or 2026-11-27T09:15:00+07:00") from None
+    return value
+
+
+def date_value(value: str | None) -> str | None:
+    """A calendar date written as 2026-11-27."""
+    if value is not None:
+        try:
+            date.fromisoformat(value.strip())
+        except ValueError:
+            raise typer.BadParameter(
+                f"{value!r} is not a date in the calendar; write it as 2026-11-27") from None
+    return value
