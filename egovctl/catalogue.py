@@ -60,37 +60,28 @@ def _codes(kind: KindSummary) -> dict[str, list[str]]:
 def import_catalogue(db: Database, actor: str, paths: Sequence[str | Path], *,
                      dry_run: bool = False, progress: Progress | None = None) -> ImportSummary:
     """Validate every document of every path, then write them all or nothing."""
-    from egovctl.catalogue_source import Problem, collect_files, load_catalogue
-
-    tick = progress or (lambda _phase, _done, _total: None)
-    tick("reading", 0, 1)
-    docs, problems = load_catalogue(paths)
-    files = collect_files(paths) if not problems else []
-    tick("reading", 1, 1)
-
     from sqlalchemy import select
 
     from egovctl.access import authorize
+    from egovctl.catalogue_source import collect_files, load_catalogue
     from egovctl.models import Agency
+
+    tick = progress or (lambda _phase, _done, _total: None)
+    # The agencies already known are read first, outside the write transaction, so that
+    # procedures naming an unknown agency are reported together with every other problem
+    # while parsing does not hold the write lock. Agencies are never deleted, so the set can
+    # only grow before the write; a newer one at worst gives a needless error.
+    with db.read() as session:
+        known_agencies = set(session.execute(select(Agency.code)).scalars())
+    tick("reading", 0, 1)
+    docs, problems = load_catalogue(paths, known_agencies=known_agencies)
+    files = collect_files(paths) if not problems else []
+    tick("reading", 1, 1)
 
     with db.write() as session:
         if not dry_run:
             authorize(session, actor, "catalogue.import")
-        known_agencies = {code for (code,) in session.execute(select(Agency.code))}
-        defined = {d.doc.code for d in docs if d.kind == "agency"}
-        for d in docs:
-            if d.kind == "procedure" and d.doc.agency not in known_agencies | defined:
-                line, col = d.where("agency")
-                choices = sorted(known_agencies | defined)
-                import difflib
-
-                close = difflib.get_close_matches(d.doc.agency, choices, n=1)
-                tip = f"; did you mean '{close[0]}'?" if close else (
-                    "; define it with a 'kind: agency' document in this import")
-                problems.append(Problem(str(d.path), line, col, "agency",
-                                        f"unknown agency '{d.doc.agency}'{tip}"))
         if problems:
-            problems.sort(key=lambda p: (p.path, p.line, p.column))
             nfiles = len({p.path for p in problems})
             raise InvalidInput(
                 f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {nfiles} "
@@ -246,7 +237,8 @@ def get_agency(session: Session, code: str) -> Any:
     agency = session.execute(select(Agency).where(Agency.code == code.upper())).scalar_one_or_none()
     if agency is None:
         codes = list(session.execute(select(Agency.code)).scalars())
-        raise NotFound(f"no agency with code '{code}'{_suggest(code, codes)}")
+        raise NotFound(f"no agency with code '{code}'"
+                       f"{_suggest(code, codes, 'egovctl agency list')}")
     return agency
 
 
@@ -259,17 +251,19 @@ def get_procedure(session: Session, code: str) -> Any:
         select(Procedure).where(Procedure.code == code.upper())).scalar_one_or_none()
     if proc is None:
         codes = list(session.execute(select(Procedure.code)).scalars())
-        raise NotFound(f"no procedure with code '{code}'{_suggest(code, codes)}")
+        raise NotFound(f"no procedure with code '{code}'"
+                       f"{_suggest(code, codes, 'egovctl procedure list --all')}")
     return proc
 
 
-def _suggest(code: str, choices: list[str]) -> str:
+def _suggest(code: str, choices: list[str], listing: str) -> str:
+    """The end of a not-found message: a close code, else the command listing them all."""
     import difflib
 
     close = difflib.get_close_matches(code.upper(), choices, n=1, cutoff=0.6)
     if close:
-        return f"; did you mean '{close[0]}'?"
-    return "; see 'egovctl procedure list --all'" if choices else \
+        return f"; did you mean '{close[0]}'? (see '{listing}')"
+    return f"; see '{listing}'" if choices else \
         "; the catalogue is empty: run 'egovctl procedure import'"
 
 
@@ -329,6 +323,26 @@ def list_procedures(db: Database, *, agency: str | None = None, category: str | 
                 for r in session.execute(query).all()]
 
 
+def catalogue_overview(db: Database) -> dict[str, Any]:
+    """How many procedures there are (active, retired) and their categories: what a user
+    needs to hear when a filtered listing comes back empty."""
+    from sqlalchemy import func, select
+
+    from egovctl.models import Procedure, ProcedureVersion
+
+    with db.read() as session:
+        counts = dict(session.execute(
+            select(Procedure.active, func.count()).group_by(Procedure.active)).all())
+        categories = session.execute(
+            select(ProcedureVersion.category).distinct()
+            .join(Procedure, (ProcedureVersion.procedure_id == Procedure.id)
+                  & (ProcedureVersion.version == Procedure.current_version))
+            .where(ProcedureVersion.category.is_not(None))
+            .order_by(ProcedureVersion.category)).scalars().all()
+    return {"active": counts.get(True, 0), "retired": counts.get(False, 0),
+            "categories": list(categories)}
+
+
 def procedure_dict(session: Session, proc: Any, version: int | None = None) -> dict[str, Any]:
     """Every YAML field of one version, plus version bookkeeping."""
     from sqlalchemy import select
@@ -340,8 +354,9 @@ def procedure_dict(session: Session, proc: Any, version: int | None = None) -> d
         ProcedureVersion.procedure_id == proc.id,
         ProcedureVersion.version == number)).scalar_one_or_none()
     if ver is None:
-        raise NotFound(f"procedure {proc.code} has no version {number}; "
-                       f"its versions are 1 to {proc.current_version}")
+        latest = proc.current_version
+        have = "it has only version 1" if latest == 1 else f"its versions are 1 to {latest}"
+        raise NotFound(f"procedure {proc.code} has no version {number}; {have}")
     agency = session.get(Agency, ver.agency_id)
     reqs = session.execute(select(Requirement).where(Requirement.version_id == ver.id)
                            .order_by(Requirement.position)).scalars().all()

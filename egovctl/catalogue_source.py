@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,8 +37,10 @@ from yaml.events import (
 
 from egovctl.catalogue_schema import (
     AGENCY_CODE_MAX,
+    AGENCY_CODE_PATTERN,
     DOCUMENT_MODELS,
     PROCEDURE_CODE_MAX,
+    PROCEDURE_CODE_PATTERN,
     AgencyDoc,
     AgencyHead,
     ProcedureDoc,
@@ -812,7 +814,57 @@ def _message(err: dict[str, Any], root: type[BaseModel], path: str, raw: dict[st
 # Validating documents
 
 
-def _validate(raw: _RawDoc, path: Path, shown: str, problems: list[Problem]) -> SourceDoc | None:
+@dataclass
+class _Ref:
+    """What cross-document checks need from one document, valid or not.
+
+    A document with a schema error elsewhere still names its code and agency; checking those
+    too means an unknown agency or a code used twice is reported in the same run as the schema
+    errors, instead of only after they are fixed.
+    """
+
+    path: str
+    kind: str
+    code: str | None  # None: missing or itself invalid (already reported)
+    agency: str | None  # procedures only; None as for code
+    positions: dict[str, tuple[int, int]]
+    source: SourceDoc | None  # None when the document has problems of its own
+
+    def problem(self, field_path: str, message: str) -> Problem:
+        line, column = _lookup(self.positions, field_path)
+        return Problem(self.path, line, column, field_path, message)
+
+
+_CODE_RULES = {
+    "agency": re.compile(AGENCY_CODE_PATTERN),
+    "procedure": re.compile(PROCEDURE_CODE_PATTERN),
+}
+_AGENCY_CODE = _CODE_RULES["agency"]
+
+
+def _usable_code(value: Any, rule: re.Pattern[str]) -> str | None:
+    """``value`` as the model would read it when it is a valid code, else None (the schema
+    check reports it, and guessing what was meant would only add noise)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if rule.match(value) else None
+
+
+def _ref(raw: _RawDoc, shown: str, kind: str, source: SourceDoc | None) -> _Ref:
+    if source is not None:
+        doc = source.doc
+        agency = doc.agency if isinstance(doc, ProcedureDoc) else None
+        return _Ref(shown, kind, doc.code, agency, raw.positions, source)
+    data = raw.value
+    code = _usable_code(data.get("code"), _CODE_RULES[kind])
+    agency = _usable_code(data.get("agency"), _AGENCY_CODE) if kind == "procedure" else None
+    return _Ref(shown, kind, code, agency, raw.positions, None)
+
+
+def _validate(raw: _RawDoc, path: Path, shown: str, problems: list[Problem]) -> _Ref | None:
+    """Validate one document, reporting its problems; None when it is too broken to name a
+    kind (then nothing about it can be checked against other documents)."""
     for field_path, (line, column), message in raw.problems:
         problems.append(Problem(shown, line, column, field_path, message))
     positions = raw.positions
@@ -848,14 +900,15 @@ def _validate(raw: _RawDoc, path: Path, shown: str, problems: list[Problem]) -> 
         doc = model.model_validate(data)
     except ValidationError as err:
         _report_validation(err, model, raw, shown, problems)
-        return None
+        return _ref(raw, shown, kind, None)
     except RecursionError:
         line, column = positions.get("", (1, 1))
         problems.append(Problem(shown, line, column, "", "the document is nested too deeply"))
         return None
     if raw.problems:
-        return None
-    return SourceDoc(path, raw.index, kind, doc, positions, raw.key_positions)
+        return _ref(raw, shown, kind, None)
+    source = SourceDoc(path, raw.index, kind, doc, positions, raw.key_positions)
+    return _ref(raw, shown, kind, source)
 
 
 def _report_validation(err: ValidationError, model: type[BaseModel], raw: _RawDoc, shown: str,
@@ -891,7 +944,7 @@ def agencies_defined(docs: Sequence[SourceDoc]) -> dict[str, SourceDoc]:
     return {d.doc.code: d for d in docs if d.kind == "agency"}
 
 
-def _read_file(path: Path, problems: list[Problem]) -> list[SourceDoc]:
+def _read_file(path: Path, problems: list[Problem]) -> list[_Ref]:
     shown = str(path)
     try:
         data = path.read_bytes()
@@ -914,54 +967,98 @@ def _read_file(path: Path, problems: list[Problem]) -> list[SourceDoc]:
         problems.append(
             Problem(shown, 1, 1, "", "the file has no documents, only comments or blank lines")
         )
-    docs = []
+    refs = []
     for raw in raw_docs:
-        doc = _validate(raw, path, shown, problems)
-        if doc is not None:
-            docs.append(doc)
-    return docs
+        ref = _validate(raw, path, shown, problems)
+        if ref is not None:
+            refs.append(ref)
+    return refs
 
 
-def load_catalogue(paths: Sequence[str | Path]) -> tuple[list[SourceDoc], list[Problem]]:
+def load_catalogue(
+    paths: Sequence[str | Path], *, known_agencies: Collection[str] | None = None
+) -> tuple[list[SourceDoc], list[Problem]]:
     """Read and validate every document under ``paths``.
 
     Returns the valid documents and every problem found, in file order then position order.
     Never raises for bad input: a missing file, broken YAML, a wrong type or a code defined
     twice in the import are all Problems. The caller imports only when there are none.
+
+    With ``known_agencies`` (the agency codes already in the database), every procedure's
+    ``agency`` must be one of them or be defined in the import. Codes and agency references
+    are checked in documents with schema errors too, wherever the field itself is valid, so
+    one run reports everything.
     """
     files, problems = _collect(paths)
-    docs: list[SourceDoc] = []
+    refs: list[_Ref] = []
+    by_file: dict[str, list[Problem]] = {}
     for path in files:
-        file_problems: list[Problem] = []
+        file_problems = by_file.setdefault(str(path), [])
         try:
-            docs.extend(_read_file(path, file_problems))
+            refs.extend(_read_file(path, file_problems))
         except Exception as err:  # noqa: BLE001 - last resort: the import must report, not crash
             file_problems.append(
                 Problem(str(path), 0, 0, "", f"internal error while reading this file "
                         f"({type(err).__name__}: {err}); please report it")
             )
+    cross = _check_duplicates(refs)
+    if known_agencies is not None:
+        cross += _check_agencies(refs, known_agencies)
+    for problem in cross:
+        by_file[problem.path].append(problem)
+    for file_problems in by_file.values():
         file_problems.sort(key=lambda p: (p.line, p.column))
         problems.extend(file_problems)
-    docs = _drop_duplicates(docs, problems)
+    docs = [r.source for r in refs if r.source is not None]
     return docs, problems
 
 
-def _drop_duplicates(docs: list[SourceDoc], problems: list[Problem]) -> list[SourceDoc]:
-    first: dict[tuple[str, str], SourceDoc] = {}
-    kept = []
-    for d in docs:
-        key = (d.kind, d.doc.code)
+def _check_duplicates(refs: list[_Ref]) -> list[Problem]:
+    """A code defined twice in the import; the later definition is dropped (and reported)."""
+    problems = []
+    first: dict[tuple[str, str], _Ref] = {}
+    for r in refs:
+        if r.code is None:
+            continue
+        key = (r.kind, r.code)
         seen = first.get(key)
         if seen is None:
-            first[key] = d
-            kept.append(d)
+            first[key] = r
             continue
-        line = seen.where("code")[0]
+        line = _lookup(seen.positions, "code")[0]
         problems.append(
-            d.problem("code", f"duplicate {d.kind} code {d.doc.code}, first defined at "
+            r.problem("code", f"duplicate {r.kind} code {r.code}, first defined at "
                       f"{seen.path}:{line}; give one of them another code or remove it")
         )
-    return kept
+        r.source = None
+    return problems
+
+
+def _check_agencies(refs: list[_Ref], known: Collection[str]) -> list[Problem]:
+    """Procedures naming an agency that is neither in the database nor in the import."""
+    # An agency document with a mistake elsewhere still defines its code: reporting its
+    # procedures as well would send the administrator after the wrong problem.
+    available = set(known)
+    available.update(r.code for r in refs if r.kind == "agency" and r.code is not None)
+    choices = sorted(available)
+    tips: dict[str, str] = {}
+    problems = []
+    for r in refs:
+        if r.kind != "procedure" or r.agency is None or r.agency in available:
+            continue
+        tip = tips.get(r.agency)
+        if tip is None:
+            close = difflib.get_close_matches(r.agency, choices, n=1)
+            if close:
+                tip = f"did you mean {close[0]!r}?"
+            elif choices:
+                tip = ("it is neither in the database nor defined in this import; see "
+                       "'egovctl agency list', or add a 'kind: agency' document for it")
+            else:
+                tip = "no agencies exist yet; add a 'kind: agency' document for it"
+            tips[r.agency] = tip
+        problems.append(r.problem("agency", f"unknown agency {r.agency!r}; {tip}"))
+    return problems
 
 
 # --------------------------------------------------------------------------------------------

@@ -64,18 +64,21 @@ class Config:
     def timezone(self) -> str:
         return self.office.timezone
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        """(key, value, source) for display."""
+    def rows(self) -> list[tuple[str, str | None, str]]:
+        """(key, value, source) for display; the value is None when the setting is unset."""
+
+        def text(value: Any) -> str | None:
+            return None if value is None or value == "" else str(value)
+
         rows = [
-            ("db", str(self.db_url.value), self.db_url.source),
-            ("config", str(self.config_file.value or "-"), self.config_file.source),
-            ("as", str(self.actor.value), self.actor.source),
-            ("templates", str(self.templates.value or "-"), self.templates.source),
-            ("locale", str(self.locale.value), self.locale.source),
+            ("db", text(self.db_url.value), self.db_url.source),
+            ("config", text(self.config_file.value), self.config_file.source),
+            ("as", text(self.actor.value), self.actor.source),
+            ("templates", text(self.templates.value), self.templates.source),
+            ("locale", text(self.locale.value), self.locale.source),
         ]
         for key, value in self.office.as_dict().items():
-            rows.append((f"office.{key}", "-" if value is None else str(value),
-                         self.office_sources.get(key, "default")))
+            rows.append((f"office.{key}", text(value), self.office_sources.get(key, "default")))
         return rows
 
 

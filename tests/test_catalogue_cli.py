@@ -73,6 +73,8 @@ def test_changed_definition_becomes_new_version(cli: Cli, tmp_path: Path) -> Non
     assert shown["version"] == 2 and shown["sla_days"] == 4
     old = cli.ok("procedure", "show", "UJI-SATU", "--version", "1", "--json").json()
     assert old["version"] == 1 and old["sla_days"] == 2
+    err = cli.fails("procedure", "show", "UJI-SATU", "--version", "3").stderr
+    assert "no version 3; its versions are 1 to 2" in err
     assert old["requirements"][1] == {"name": "Pas foto 3x4", "copies": 2, "optional": False,
                                       "note": None}
 
@@ -134,13 +136,66 @@ def test_list_filters_and_csv(catalogue: Cli) -> None:
     assert "did you mean 'DISDUKCAPIL'" in bad.stderr
 
 
+@pytest.mark.parametrize("args", [
+    ("procedure", "list", "--agency", "{code}"),
+    ("agency", "show", "{code}"),
+    ("print", "maklumat", "{code}"),
+    ("print", "catalogue", "--agency", "{code}"),
+    ("staff", "add", "budi", "--name", "Budi", "--role", "admin", "--agency", "{code}"),
+], ids=lambda a: " ".join(a[:2]))
+def test_unknown_agency_points_to_agency_list(catalogue: Cli, args: tuple[str, ...]) -> None:
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails(*[a.format(code="NOPE") for a in args]).stderr
+    assert err.startswith("error: no agency with code 'NOPE'; see 'egovctl agency list'"), err
+    assert "procedure list" not in err
+    close = catalogue.fails(*[a.format(code="DINSOSS") for a in args]).stderr
+    assert "did you mean 'DINSOS'? (see 'egovctl agency list')" in close
+    assert table_counts(catalogue.db_url) == before
+
+
+def test_unknown_procedure_points_to_procedure_list(catalogue: Cli) -> None:
+    err = catalogue.fails("procedure", "show", "NOPE").stderr
+    assert "see 'egovctl procedure list --all'" in err
+
+
+def test_list_without_matches_names_the_filters(catalogue: Cli) -> None:
+    out = catalogue.ok("procedure", "list", "--category", "Tidak Ada").stdout
+    assert "No procedures match --category 'Tidak Ada'" in out
+    assert "active procedures in the catalogue" in out
+    assert "Categories: " in out and "Pencatatan Sipil" in out
+    assert "Import some" not in out
+    out = catalogue.ok("procedure", "list", "--agency", "DINSOS", "--category",
+                       "pencatatan sipl").stdout
+    assert "No procedures match --agency 'DINSOS' and --category 'pencatatan sipl'" in out
+    assert "Did you mean --category 'Pencatatan Sipil'?" in out
+    assert catalogue.ok("procedure", "list", "--category", "Tidak Ada", "--json").json() == []
+    # A category whose only procedure is retired: say how to see it.
+    catalogue.ok("procedure", "retire", "DUKCAPIL-KK")
+    category = catalogue.ok("procedure", "show", "DUKCAPIL-KK", "--json").json()["category"]
+    rows = catalogue.ok("procedure", "list", "--all", "--category", category, "--json").json()
+    for row in rows:
+        if row["active"]:
+            catalogue.ok("procedure", "retire", row["code"])
+    out = catalogue.ok("procedure", "list", "--category", category).stdout
+    assert f"No procedures match --category '{category}'" in out
+    assert "add --all" in out
+
+
+def test_list_of_an_empty_catalogue_says_how_to_import(cli: Cli) -> None:
+    out = cli.ok("procedure", "list").stdout
+    assert "No procedures. Import some with: egovctl procedure import" in out
+    out = cli.ok("procedure", "list", "--category", "X").stdout
+    assert "Import some" in out
+
+
 def test_show_human_and_unknown(catalogue: Cli) -> None:
     out = catalogue.ok("procedure", "show", "DUKCAPIL-KTP-EL").stdout
     assert "Persyaratan" in out and "Gratis" in out and "hari kerja" in out
     err = catalogue.fails("procedure", "show", "DUKCAPIL-KTP").stderr
     assert "no procedure with code 'DUKCAPIL-KTP'" in err
     err = catalogue.fails("procedure", "show", "DUKCAPIL-KTP-EL", "--version", "9").stderr
-    assert "no version 9" in err
+    assert "no version 9; it has only version 1" in err
+    assert "1 to 1" not in err
 
 
 def test_agency_list_and_show(catalogue: Cli) -> None:
@@ -197,6 +252,27 @@ def test_all_problems_reported_together(cli: Cli, tmp_path: Path) -> None:
               .replace("fee: 0", "fee: gratis"))
     err = cli.fails("procedure", "import", str(a), str(b)).stderr
     assert "a.yaml:" in err and "b.yaml:" in err and "sla_days" in err and "fee" in err
+
+
+def test_unknown_agency_reported_with_schema_errors(catalogue: Cli, tmp_path: Path) -> None:
+    """Every problem in one run: the unknown agency is not held back by schema errors."""
+    text = PROC.replace("agency: DINAS-UJI", "agency: DINSOSS").replace(
+        "sla_days: 2", "sla_days: -1").replace("fee: 0", "fee: gratis") + PROC.replace(
+        "fee: 0", "fee: 0\nfees: 1")
+    bad = write(tmp_path / "baru.yaml", text)
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("procedure", "import", "--dry-run", str(bad)).stderr
+    assert "error: 6 problems in 1 file; nothing was imported" in err
+    assert f"{bad}:4:9: agency: unknown agency 'DINSOSS'; did you mean 'DINSOS'?" in err
+    assert f"{bad}:11:11: sla_days: must be 0 or more" in err
+    assert f"{bad}:12:6: fee: expected a whole number" in err
+    # The second document repeats the code (and has an error of its own) and names an agency
+    # neither in the database nor in the import.
+    assert f"{bad}:15:7: code: duplicate procedure code UJI-SATU" in err
+    assert (f"{bad}:17:9: agency: unknown agency 'DINAS-UJI'; it is neither "
+            "in the database nor defined in this import") in err
+    assert f"{bad}:26:1: fees: unknown field 'fees'; did you mean 'fee'?" in err
+    assert table_counts(catalogue.db_url) == before
 
 
 def test_binary_missing_path_and_empty_dir(cli: Cli, tmp_path: Path) -> None:

@@ -486,6 +486,60 @@ def test_duplicate_codes_across_files() -> None:
     assert [d.path for d in docs] == [Path("procedures/a.yaml")] * 2
 
 
+def test_duplicate_code_is_reported_beside_schema_errors() -> None:
+    # The second definition also has a schema error: both are reported in the same run.
+    write("dup.yaml", PROCEDURE + "---\n" + procedure(fee="fee: gratis"))
+    problems = problems_of("dup.yaml")
+    assert [at(p) for p in problems] == ["dup.yaml:17:7:code", "dup.yaml:28:6:fee"]
+    assert problems[0].message.startswith(
+        "duplicate procedure code DUKCAPIL-KTP-EL, first defined at dup.yaml:2"
+    )
+
+
+# -- agency references ----------------------------------------------------------------------
+
+
+def test_unknown_agency_is_reported_beside_schema_errors() -> None:
+    """An unknown agency shows up in the same run as the document's schema errors."""
+    write("baru.yaml", procedure(agency="agency: DINSOSS", sla_days="sla_days: -1",
+                                 fee="fee: gratis", product=None))
+    docs, problems = load_catalogue(["baru.yaml"], known_agencies={"DINSOS", "DINKES"})
+    assert docs == []
+    # In position order; the missing field is reported at the start of the document.
+    assert [at(p) for p in problems] == [
+        "baru.yaml:1:1:product",
+        "baru.yaml:4:9:agency",
+        "baru.yaml:12:11:sla_days",
+        "baru.yaml:13:6:fee",
+    ]
+    assert str(problems[1]) == "baru.yaml:4:9: agency: unknown agency 'DINSOSS'; " \
+        "did you mean 'DINSOS'?"
+
+
+def test_agency_references_checked_only_when_usable_and_asked_for() -> None:
+    write("a.yaml", procedure(agency="agency: DINAS-ENTAH"))
+    # Without the database's agencies there is nothing to check against.
+    assert problems_of("a.yaml") == []
+    docs, problems = load_catalogue(["a.yaml"], known_agencies=[])
+    assert str(only(problems)) == (
+        "a.yaml:4:9: agency: unknown agency 'DINAS-ENTAH'; no agencies exist yet; add a "
+        "'kind: agency' document for it"
+    )
+    docs, problems = load_catalogue(["a.yaml"], known_agencies=["DISDUKCAPIL"])
+    assert "see 'egovctl agency list'" in only(problems).message
+    # An agency field that is itself invalid is reported once, as invalid, not also unknown.
+    write("b.yaml", procedure(agency="agency: [DINAS]"))
+    docs, problems = load_catalogue(["b.yaml"], known_agencies=["DISDUKCAPIL"])
+    assert only(problems).message.startswith("expected text")
+
+
+def test_agency_defined_by_a_document_with_errors_still_counts() -> None:
+    # Only the misspelt field is reported, not its procedures' references to the agency.
+    write("cat.yaml", AGENCY.replace("name: Dinas", "nama: Dinas") + "---\n" + PROCEDURE)
+    docs, problems = load_catalogue(["cat.yaml"], known_agencies=[])
+    assert [at(p) for p in problems] == ["cat.yaml:3:1:nama"]
+
+
 def test_same_code_for_an_agency_and_a_procedure_is_allowed() -> None:
     write("same.yaml", AGENCY + "---\n" + procedure(code="code: DISDUKCAPIL"))
     assert problems_of("same.yaml") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -100,6 +101,41 @@ def test_config_show_and_bad_config(cli: Cli, tmp_path: Path) -> None:
     assert "not valid TOML" in err and "bad.toml" in err
     err = cli.fails("--config", str(tmp_path / "nope.toml"), "config", "show", db=False).stderr
     assert "does not exist" in err
+
+
+def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
+    shown = cli.ok("config", "show", "--json").json()
+    assert set(shown) == {"db", "config", "as", "templates", "locale", "office.government",
+                          "office.name", "office.address", "office.place", "office.logo",
+                          "office.timezone"}
+    assert shown["templates"] == {"value": None, "source": "default (bundled only)"}
+    assert shown["office.logo"] == {"value": None, "source": "default"}
+    assert shown["config"]["value"] is None
+    assert shown["office.timezone"]["value"] == "Asia/Jakarta"
+    assert "-" not in [entry["value"] for entry in shown.values()]
+
+
+def test_config_show_keeps_values_whole_at_80_columns(tmp_path: Path) -> None:
+    """Long paths and URLs fold onto more lines instead of being cut with an ellipsis."""
+    work = tmp_path / "a-rather-long-directory-name" / "kantor-mal-pelayanan-publik"
+    work.mkdir(parents=True)
+    logo = work / "aset" / "logo-kabupaten-belitung-timur-berwarna-resolusi-tinggi.png"
+    (work / "egovctl.toml").write_text(f'templates = "templates-kantor"\n[office]\n'
+                                       f'logo = "{logo}"\n', encoding="utf-8")
+    db = work / "data" / "egovctl-kantor-utama.db"
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run([sys.executable, "-m", "egovctl", "--db", str(db), "config", "show"],
+                          capture_output=True, text=True, cwd=work,
+                          env={**env, "COLUMNS": "80"}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in done.stdout
+    # Each cell of the Value column, joined back up in order, holds every value whole.
+    values = "".join(line.split("│")[2].strip() for line in lines if line.count("│") == 4)
+    for value in (f"sqlite:///{db}", str(logo), str(work / "templates-kantor"),
+                  "Mal Pelayanan Publik"):
+        assert value.replace(" ", "") in values.replace(" ", ""), value
 
 
 def test_unknown_config_key_is_a_warning(cli: Cli, tmp_path: Path) -> None:

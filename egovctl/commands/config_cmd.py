@@ -25,9 +25,11 @@ def show(
     from rich.table import Table
 
     table = Table(title="egovctl configuration", title_justify="left")
-    table.add_column("Setting")
-    table.add_column("Value")
-    table.add_column("Source", style="dim")
+    table.add_column("Setting", no_wrap=True)
+    # Paths and URLs are what people copy from here: fold them onto more lines, never cut
+    # them short with an ellipsis.
+    table.add_column("Value", overflow="fold")
+    table.add_column("Source", style="dim", overflow="fold", max_width=24)
     for key, value, source in rows:
-        table.add_row(key, value, source)
+        table.add_row(key, "-" if value is None else value, source)
     console.print(table)

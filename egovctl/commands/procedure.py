@@ -81,7 +81,7 @@ def list_(
         emit_csv(rows, LIST_COLUMNS)
         return
     if not rows:
-        console.print("No procedures. Import some with: egovctl procedure import procedures/")
+        _explain_empty(ctx, agency, category, all_)
         return
     from rich.table import Table
 
@@ -104,6 +104,39 @@ def list_(
         cells += [f"{r['sla_days']} hari", fee_label(r["fee"])]
         table.add_row(*cells, style=style)
     console.print(table)
+
+
+def _explain_empty(ctx: typer.Context, agency: str | None, category: str | None,
+                   all_: bool) -> None:
+    """Why the listing is empty: no catalogue yet, the filters, or only retired procedures."""
+    from egovctl.catalogue import catalogue_overview
+
+    seen = catalogue_overview(state(ctx).database())
+    total = seen["active"] + seen["retired"]
+    if total == 0:
+        console.print("No procedures. Import some with: egovctl procedure import procedures/")
+        return
+    filters = [f"--{name} {value!r}" for name, value in (("agency", agency),
+                                                          ("category", category)) if value]
+    if filters:
+        counted = f"{total} procedures" if all_ else f"{seen['active']} active procedures"
+        console.print(f"No procedures match {' and '.join(filters)} "
+                      f"({counted} in the catalogue).")
+    else:
+        console.print(f"No active procedures; {seen['retired']} retired.")
+    categories = seen["categories"]
+    if category and categories:
+        import difflib
+
+        # The filter ignores case, so the suggestion does too.
+        by_lower = {c.lower(): c for c in categories}
+        close = difflib.get_close_matches(category.lower(), list(by_lower), n=1, cutoff=0.6)
+        if close:
+            console.print(f"Did you mean --category {by_lower[close[0]]!r}?")
+        elif len(categories) <= 20:
+            console.print(f"Categories: {', '.join(categories)}")
+    if not all_ and seen["retired"]:
+        console.print("Retired procedures are hidden; add --all to include them.")
 
 
 @app.command("show")
