@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -42,6 +43,19 @@ def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+def _checked_nip(value: str | None) -> str | None:
+    # The same check as `staff add --nip`: it is printed under every service standard.
+    from egovctl.errors import InvalidInput
+    from egovctl.identity import validate_nip
+
+    if value is None:
+        return None
+    try:
+        return validate_nip(value)
+    except InvalidInput as exc:
+        raise ValueError(str(exc)) from None
 
 
 # Strict types: YAML already gives real integers and booleans, so a quoted "3", a "50.000"
@@ -75,10 +89,11 @@ class AgencyHead(_Document):
     """The head of an agency, printed under the service standard (kepala perangkat daerah)."""
 
     name: Text = Field(title="Name", description="Nama kepala perangkat daerah.")
-    nip: OptionalText = Field(
+    nip: Annotated[OptionalText, AfterValidator(_checked_nip)] = Field(
         None,
         title="NIP",
-        description="Nomor induk pegawai; write it in quotes so YAML keeps it as text.",
+        description="Nomor induk pegawai (18 digits); write it in quotes so YAML keeps it as "
+        "text.",
     )
     title: OptionalText = Field(None, title="Title", description="Jabatan, e.g. Kepala Dinas.")
 

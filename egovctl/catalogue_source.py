@@ -184,9 +184,13 @@ def _collect(paths: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
                     Problem(str(given), 0, 0, "", "no .yaml or .yml files in this directory")
                 )
             for file in sorted(found, key=lambda p: p.parts):
-                add(file)
-        elif path.exists():
+                if file.is_file():  # a FIFO or device named *.yaml would block the read
+                    add(file)
+        elif path.is_file():
             add(path)
+        elif path.exists():
+            problems.append(Problem(str(given), 0, 0, "", "not a regular file (a pipe or "
+                                    "device?); give a YAML file or a directory"))
         else:
             problems.append(Problem(str(given), 0, 0, "", "no such file or directory"))
     return files, problems
@@ -273,6 +277,7 @@ _CONVERTERS = {
     _BINARY: _CONSTRUCTOR.construct_yaml_binary,
 }
 _RESOLVED = frozenset(_CONVERTERS) - {_BINARY}
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 
 
 # Path given to the contents of dropped entries; it cannot collide with a real field path.
@@ -332,10 +337,17 @@ def _scalar_value(ev: ScalarEvent) -> tuple[Any, bool, str | None]:
     convert = _CONVERTERS.get(tag)
     if convert is None:
         return None, False, f"unsupported YAML tag {tag!r}; remove it"
+    if tag == _INT and not _PLAIN_INT.match(value):
+        # YAML 1.1 reads 010 as 8, 0x10 as 16, 1:30 as 90: never what a fee or a number of
+        # days means. Only plain decimal digits are numbers here.
+        return None, False, (f"{value!r} is not a plain number (YAML would read it as "
+                             f"{convert(yaml.ScalarNode(tag, value))}); write the digits "
+                             "without leading zeros, underscores or colons, e.g. 10000")
     try:
         return convert(yaml.ScalarNode(tag, value)), False, None
     except Exception:  # a tagged value such as `!!int abc` that cannot be converted
-        return None, False, f"{value!r} cannot be read as {tag.removeprefix(_TAG)}"
+        return None, False, (f"{value!r} cannot be read as {tag.removeprefix(_TAG)}; put it "
+                             "in quotes if it is meant as text")
 
 
 def _build_documents(text: str, line_base: int, first_index: int) -> Iterator[_RawDoc]:
@@ -807,6 +819,8 @@ def _message(err: dict[str, Any], root: type[BaseModel], path: str, raw: dict[st
     if kind == "literal_error":
         return f"expected {ctx.get('expected')}, got {described}"
     message = str(err.get("msg", "invalid value"))
+    if kind == "value_error":  # our own checks (e.g. the NIP) already say it all
+        message = message.removeprefix("Value error, ")
     return message[:1].lower() + message[1:]
 
 

@@ -299,3 +299,44 @@ def test_installed_command_end_to_end(tmp_path: Path, db_url: str) -> None:
     assert "Traceback" not in bad.stderr
     assert subprocess.run([*run, "--version"], capture_output=True, text=True).stdout \
         .startswith("egovctl ")
+
+
+def test_yaml_number_forms_that_change_the_value_are_refused(cli: Cli, tmp_path: Path) -> None:
+    """YAML 1.1 reads 010 as 8 and 0x10 as 16: a fee or a day count must be plain digits."""
+    text = AGENCY + PROC.replace("sla_days: 2", "sla_days: 010").replace("fee: 0", "fee: 0x10")
+    bad = write(tmp_path / "angka.yaml", text.replace("days: 2}", "days: 1_0}"))
+    before = table_counts(cli.db_url)
+    err = cli.fails("procedure", "import", str(bad)).stderr
+    assert "sla_days: '010' is not a plain number (YAML would read it as 8)" in err
+    assert "fee: '0x10' is not a plain number (YAML would read it as 16)" in err
+    assert "steps[1].days: '1_0' is not a plain number" in err
+    assert table_counts(cli.db_url) == before
+    cli.ok("procedure", "import", str(write(tmp_path / "baik.yaml", AGENCY + PROC)))
+
+
+def test_agency_head_nip_is_checked_like_staff_nips(cli: Cli, tmp_path: Path) -> None:
+    head = AGENCY + "head: {name: Budi, nip: '197012031996131002'}\n"
+    err = cli.fails("procedure", "import", str(write(tmp_path / "a.yaml", head))).stderr
+    assert "a.yaml:4:" in err and "head.nip: invalid NIP '197012031996131002'" in err
+    assert "start month 13" in err
+    cli.ok("procedure", "import", str(write(tmp_path / "b.yaml", head.replace("131", "031"))))
+
+
+def test_a_pipe_is_not_read(cli: Cli, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipa.yaml"
+    os.mkfifo(fifo)
+    err = cli.fails("procedure", "import", str(fifo)).stderr
+    assert "pipa.yaml: not a regular file" in err
+
+
+def test_export_never_overwrites_without_force(catalogue: Cli, tmp_path: Path) -> None:
+    target = write(tmp_path / "katalog.yaml", "lama\n")
+    assert "already exists; use --force" in catalogue.fails(
+        "procedure", "export", "DINSOS-SKTM", "-o", str(target)).stderr
+    assert target.read_text(encoding="utf-8") == "lama\n"
+    catalogue.ok("procedure", "export", "DINSOS-SKTM", "-o", str(target), "--force")
+    assert "code: DINSOS-SKTM" in target.read_text(encoding="utf-8")
+    err = catalogue.fails("procedure", "export", "-o", str(tmp_path / "k.html"), code=2).stderr
+    assert "does not end in .yaml" in err and not (tmp_path / "k.html").exists()

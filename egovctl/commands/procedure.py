@@ -165,18 +165,23 @@ def export(
     codes: Annotated[list[str] | None, typer.Argument(help="Procedure codes (default: all).",
                                                       show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output",
-                                                help="Write to this file.")] = None,
+                                                help="Write to this YAML file.")] = None,
+    force: Annotated[bool, typer.Option("--force",
+                                        help="Overwrite an existing file.")] = False,
 ) -> None:
     """Export procedures and their agencies as YAML that imports back."""
     from egovctl.catalogue import export_catalogue
 
+    if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
+        raise typer.BadParameter(f"{output} does not end in .yaml or .yml; the export is YAML",
+                                 param_hint="'-o'")
     text = export_catalogue(state(ctx).database(), codes or [])
     if output is None:
         typer.echo(text, nl=False)
         return
     from egovctl.fileio import write_text_atomic
 
-    write_text_atomic(output, text)
+    write_text_atomic(output, text, force=force)
     err_console.print(f"written {output}")
 
 
