@@ -4,6 +4,7 @@ round trip through dump_catalogue, and robustness against damaged files."""
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -752,6 +753,12 @@ PROCEDURE_DOC = st.fixed_dictionaries(
         "service_hours": OPTIONAL_TEXT,
     },
 ).map(ProcedureDoc.model_validate)
+# A valid NIP: birth date, start of service (year, month), sex, serial.
+NIP = st.builds(
+    lambda born, age, month, sex, serial: (
+        f"{born:%Y%m%d}{born.year + age}{month:02d}{sex}{serial:03d}"),
+    st.dates(min_value=date(1960, 1, 1), max_value=date(2000, 12, 31)),
+    st.integers(20, 35), st.integers(1, 12), st.sampled_from("12"), st.integers(1, 999))
 AGENCY_DOC = st.fixed_dictionaries(
     {"kind": st.just("agency"), "code": AGENCY_CODE, "name": TEXT},
     optional={
@@ -759,7 +766,7 @@ AGENCY_DOC = st.fixed_dictionaries(
         "phone": OPTIONAL_TEXT,
         "head": st.none()
         | st.fixed_dictionaries(
-            {"name": TEXT}, optional={"nip": OPTIONAL_TEXT, "title": OPTIONAL_TEXT}
+            {"name": TEXT}, optional={"nip": st.none() | NIP, "title": OPTIONAL_TEXT}
         ),
     },
 ).map(AgencyDoc.model_validate)
