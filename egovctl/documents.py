@@ -42,9 +42,11 @@ Globals in every template
 ``today``   the office's calendar day (date); ``now`` an aware datetime in the office's zone.
 Both may be overridden by the context (tests do, for reproducible output).
 
-Filters: ``long_date``, ``letter_date``, ``place_date`` (``d|place_date`` uses office.place),
-``rupiah``, ``terbilang``, ``fee_text``, ``mask_nik``, ``time_wib``, ``datetime_text``,
-``markdown`` (CommonMark + tables, raw HTML escaped), ``qr_svg`` (inline SVG, ``size="30mm"``).
+Filters: ``long_date``, ``letter_date``, ``short_date`` ("30 Nov 2026", for narrow table
+columns), ``place_date`` (``d|place_date`` uses office.place), ``rupiah``, ``terbilang``,
+``fee_text``, ``mask_nik``, ``time_wib``, ``datetime_text``, ``markdown`` (CommonMark + tables,
+raw HTML escaped), ``qr_svg`` (inline SVG, ``size="30mm"``), ``position_title``
+(``title|position_title(unit)``: a head's position with the unit's name, never twice).
 Aware datetimes are shown in the office's timezone.
 
 Context of each bundled template (plain dicts; "?" marks a key that may be absent or None)
@@ -85,7 +87,8 @@ Context of each bundled template (plain dicts; "?" marks a key that may be absen
 ``announcement.html.j2`` — pengumuman::
 
     {"title": str, "number": str?, "body_markdown": str,
-     "signer": {"name": str, "title": str, "nip": str?}?, "date": date}
+     "signer": {"name": str, "title": str, "nip": str?, "unit": str?}?, "date": date}
+    # title may be empty (a staff member): the position line is then left out
 
 ``ready_list.html.j2`` — documents ready for pickup::
 
@@ -354,6 +357,7 @@ class Renderer:
         filters: dict[str, Callable[..., Any]] = {
             "long_date": lambda d: formats.long_date(local(d)),
             "letter_date": lambda d: formats.letter_date(local(d)),
+            "short_date": lambda d: short_date(local(d)),
             "place_date": place_date,
             "rupiah": formats.rupiah,
             "terbilang": formats.terbilang,
@@ -363,6 +367,7 @@ class Renderer:
             "datetime_text": lambda d, zone=tz: formats.datetime_text(d, zone),
             "markdown": markdown_html,
             "qr_svg": qr_svg,
+            "position_title": position_title,
         }
         return {name: _strict(func) for name, func in filters.items()}
 
@@ -411,6 +416,57 @@ def _strict(func: Callable[..., Any]) -> Callable[..., Any]:
 def template_name(template: str) -> str:
     """``"receipt"`` → ``"receipt.html.j2"``; a full file name is kept."""
     return template if template.endswith(".j2") else template + TEMPLATE_SUFFIX
+
+
+def short_date(value: dt.date | dt.datetime) -> str:
+    """``30 Nov 2026``: the month abbreviated (Indonesian), for narrow table columns."""
+    from babel.dates import format_date
+
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return format_date(day, "d MMM yyyy", locale="id")
+
+
+# Units whose head has a title of their own kind ("Camat" of a Kecamatan, "Lurah" of a
+# Kelurahan, "Bupati" of a Kabupaten, "Kepala Puskesmas" of a UPTD Puskesmas): such a title
+# names the place rather than the unit, so "Camat Manggar" already says "Kecamatan Manggar".
+_UNIT_KINDS = frozenset({"kecamatan", "kelurahan", "desa", "kabupaten", "kota", "provinsi",
+                         "sekretariat", "inspektorat", "uptd", "upt"})
+
+
+def position_title(title: Any, unit: Any = None) -> str:
+    """A head's position followed by the unit's name unless the title already names it.
+
+    Words are compared without regard to case: "Kepala Dinas" + "Dinas Sosial" gives
+    "Kepala Dinas Sosial" (the shared word once), "Kepala Dinas Sosial" + "dinas sosial" and
+    "Camat Manggar" + "Kecamatan Manggar" give the title alone, "Kepala" + "Dinas Sosial"
+    gives "Kepala Dinas Sosial". An empty title gives the unit's name.
+    """
+    title_text = " ".join(str(title or "").split())
+    unit_text = " ".join(str(unit or "").split())
+    if not title_text or not unit_text:
+        return title_text or unit_text
+    title_words = _comparable_words(title_text)
+    unit_words = _comparable_words(unit_text)
+    if _has_run(title_words, unit_words):
+        return title_text
+    if len(unit_words) > 1 and unit_words[0] in _UNIT_KINDS \
+            and _has_run(title_words, unit_words[1:]):
+        return title_text
+    # "Kepala Dinas" + "Dinas Sosial": the title's last words start the unit's name.
+    for overlap in range(min(len(title_words), len(unit_words)), 0, -1):
+        if title_words[-overlap:] == unit_words[:overlap]:
+            return " ".join([title_text, *unit_text.split()[overlap:]])
+    return f"{title_text} {unit_text}"
+
+
+def _comparable_words(text: str) -> list[str]:
+    return [word.strip(".,;:").casefold() for word in text.split()]
+
+
+def _has_run(words: list[str], run: list[str]) -> bool:
+    """Whether ``run`` occurs in ``words`` as consecutive whole words."""
+    size = len(run)
+    return any(words[i:i + size] == run for i in range(len(words) - size + 1))
 
 
 def markdown_html(text: Any) -> Any:

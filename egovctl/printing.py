@@ -85,7 +85,9 @@ def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5"
             },
             "paper": paper,
         }
-    return Document("receipt.html.j2", context, f"bukti-{req.reg_no}.pdf")
+    # The thermal slip gets a name of its own: printing both must not overwrite the A5 one.
+    suffix = "" if paper == "a5" else f"-{paper}"
+    return Document("receipt.html.j2", context, f"bukti-{req.reg_no}{suffix}.pdf")
 
 
 def get_procedure_code(session: Any, procedure_id: int) -> str:
@@ -187,10 +189,21 @@ def announcement(db: Database, actor: str, path: Path, *, title: str | None,
         else:
             title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
     signer_ctx = _signer(db, signer) if signer else None
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50] or "pengumuman"
+    slug = _slug(title) or "pengumuman"
     return Document("announcement.html.j2",
                     {"title": title, "number": number, "body_markdown": body,
                      "signer": signer_ctx, "date": day}, f"pengumuman-{slug}.pdf")
+
+
+def _slug(text: str, limit: int = 50) -> str:
+    """``text`` as a file-name part of at most ``limit`` characters, cut between words."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1]  # a hyphen right after the limit still ends a whole word
+    head = cut[:cut.rfind("-")] if "-" in cut else ""
+    # One word longer than the limit has no boundary to cut at: cut it.
+    return head.rstrip("-") or slug[:limit]
 
 
 def _signer(db: Database, signer: str) -> dict[str, Any]:
@@ -204,14 +217,23 @@ def _signer(db: Database, signer: str) -> dict[str, Any]:
         name, title, nip = (parts + [None, None])[:3]
         if not name or not title:
             raise InvalidInput("--signer 'Name|Title|NIP' needs at least a name and a title")
+        if nip:
+            from egovctl.identity import validate_nip
+
+            try:
+                nip = validate_nip(nip)
+            except InvalidInput as exc:
+                raise InvalidInput(f"--signer: {exc}") from None
         return {"name": name, "title": title, "nip": nip or None}
     with db.read() as session:
         agency = session.execute(select(Agency).where(Agency.code == signer.upper())).scalar()
         if agency is not None and agency.head_name:
+            # The unit lets the template write "Kepala Dinas Sosial" for a bare "Kepala".
             return {"name": agency.head_name, "title": agency.head_title or "Kepala",
-                    "nip": agency.head_nip}
+                    "nip": agency.head_nip, "unit": agency.name}
         member = session.execute(select(Staff).where(Staff.username == signer)).scalar()
         if member is not None:
+            # Staff have no position on record: the block shows the name and NIP only.
             return {"name": member.name, "title": "", "nip": member.nip}
     raise NotFound(f"--signer '{signer}' is neither a staff username nor an agency with a "
                    "head; or write it out as 'Name|Title|NIP'")

@@ -8,6 +8,7 @@ several tests read the same file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from egovctl.documents import DocumentTemplateError, OutputExists, Renderer
+from egovctl.documents import DocumentTemplateError, OutputExists, Renderer, position_title
 from egovctl.errors import ConfigError, EgovError, InvalidInput, NotFound
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -255,9 +256,11 @@ def test_receipt_a5(pdfs: dict[str, Path]) -> None:
                      "27 November 2026 pukul 14.05 WIB", "Rabu, 2 Desember 2026",
                      "(3 hari kerja)", "Rina Marlina", "0812-7788-9900",
                      "Pas foto 3x4 berwarna (2 lembar)", "dengan menyebutkan nomor pendaftaran",
-                     "Siti & <script>alert(1)</script> Aminah"):
+                     "Siti & <script>alert(1)</script> Aminah",
+                     "Kelengkapan persyaratan (dicentang petugas):",
+                     "Surat keterangan pindah (jika ada)"):
         assert expected in text, expected
-    assert NIK not in text
+    assert NIK not in text and "Persyaratan yang diterima" not in text
     pages = pdf_pages(pdfs["receipt-a5"])
     assert len(pages) == 1
     width, height = (float(v) for v in pages[0].mediabox[2:])
@@ -285,9 +288,25 @@ def test_receipt_80mm_is_a_narrow_roll(pdfs: dict[str, Path]) -> None:
     assert 300 < height < 1000
     text = one_line(pdf_text(pdfs["receipt-80mm"]))
     for expected in ("BUKTI PENDAFTARAN", "DISDUKCAPIL-2026-000042", NIK_MASKED,
-                     "MAL PELAYANAN PUBLIK KABUPATEN BELITUNG TIMUR", "Terima kasih"):
+                     "MAL PELAYANAN PUBLIK KABUPATEN BELITUNG TIMUR", "Terima kasih",
+                     "Kelengkapan persyaratan (dicentang petugas)",
+                     "Surat keterangan pindah (jika ada)"):
         assert expected in text, expected
-    assert NIK not in text
+    assert NIK not in text and "Persyaratan yang diterima" not in text
+
+
+@pytest.mark.parametrize("paper", ["a5", "80mm"])
+def test_receipt_requirement_boxes_are_left_for_the_officer(renderer: Renderer,
+                                                            paper: str) -> None:
+    # Nothing records which papers were handed in: every box is empty, to tick by hand,
+    # and an optional requirement still says it is optional.
+    html = renderer.render_html("receipt", receipt_context(paper))
+    checklist = html[html.index('<ul class="checklist">'):]
+    checklist = checklist[:checklist.index("</ul>")]
+    assert checklist.count("☐") == len(procedure()["requirements"]) == 3
+    assert "☑" not in html and "☒" not in html
+    assert "Surat keterangan pindah <em>(jika ada)</em>" in checklist
+    assert "Kelengkapan persyaratan (dicentang petugas)" in html
 
 
 def test_standard_sheet(pdfs: dict[str, Path]) -> None:
@@ -347,6 +366,108 @@ def test_announcement(pdfs: dict[str, Path]) -> None:
         assert expected in text, expected
 
 
+@pytest.mark.parametrize("title,unit,expected", [
+    # The reviewer's case: a camat's title names the place, not "Kecamatan".
+    ("Camat Manggar", "Kecamatan Manggar", "Camat Manggar"),
+    ("CAMAT MANGGAR", "kecamatan manggar", "CAMAT MANGGAR"),
+    ("Lurah Kelapa Kampit", "Kelurahan Kelapa Kampit", "Lurah Kelapa Kampit"),
+    ("Bupati Belitung Timur", "Kabupaten Belitung Timur", "Bupati Belitung Timur"),
+    ("Kepala Puskesmas Manggar", "UPTD Puskesmas Manggar", "Kepala Puskesmas Manggar"),
+    ("Kepala Desa Lalang", "Desa Lalang", "Kepala Desa Lalang"),
+    ("Kepala Dinas Sosial", "DINAS SOSIAL", "Kepala Dinas Sosial"),
+    ("Kepala Dinas", "Dinas Sosial", "Kepala Dinas Sosial"),
+    ("Kepala", "Dinas Sosial", "Kepala Dinas Sosial"),
+    ("Kepala Badan Kepegawaian", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+     "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
+    # Another position in the unit keeps the unit after it.
+    ("Kepala Bidang Sosial", "Dinas Sosial", "Kepala Bidang Sosial Dinas Sosial"),
+    ("Sekretaris", "Dinas Sosial", "Sekretaris Dinas Sosial"),
+    ("", "Dinas Sosial", "Dinas Sosial"),
+    ("Sekretaris Daerah", None, "Sekretaris Daerah"),
+])
+def test_position_title_never_repeats_the_unit(title: str, unit: str | None,
+                                               expected: str) -> None:
+    assert position_title(title, unit) == expected
+
+
+def test_bundled_agency_heads_sign_with_their_title_alone() -> None:
+    import yaml
+
+    from egovctl.resources import procedures_dir
+
+    heads = [(doc["head"]["title"], doc["name"])
+             for path in sorted(procedures_dir().glob("*.yaml"))
+             for doc in yaml.safe_load_all(path.read_text("utf-8"))
+             if doc and doc.get("kind") == "agency" and doc.get("head")]
+    assert ("Camat Manggar", "Kecamatan Manggar") in heads
+    for title, unit in heads:
+        assert position_title(title, unit) == title
+
+
+def signature_lines(html: str) -> list[str]:
+    """The text of each line of the (last) signature block, as printed."""
+    from html.parser import HTMLParser
+
+    class Lines(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth = 0  # > 0 inside the signature block
+            self.lines: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag != "div":
+                return
+            if self.depth or ("class", "signature") in attrs:
+                if self.depth == 0:
+                    self.lines = []  # a later block replaces an earlier one
+                self.depth += 1
+                if self.depth == 2 and ("class", "signature-space") not in attrs:
+                    self.lines.append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "div" and self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data: str) -> None:
+            if self.depth >= 2 and self.lines:
+                self.lines[-1] += data
+
+    parser = Lines()
+    parser.feed(html)
+    return [" ".join(line.split()) for line in parser.lines]
+
+
+def test_maklumat_of_a_kecamatan_names_it_once(renderer: Renderer) -> None:
+    kecamatan = {"code": "KEC-MANGGAR", "name": "Kecamatan Manggar", "address": None,
+                 "phone": None, "head": {"name": "Fajar Ramadhan Putra, S.STP., M.Si.",
+                                         "nip": "198603052008011001", "title": "Camat Manggar"}}
+    html = renderer.render_html("maklumat", {"agency": kecamatan, "date": dt.date(2026, 1, 2)})
+    assert signature_lines(html) == ["Manggar, 2 Januari 2026", "Camat Manggar,",
+                                     "Fajar Ramadhan Putra, S.STP., M.Si.",
+                                     "NIP. 198603052008011001"]
+
+
+@pytest.mark.parametrize("signer", [
+    {"name": "Andi Saputra", "title": "", "nip": None},  # a staff member: no title on record
+    {"name": "Andi Saputra", "title": None, "nip": "196711101992031001"},
+    {"name": "Andi Saputra", "title": " , ", "nip": ""},
+])
+def test_signature_has_no_blank_or_punctuation_only_line(renderer: Renderer,
+                                                         signer: dict[str, Any]) -> None:
+    html = renderer.render_html("announcement", {**ANNOUNCEMENT, "signer": signer})
+    lines = signature_lines(html)
+    assert lines[0] == "Manggar, 18 Desember 2026" and lines[1] == "Andi Saputra"
+    for line in lines:
+        assert re.search(r"\w", line), lines
+
+
+def test_agency_head_signer_gets_the_unit_once(renderer: Renderer) -> None:
+    signer = {"name": "Zulkarnain Effendi", "title": "Kepala", "nip": None,
+              "unit": "Dinas Sosial"}
+    html = renderer.render_html("announcement", {**ANNOUNCEMENT, "signer": signer})
+    assert signature_lines(html)[1] == "Kepala Dinas Sosial,"
+
+
 def test_ready_list_masks_every_nik_and_repeats_the_header(pdfs: dict[str, Path]) -> None:
     pages = pdf_pages(pdfs["ready-list"])
     assert len(pages) >= 2
@@ -362,6 +483,57 @@ def test_ready_list_masks_every_nik_and_repeats_the_header(pdfs: dict[str, Path]
     for number, page_text in enumerate(texts, start=1):
         assert "Nomor Pendaftaran" in page_text  # header row repeated
         assert f"Halaman {number} dari {len(pages)}" in page_text
+
+
+def _table_cells(renderer: Renderer, html: str) -> Iterator[tuple[str, int, float, str]]:
+    """Each body cell of the laid-out document: class, lines, overflow (px) and text."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box: Any) -> Iterator[Any]:
+        yield box
+        for child in getattr(box, "children", []):
+            yield from walk(child)
+
+    document = HTML(string=html, base_url=renderer.bundled_dir.as_uri() + "/").render()
+    for page in document.pages:
+        for box in walk(page._page_box):
+            if isinstance(box, boxes.TableCellBox) and box.element_tag == "td":
+                lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
+                texts = [t for line in lines for t in walk(line) if isinstance(t, boxes.TextBox)]
+                right = max((t.position_x + t.width for t in texts), default=0.0)
+                yield (box.element.get("class") or "", len(lines),
+                       right - (box.content_box_x() + box.width),
+                       " ".join(t.text for t in texts))
+
+
+def test_ready_list_columns_fit_their_contents(renderer: Renderer) -> None:
+    # Every service in the bundled catalogue, with the longest registration numbers it makes
+    # (KEC-MANGGAR-...) and a long applicant name.
+    import yaml
+
+    from egovctl.resources import procedures_dir
+
+    names = [doc["name"] for path in sorted(procedures_dir().glob("*.yaml"))
+             for doc in yaml.safe_load_all(path.read_text("utf-8"))
+             if doc and doc.get("kind") == "procedure"]
+    rows = [{"reg_no": f"KEC-MANGGAR-2026-{i:06d}", "name": "Muhammad Rizky Pratama Wijaya",
+             "nik": NIK, "procedure": name, "ready_at": dt.date(2026, 9, 30)}
+            for i, name in enumerate(names, start=1)]
+    html = renderer.render_html("ready_list", {**ready_context(0), "rows": rows})
+    cells = [cell for cell in _table_cells(renderer, html) if not cell[0].startswith("kop")]
+    assert len(cells) == 6 * len(names)
+    for kind, lines, overflow, text in cells:
+        if kind in ("reg", "nik", "date"):
+            # Numbers never break, nor run over into the next column.
+            assert lines == 1 and overflow <= 0, (kind, text, overflow)
+        elif kind == "procedure":
+            # Typical names (up to ~55 characters) on two lines, the longest on three.
+            assert lines <= (2 if len(text) <= 55 else 3), (text, lines)
+        elif kind == "name":
+            assert lines <= 2, text
+    assert sum(1 for kind, *_ in cells if kind == "date") == len(names)
+    assert "30 Sep 2026" in html and "190603********01" in html
 
 
 def test_empty_ready_list(pdfs: dict[str, Path]) -> None:
@@ -616,7 +788,7 @@ def test_failed_rename_leaves_old_file_and_no_temp(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(EgovError, match="disk full"):
         renderer.write("maklumat", MAKLUMAT, out, force=True)
     assert out.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["maklumat.html"]

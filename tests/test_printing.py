@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
+from tests.test_documents import signature_lines
 
 NIK = "1906034507890001"
 MASKED = "190603********01"
@@ -35,6 +36,27 @@ def test_receipt_default_name_and_content(logged, isolated_env: Path) -> None:
     assert "2 Desember 2026" in text  # the due date
     assert "already exists" in cli.fails("print", "receipt", reg).stderr
     cli.ok("print", "receipt", reg, "--force")
+
+
+def test_thermal_receipt_has_its_own_default_name(logged, isolated_env: Path) -> None:
+    # Printing both papers for one request keeps both files.
+    cli, reg = logged
+    assert cli.ok("print", "receipt", reg).stdout == f"written {isolated_env}/bukti-{reg}.pdf\n"
+    out = cli.ok("print", "receipt", reg, "--paper", "80mm").stdout
+    assert out == f"written {isolated_env}/bukti-{reg}-80mm.pdf\n"
+    assert sorted(p.name for p in isolated_env.iterdir()) == [f"bukti-{reg}-80mm.pdf",
+                                                             f"bukti-{reg}.pdf"]
+    text = _pdf_text(isolated_env / f"bukti-{reg}-80mm.pdf")
+    assert "Kelengkapan persyaratan (dicentang petugas)" in text and "☑" not in text
+
+
+@pytest.mark.parametrize("paper", ["58mm", "A4", ""])
+def test_unknown_paper_is_a_usage_error(logged, isolated_env: Path, paper: str) -> None:
+    cli, reg = logged
+    err = cli.fails("print", "receipt", reg, "--paper", paper, code=2).stderr
+    assert "--paper" in err and f"'{paper}'" in err
+    assert "'a5'" in err and "'80mm'" in err  # the valid values are listed
+    assert list(isolated_env.iterdir()) == []
 
 
 def test_thermal_receipt_is_80mm_wide(logged, tmp_path: Path) -> None:
@@ -108,6 +130,68 @@ def test_announcement_from_markdown(catalogue: Cli, tmp_path: Path) -> None:
     catalogue.ok("print", "announcement", str(md), "--signer", "Budi|Sekretaris Daerah|",
                  "-o", str(pdf))
     assert "Budi" in _pdf_text(pdf)
+
+
+def test_maklumat_of_a_kecamatan_names_it_once(catalogue: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "m.pdf"
+    catalogue.ok("print", "maklumat", "KEC-MANGGAR", "-o", str(out))
+    lines = [line.strip() for line in _pdf_text(out).splitlines()]
+    assert "Camat Manggar," in lines
+    assert "Kecamatan Manggar" not in " ".join(lines[lines.index("Camat Manggar,"):])
+
+
+@pytest.mark.parametrize("signer,position", [
+    ("KEC-MANGGAR", "Camat Manggar,"),
+    ("DINSOS", "Kepala Dinas Sosial,"),
+    ("admin1", None),  # a staff member has no title on record: no position line at all
+    ("Budi Santoso|Sekretaris Daerah|1967 1110 1992 03 1001", "Sekretaris Daerah,"),
+])
+def test_announcement_signature_lines(catalogue: Cli, tmp_path: Path, signer: str,
+                                      position: str | None) -> None:
+    catalogue.ok("staff", "add", "admin1", "--name", "Andi Saputra", "--role", "admin")
+    md = tmp_path / "info.md"
+    md.write_text("# Info\n\nIsi pengumuman.\n", encoding="utf-8")
+    out = tmp_path / "a.html"
+    catalogue.ok("print", "announcement", str(md), "--signer", signer, "-o", str(out),
+                 user="admin1")
+    lines = signature_lines(out.read_text(encoding="utf-8"))
+    assert lines[0].startswith("Manggar, ")
+    if position:
+        assert lines[1] == position
+    for line in lines:
+        assert any(ch.isalnum() for ch in line), lines  # never a lone "," or an empty line
+    if "|" in signer:
+        assert lines[-1] == "NIP. 196711101992031001"
+
+
+@pytest.mark.parametrize("nip,problem", [
+    ("19671110199203100", "NIP must have 18 digits, got 17"),
+    ("1967111019920310011", "NIP must have 18 digits, got 19"),
+    ("19671110199203100X", "only digits"),
+    ("196713101992031001", "not a real date"),
+])
+def test_signer_nip_is_validated_like_staff_nip(catalogue: Cli, isolated_env: Path, nip: str,
+                                                problem: str) -> None:
+    md = isolated_env.parent / "info.md"
+    md.write_text("# Info\n\nIsi.\n", encoding="utf-8")
+    err = catalogue.fails("print", "announcement", str(md), "--signer",
+                          f"Budi|Sekretaris Daerah|{nip}").stderr
+    assert f"'{nip}'" in err and problem in err and "--signer" in err
+    assert list(isolated_env.iterdir()) == []
+    # The same check as staff add --nip.
+    staff_err = catalogue.fails("staff", "add", "budi", "--name", "Budi", "--role", "clerk",
+                                "--nip", nip).stderr
+    assert problem in staff_err
+
+
+def test_announcement_default_name_ends_on_a_whole_word(catalogue: Cli,
+                                                        isolated_env: Path) -> None:
+    md = isolated_env.parent / "info.md"
+    md.write_text("# Pelayanan Publik Berbasis E-Government yang Terintegrasi di Kabupaten\n\n"
+                  "Isi.\n", encoding="utf-8")
+    catalogue.ok("print", "announcement", str(md))
+    assert [p.name for p in isolated_env.iterdir()] == [
+        "pengumuman-pelayanan-publik-berbasis-e-government-yang.pdf"]
 
 
 @pytest.mark.parametrize("args,message", [

@@ -1,7 +1,7 @@
 """`egovctl print ...`: receipts and notice-board documents as PDF or HTML."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -16,6 +16,9 @@ OutOpt = Annotated[Path | None, typer.Option(
     show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency.")]
+
+# A choice, so Click rejects a typo as a usage error (exit 2) that lists the sizes (SPEC §3).
+Paper = Literal["a5", "80mm"]
 
 
 def _write(st: AppState, doc: Any, output: Path | None, force: bool) -> None:
@@ -32,7 +35,8 @@ def _write(st: AppState, doc: Any, output: Path | None, force: bool) -> None:
 def receipt(
     ctx: typer.Context,
     reg: Annotated[str, typer.Argument(help="Registration number.", show_default=False)],
-    paper: Annotated[str, typer.Option(help="a5, or 80mm for thermal counter printers.")] = "a5",
+    paper: Annotated[Paper, typer.Option(
+        help="a5, or 80mm for thermal counter printers.", case_sensitive=False)] = "a5",
     output: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
