@@ -131,3 +131,32 @@ def list_records(db: Any, *, entity: str | None = None, actor: str | None = None
         return [{"id": r.id, "at": r.at, "actor": r.actor, "action": r.action,
                  "entity": r.entity, "details": json.loads(r.details)}
                 for r in session.execute(query).scalars()]
+
+
+def describe(details: dict[str, Any], tz: str | None = None) -> str:
+    """A record's details for people: ``note=KK kurang, scores=[4, 3, ...]``.
+
+    With ``tz``, stored UTC times are shown in that timezone (the record itself, and so its
+    hash, keeps them as written).
+    """
+    def show(value: Any) -> str:
+        if isinstance(value, str):
+            return _local_time(value, tz) if tz else value
+        # Spaced JSON, unlike the hashed form, so a long list wraps between its items.
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+    return ", ".join(f"{k}={show(v)}" for k, v in details.items())
+
+
+def _local_time(text: str, tz: str) -> str:
+    if len(text) < 20 or text[10:11] != "T":
+        return text
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        return text
+    from egovctl.timeutil import local_iso
+
+    return local_iso(moment, tz) or text

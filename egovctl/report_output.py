@@ -61,6 +61,10 @@ class TableSpec:
     note: str | None = None
     csv: bool = True  # the table that --csv prints
     document: bool = True  # shown in HTML/PDF (a long daily series is left to the chart)
+    # On a narrow terminal: the column whose values become heading rows (agency above its
+    # procedures), and the columns stacked under the first one (a name under a username).
+    group: str | None = None
+    stack: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -75,16 +79,19 @@ def tables(kind: str, data: Mapping[str, Any]) -> list[TableSpec]:
 
 def _summary(data: Mapping[str, Any]) -> list[TableSpec]:
     cols = [_c("agency", "Instansi"), _c("procedure", "Kode layanan"),
-            _c("procedure_name", "Layanan", terminal=False), _c("received", "Diterima", "int"),
+            _c("procedure_name", "Layanan", terminal=False),
+            _c("received", "Diterima", "int", short="Masuk"),
             _c("finished", "Selesai", "int"), _c("on_time", "Tepat waktu", "int"),
-            _c("late", "Terlambat", "int"), _c("rejected", "Ditolak", "int"),
+            _c("late", "Terlambat", "int", short="Telat"),
+            _c("rejected", "Ditolak", "int", short="Tolak"),
             _c("cancelled", "Dibatalkan", "int", short="Batal"),
             _c("overdue", "Lewat tempo", "alert"),
             _c("median_days", "Median (hari kerja)", "days", short="Median hari"),
             _c("on_time_rate", "Tepat waktu (%)", "rate", short="% tepat")]
     totals = {**data["totals"], "agency": "Jumlah"}
     specs = [TableSpec("Rekap", "Rekapitulasi per layanan", cols, data["rows"], totals,
-                       note=f"Lewat tempo: keadaan per {long_date(data['as_of'])}.")]
+                       note=f"Lewat tempo: keadaan per {long_date(data['as_of'])}.",
+                       group="agency")]
     trend = data.get("trend")
     if trend:
         unit = "Tanggal" if trend["unit"] == "day" else "Bulan"
@@ -103,22 +110,24 @@ def _sla(data: Mapping[str, Any]) -> list[TableSpec]:
     cols = [_c("agency", "Instansi"), _c("procedure", "Kode layanan"),
             _c("procedure_name", "Layanan"), _c("open", "Belum selesai", "int"),
             _c("overdue", "Lewat tempo", "alert"),
-            _c("due_soon", f"Jatuh tempo ≤ {data['due_within']} hari kerja", "int")]
+            _c("due_soon", f"Jatuh tempo ≤ {data['due_within']} hari kerja", "int",
+               short=f"≤ {data['due_within']} hari kerja")]
     totals = {**data["totals"], "agency": "Jumlah"}
-    lcols = [_c("reg_no", "Nomor pendaftaran"), _c("agency", "Instansi"),
-             _c("procedure", "Layanan"), _c("status", "Status sekarang", "status"),
+    lcols = [_c("reg_no", "Nomor pendaftaran", short="Nomor"), _c("agency", "Instansi"),
+             _c("procedure", "Layanan"), _c("status", "Status sekarang", "status",
+                                            short="Status"),
              _c("received_date", "Diterima", "date"), _c("due_date", "Jatuh tempo", "date"),
-             _c("days_overdue", "Terlambat (hari kerja)", "alert")]
+             _c("days_overdue", "Terlambat (hari kerja)", "alert", short="Telat (hari)")]
     acols = [_c("agency", "Instansi"), _c("open", "Belum selesai", "int"),
              _c("overdue", "Lewat tempo", "alert"),
              _c("due_soon", "Segera jatuh tempo", "int")]
     return [
         TableSpec("Per layanan", f"Keadaan per {long_date(data['as_of'])}", cols, data["rows"],
-                  totals),
+                  totals, group="agency"),
         TableSpec("Per instansi", "Per instansi", acols, data["by_agency"],
                   {**data["totals"], "agency": "Jumlah"}, csv=False),
         TableSpec("Lewat tempo", "Permohonan lewat tempo", lcols, data["overdue"], None,
-                  csv=False),
+                  csv=False, group="agency"),
     ]
 
 
@@ -127,9 +136,11 @@ def _officers(data: Mapping[str, Any]) -> list[TableSpec]:
 
     cols = [_c("actor", "Petugas"), _c("name", "Nama"), _c("role", "Peran"),
             *(_c(a, ACTION_LABELS[a], "int") for a in ACTIONS),
-            _c("total", "Jumlah tindakan", "int"), _c("requests", "Permohonan", "int")]
+            _c("total", "Jumlah tindakan", "int", short="Jumlah"),
+            _c("requests", "Permohonan", "int", short="Berkas")]
     totals = {**data["totals"], "actor": "Jumlah", "requests": None}
-    return [TableSpec("Petugas", "Tindakan per petugas", cols, data["rows"], totals)]
+    return [TableSpec("Petugas", "Tindakan per petugas", cols, data["rows"], totals,
+                      stack=("name", "role"))]
 
 
 def _ikm(data: Mapping[str, Any]) -> list[TableSpec]:
@@ -160,7 +171,7 @@ def _ikm(data: Mapping[str, Any]) -> list[TableSpec]:
         TableSpec("Per instansi", "IKM per instansi", acols, data["by_agency"],
                   {**overall, "agency": "Jumlah"}, csv=False),
         TableSpec("Per layanan", "IKM per layanan", pcols, data["by_procedure"],
-                  {**overall, "agency": "Jumlah"}, csv=False),
+                  {**overall, "agency": "Jumlah"}, csv=False, group="agency"),
         TableSpec("CSV", "IKM", csv_cols, csv_rows, None, extra={"csv_only": True}),
     ]
 

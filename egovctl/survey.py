@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, NotFound
 from egovctl.ikm import MAX_SCORE, MIN_SCORE, UNSUR
-from egovctl.timeutil import local_date, now_utc
+from egovctl.timeutil import local_date, local_iso, now_utc
 
 if TYPE_CHECKING:
     from egovctl.db import Database
@@ -102,7 +102,7 @@ def record(db: Database, actor: str, procedure_code: str, scores: Sequence[int],
                                  .returning(SurveyResponse.id)).scalar_one()
         result = {"id": new_id, "date": day.isoformat(), "procedure": proc.code,
                   "reg_no": reg_no, "scores": dict(zip(UNSUR, scores, strict=True)),
-                  "recorded_by": actor, "recorded_at": now.isoformat()}
+                  "recorded_by": actor, "recorded_at": local_iso(now, tz)}
         audit.append(session, actor, "survey.record", f"survey:{new_id}",
                      {"procedure": proc.code, "date": day.isoformat(), "reg_no": reg_no,
                       "scores": scores}, at=now)

@@ -43,6 +43,8 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -67,7 +69,7 @@ fee: 0
 product: Surat Cepat
 ---
 code: UJI-LAMA
-name: Layanan Lama
+name: Rekomendasi Pendaftaran Peserta Penerima Bantuan Iuran Jaminan Kesehatan Daerah
 agency: UJI
 steps: [{name: Proses, days: 5}]
 sla_days: 5
@@ -238,6 +240,111 @@ def test_summary_terminal_and_csv(month) -> None:
     assert lines[0].startswith("agency,procedure,procedure_name,received,finished,on_time")
     assert lines[1].startswith("UJI,UJI-CEPAT,Layanan Cepat,12,5,3,2,1,1,6,2,0.6")
     assert len(lines) == 4
+
+
+# -- the terminal at 80, 100 and 120 columns ---------------------------------------------------
+
+@contextmanager
+def terminal(width: int) -> Iterator[None]:
+    """The shared console as an N-column terminal (conftest fixes it at 200)."""
+    from egovctl.commands._output import console
+
+    real = console.real()
+    old = real.width
+    real.width = width
+    try:
+        yield
+    finally:
+        real.width = old
+
+
+def hyphen_pieces(code: str) -> set[str]:
+    """The ways a code may appear when it wraps after a hyphen."""
+    parts = code.split("-")
+    return {"-".join(parts[i:j]) + ("-" if j < len(parts) else "")
+            for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
+
+
+def assert_all_visible(out: str, kind: str, data: dict, width: int) -> None:
+    """Every column, whole numbers and whole words, and no line wider than the terminal."""
+    from rich.cells import cell_len
+
+    from egovctl.report_output import fmt, shown_tables, tables
+
+    assert max(cell_len(line) for line in out.splitlines()) <= width, out
+    specs = [s for s in shown_tables(tables(kind, data)) if s.rows and s.title in out]
+    starts = []
+    for spec in specs:  # each table is checked against its own part of the output
+        starts.append(out.index(spec.title, starts[-1] if starts else 0))
+    for spec, start, end in zip(specs, starts, [*starts[1:], len(out)], strict=True):
+        tokens = set(out[start:end].split())
+        for col in (c for c in spec.columns if c.terminal):
+            # A folded column (agency headings, names under usernames) keeps its values.
+            folded = col.key in (getattr(spec, "group", None), *getattr(spec, "stack", ()))
+            for word in (col.short or col.header).split():
+                assert folded or word in tokens, f"{kind} at {width}: {col.header!r}\n{out}"
+            for row in spec.rows[:50]:
+                text = fmt(row.get(col.key), col.kind)
+                if col.kind not in ("text", "status"):
+                    assert text in tokens, f"{kind} at {width}: {col.key}={text}\n{out}"
+                elif col.key == "procedure":
+                    assert text in tokens or hyphen_pieces(text) & tokens, (text, out)
+                else:
+                    missing = [w for w in text.split() if w not in tokens]
+                    assert not missing, f"{kind} at {width}: broken {missing}\n{out}"
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("kind", ["summary", "sla", "officers"])
+def test_terminal_tables_keep_every_column(month, kind: str, width: int) -> None:
+    cli, _ = month
+    data = cli.ok("report", kind, "--period", "2026-08", "--json").json()
+    with terminal(width):
+        out = cli.ok("report", kind, "--period", "2026-08").stdout
+    assert_all_visible(out, kind, data, width)
+    assert "Jumlah" in out
+
+
+def test_piped_output_fits_80_columns(month) -> None:
+    """Run as a user does, piped: Rich falls back to 80 columns."""
+    import subprocess
+
+    from rich.cells import cell_len
+
+    cli, _ = month
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    out = subprocess.run(["egovctl", "--db", cli.db_url, "report", "summary", "--period",
+                          "2026-08"], capture_output=True, text=True, env=env,
+                         check=True).stdout
+    assert max(cell_len(line) for line in out.splitlines()) <= 80, out
+    for header in ("Tolak", "Batal", "Lewat", "Median", "tepat", "75,0%"):
+        assert header in out.split(), out
+
+
+def test_long_codes_wrap_after_a_hyphen() -> None:
+    import io
+
+    from rich.console import Console
+
+    from egovctl.commands._report_views import render
+    from egovctl.periods import parse_period
+
+    codes = ["KEC-MANGGAR-SK-DOMISILI-USAHA", "DPMPTSP-IZIN-PRAKTIK-DOKTER",
+             "KEC-MANGGAR-REKOM-KERAMAIAN"]
+    big = {"received": 12345, "finished": 11987, "on_time": 10234, "late": 1753,
+           "rejected": 234, "cancelled": 199, "overdue": 87, "median_days": 12.5,
+           "on_time_rate": 1.0}
+    rows = [{"agency": code.rsplit("-", 3)[0], "procedure": code,
+             "procedure_name": "Penerbitan Surat", **big} for code in codes]
+    data = {"rows": rows, "totals": big, "as_of": "2026-08-31"}
+    for width in (80, 100, 120):
+        console = Console(width=width, file=io.StringIO(), record=True)
+        render(console, "summary", data, parse_period("2026-08", None, None,
+                                                      today=date(2026, 9, 1)))
+        out = console.export_text()
+        assert_all_visible(out, "summary", data, width)
+        if width >= 100:
+            assert all(code in out.split() for code in codes), out
 
 
 # -- sla -----------------------------------------------------------------------------------

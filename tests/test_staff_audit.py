@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -95,8 +98,13 @@ def test_last_admin_is_protected_and_roles_change(staffed: Cli) -> None:
     staffed.ok("staff", "role", "clerk1", "supervisor", user="admin1")
     rows = staffed.ok("staff", "list", "--json").json()
     assert next(r for r in rows if r["username"] == "clerk1")["role"] == "supervisor"
-    assert "unknown role" in staffed.fails("staff", "role", "clerk1", "boss",
-                                           user="admin1").stderr
+    before = table_counts(staffed.db_url)
+    # A bad role is a usage error that Click reports, naming the roles there are.
+    for args in (["staff", "role", "clerk1", "boss"],
+                 ["staff", "add", "z", "--name", "Z", "--role", "boss"]):
+        err = staffed.fails(*args, code=2, user="admin1").stderr
+        assert "'boss' is not one of 'admin', 'supervisor', 'counter', 'clerk'" in err, err
+    assert table_counts(staffed.db_url) == before
     assert "NIP" in staffed.fails("staff", "add", "z", "--name", "Z", "--role", "clerk",
                                   "--nip", "123", user="admin1").stderr
 
@@ -226,3 +234,85 @@ def test_backup_is_consistent_while_a_counter_keeps_logging(catalogue: Cli,
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
         Cli(str(target)).ok("audit", "verify")
+
+
+# -- what staff read -------------------------------------------------------------------------
+
+@contextmanager
+def terminal(width: int) -> Iterator[None]:
+    """The shared console as an N-column terminal (conftest fixes it at 200)."""
+    from egovctl.commands._output import console
+
+    real = console.real()
+    old = real.width
+    real.width = width
+    try:
+        yield
+    finally:
+        real.width = old
+
+
+def test_role_choices_match_the_model() -> None:
+    from egovctl.commands.staff import Role
+    from egovctl.models.staff import ROLES
+
+    assert tuple(r.value for r in Role) == ROLES
+
+
+def test_staff_times_are_office_time_and_show_is_readable(staffed: Cli) -> None:
+    shown = staffed.ok("staff", "show", "clerk1", "--json").json()
+    assert shown["created_at"].endswith("+07:00"), shown
+    rows = staffed.ok("staff", "list", "--json").json()
+    assert all(r["created_at"].endswith("+07:00") for r in rows), rows
+    changed = staffed.ok("staff", "role", "clerk1", "supervisor", "--json",
+                         user="admin1").json()
+    assert changed["created_at"].endswith("+07:00")
+    out = staffed.ok("staff", "show", "clerk1").stdout
+    assert "None" not in out and "True" not in out and "False" not in out, out
+    lines = {line.split()[0]: line.split(maxsplit=1)[1].strip() for line in out.splitlines()}
+    assert lines["NIP"] == "-" and lines["OPD"] == "-" and lines["Aktif"] == "ya", out
+    assert lines["Nama"] == "Juru Tulis" and lines["Peran"] == "supervisor"
+    assert lines["Ditambahkan"] == shown["created_at"][:16].replace("T", " ")
+    staffed.ok("staff", "disable", "sosial1", user="admin1")
+    out = staffed.ok("staff", "show", "sosial1").stdout
+    assert "tidak" in out and "DINSOS" in out
+
+
+NOTE = "Kartu Keluarga pemohon belum dilampirkan, mohon dilengkapi di loket"
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_audit_log_is_readable_on_a_narrow_terminal(staffed: Cli, width: int) -> None:
+    from rich.cells import cell_len
+
+    reg = _log(staffed, "loket1").json()["reg_no"]
+    staffed.ok("request", "hold", reg, "--reason", NOTE, user="loket1")
+    with terminal(width):
+        out = staffed.ok("audit", "log", "--entity", f"request:{reg}").stdout
+    assert max(cell_len(line) for line in out.splitlines()) <= width, out
+    tokens = re.split(r"[\s=,]+", out)
+    # Identifiers whole, never cut with an ellipsis or broken across lines.
+    assert f"request:{reg}" in tokens and "request.hold" in tokens, out
+    assert "request.log" in tokens and "loket1" in tokens and "…" not in out
+    assert all(word in tokens for word in NOTE.replace(",", "").split()), out
+    # Stored UTC times in the details are shown in office time.
+    assert "+00:00" not in out and "+07:00" in out, out
+
+
+def test_audit_log_csv(staffed: Cli) -> None:
+    import csv
+    import io
+    import json
+
+    reg = _log(staffed, "loket1").json()["reg_no"]
+    staffed.ok("request", "hold", reg, "--reason", "KK kurang", user="loket1")
+    text = staffed.ok("audit", "log", "--entity", f"request:{reg}", "--csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0] == "at,actor,action,entity,details"
+    as_json = staffed.ok("audit", "log", "--entity", f"request:{reg}", "--json").json()
+    assert [r["action"] for r in rows] == ["request.hold", "request.log"]
+    for row, record in zip(rows, as_json, strict=True):
+        assert row["at"] == record["at"] and row["at"].endswith("+07:00")
+        assert row["entity"] == f"request:{reg}" and row["actor"] == "loket1"
+        assert json.loads(row["details"]) == record["details"]
+    staffed.fails("audit", "log", "--csv", "--json", code=2)

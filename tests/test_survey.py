@@ -24,6 +24,8 @@ def test_record_and_report(catalogue: Cli) -> None:
     assert data["procedure"] == "DUKCAPIL-KTP-EL" and data["date"] == "2026-08-03"
     assert data["scores"] == {"U1": 4, "U2": 3, "U3": 3, "U4": 4, "U5": 3, "U6": 4, "U7": 4,
                               "U8": 3, "U9": 2}
+    # Office time with its offset, like every other time egovctl prints.
+    assert data["recorded_at"].endswith("+07:00"), data
     for scores in ("3,3,2,4,3,3,4,3,3", "4,4,3,4,4,4,4,3,3", "3,2,3,4,3,3,3,2,2"):
         catalogue.ok("survey", "record", "--procedure", "DUKCAPIL-KTP-EL", "--scores", scores,
                      "--at", "2026-08-04")
@@ -210,3 +212,23 @@ def test_ikm_empty_period_and_files(catalogue: Cli, tmp_path: Path) -> None:
     catalogue.ok("report", "ikm", "--period", "2026-08", "-o", str(pdf))
     text = PdfReader(pdf).pages[0].extract_text()
     assert "INDEKS KEPUASAN MASYARAKAT" in text and "99,90" in text
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_ikm_per_service_fits_the_terminal(catalogue: Cli, tmp_path: Path, width: int) -> None:
+    from egovctl.commands._output import console
+    from tests.test_reports import assert_all_visible
+
+    codes = ("KEC-MANGGAR-SK-DOMISILI-USAHA", "DPMPTSP-IZIN-PRAKTIK-DOKTER",
+             "DINSOS-REKOM-PBI-JK", "DINKES-PIRT")
+    path = write_csv(tmp_path, "".join(f"2026-08-0{d},{code},4,3,3,4,3,4,4,3,2\n"
+                                       for d in range(3, 6) for code in codes))
+    catalogue.ok("survey", "import", str(path))
+    data = catalogue.ok("report", "ikm", "--period", "2026-08", "--json").json()
+    real = console.real()
+    old, real.width = real.width, width
+    try:
+        out = catalogue.ok("report", "ikm", "--period", "2026-08").stdout
+    finally:
+        real.width = old
+    assert_all_visible(out, "ikm", data, width)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from rich.cells import cell_len
 
 from egovctl.commands._output import styled
 from egovctl.report_output import TITLES, TableSpec, fmt, shown_tables, tables
@@ -37,28 +42,199 @@ def _cell(col: Any, row: Mapping[str, Any], *, total: bool = False) -> Any:
     return Text(text, style=style or "")
 
 
-def _table(spec: TableSpec) -> Any:
-    from rich.table import Table
+# Narrow terminals: the first layout whose columns all fit is used. Numbers, codes and
+# dates never break; long names wrap between words. Failing that, the table loses its
+# borders, then the agency column becomes heading rows (and names stack under usernames),
+# then procedure codes wrap after a hyphen.
+COMFORT = 20  # a long-text column narrower than this wraps into tall rows
+HYPHEN_WRAP = {"procedure"}  # codes that may wrap after a hyphen ('reg_no' never does)
+COMPACT_BOX: Any = None
 
-    table = Table(title=spec.title, title_justify="left", caption=spec.note,
-                  caption_justify="left")
+
+@dataclass(frozen=True)
+class _Layout:
+    bordered: bool
+    gap: int = 2  # spaces between columns when not bordered
+    fold: bool = False
+    wrap_codes: bool = False
+    comfortable: bool = True
+
+
+LAYOUTS = (_Layout(True), _Layout(False), _Layout(False, fold=True),
+           _Layout(False, gap=1, fold=True),
+           _Layout(False, gap=1, fold=True, wrap_codes=True),
+           _Layout(False, gap=1, fold=True, wrap_codes=True, comfortable=False))
+
+
+@dataclass
+class _Col:
+    key: str
+    header: str
+    numeric: bool
+    long: bool  # wraps between words
+    cells: list[Any]  # rich Text, one per row (None: a group heading row)
+    total: Any = None
+
+
+def _width(text: Any) -> int:
+    return max((cell_len(line) for line in str(text).split("\n")), default=0)
+
+
+def _longest_word(text: Any) -> int:
+    return max((cell_len(w) for w in str(text).split()), default=0)
+
+
+def _wrap_code(text: str, width: int) -> str:
+    """'KEC-MANGGAR-SK-DOMISILI-USAHA' in lines of at most ``width``, broken after hyphens."""
+    parts = re.findall(r"[^-]+-?|-", text)
+    lines: list[str] = []
+    for part in parts:
+        if lines and cell_len(lines[-1]) + cell_len(part) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
+
+
+def _columns(spec: TableSpec, fold: bool) -> tuple[list[_Col], list[Any]]:
+    """The terminal's columns and the row order (a group value marks a heading row)."""
+    from rich.text import Text
+
     columns = [c for c in spec.columns if c.terminal]
-    rows = [[_cell(col, row) for col in columns] for row in spec.rows]
-    for i, col in enumerate(columns):
-        # Codes and numbers never break; headers break between words only.
-        header = col.short or col.header
-        widest = max(len(w) for w in header.split())
-        if col.key not in LONG_TEXT:
-            widest = max([widest, *(r[i].cell_len for r in rows)])
-        table.add_column(header, justify="right" if col.numeric else "left",
-                         overflow="fold", min_width=widest)
-    for cells in rows:
-        table.add_row(*cells)
-    if spec.totals is not None and spec.rows:
+    group = spec.group if fold and spec.group in {c.key for c in columns} else None
+    stack = [k for k in spec.stack if fold and k in {c.key for c in columns}]
+    shown = [c for c in columns if c.key != group and c.key not in stack]
+    rows: list[Any] = list(spec.rows)
+    if group:
+        order: dict[Any, list[Any]] = {}
+        for row in spec.rows:
+            order.setdefault(row.get(group), []).append(row)
+        rows = [item for value, members in order.items() for item in (value, *members)]
+    totals = spec.totals if spec.totals is not None and spec.rows else None
+    out = []
+    for i, col in enumerate(shown):
+        cells: list[Any] = []
+        for row in rows:
+            if not isinstance(row, Mapping):  # a group heading
+                cells.append(Text(str(row or "-"), style="bold") if i == 0 else Text(""))
+                continue
+            cell = _cell(col, row)
+            if i == 0 and stack:
+                under = " · ".join(fmt(row.get(k), "text") for k in stack if row.get(k))
+                cell = Text.assemble(cell, ("\n" + under, "dim")) if under else cell
+            cells.append(cell)
+        total = None
+        if totals is not None:
+            total = _cell(col, totals, total=True)
+            if i == 0 and not total.plain:
+                label = totals.get(group) if group else None
+                total = Text(str(label or ""))
+        long = col.key in LONG_TEXT or (i == 0 and bool(stack))
+        out.append(_Col(col.key, col.short or col.header, col.numeric, long, cells, total))
+    return out, rows
+
+
+def _plan(cols: list[_Col], layout: _Layout, width: int, *, force: bool = False
+          ) -> list[int] | None:
+    """Column widths for this layout, or None when it cannot fit in ``width`` (with
+    ``force``, the narrowest widths whatever the terminal)."""
+    n = len(cols)
+    overhead = 3 * n + 1 if layout.bordered else layout.gap * (n - 1)
+    texts = [[*c.cells, *([c.total] if c.total is not None else [])] for c in cols]
+    fixed: list[int | None] = []
+    floors: list[int] = []
+    naturals: list[int] = []
+    for c, cells in zip(cols, texts, strict=True):
+        words = max([_longest_word(c.header), *(_longest_word(t.plain) for t in cells)])
+        natural = max([words, *(_width(t.plain) for t in cells)])
+        naturals.append(natural)
+        if c.long:
+            fixed.append(None)
+            floors.append(max(words, min(natural, COMFORT)) if layout.comfortable else words)
+        else:
+            fixed.append(natural)
+            floors.append(natural)
+    wrap = [i for i, c in enumerate(cols) if layout.wrap_codes and c.key in HYPHEN_WRAP]
+    if wrap:
+        budget = width - overhead - sum(f for i, f in enumerate(floors) if i not in wrap)
+        for i in wrap:
+            pieces = [p for t in texts[i] for p in re.findall(r"[^-]+-?", t.plain)]
+            floor = max([_longest_word(cols[i].header), *(cell_len(p) for p in pieces)])
+            floors[i] = fixed[i] = max(floor, min(naturals[i], budget // len(wrap)))
+    if force:
+        return floors
+    if sum(floors) + overhead > width:
+        return None
+    # What is left goes to the long-text columns, up to what they need on one line.
+    widths = list(floors)
+    spare = width - overhead - sum(floors)
+    flexible = [i for i in range(n) if fixed[i] is None]
+    while spare > 0 and flexible:
+        share = max(1, spare // len(flexible))
+        for i in list(flexible):
+            add = min(share, naturals[i] - widths[i], spare)
+            widths[i] += add
+            spare -= add
+            if widths[i] >= naturals[i]:
+                flexible.remove(i)
+    # Then headers that were broken between words go back on one line, where they fit.
+    for i, c in enumerate(cols):
+        add = cell_len(c.header) - widths[i]
+        if fixed[i] is not None and 0 < add <= spare:
+            widths[i] += add
+            spare -= add
+    return widths
+
+
+def _table(spec: TableSpec, width: int = 200) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    for layout in LAYOUTS:
+        cols, rows = _columns(spec, layout.fold)
+        widths = _plan(cols, layout, width)
+        if widths is not None:
+            break
+    if widths is None:  # below about 75 columns: the narrowest layout, cropped on the right
+        widths = _plan(cols, layout, width, force=True) or []
+    if layout.bordered:
+        table = Table(title=spec.title, title_justify="left", caption=spec.note,
+                      caption_justify="left")
+    else:
+        table = Table(title=spec.title, title_justify="left", caption=spec.note,
+                      caption_justify="left", box=compact_box(), show_edge=False,
+                      padding=(0, layout.gap - 1, 0, 0), pad_edge=False)
+    for col, w in zip(cols, widths, strict=True):
+        header = "\n".join(textwrap.wrap(col.header, w, break_long_words=False)) \
+            if cell_len(col.header) > w else col.header
+        table.add_column(header, justify="right" if col.numeric else "left", width=w,
+                         no_wrap=not col.long, overflow="fold")
+    wrapped = [layout.wrap_codes and c.key in HYPHEN_WRAP for c in cols]
+
+    def fit(cell: Any, w: int, wrap: bool) -> Any:
+        if wrap and cell.plain and _width(cell.plain) > w:
+            return Text(_wrap_code(cell.plain, w), style=cell.style)
+        return cell
+
+    for r in range(len(rows)):
+        table.add_row(*(fit(c.cells[r], w, wr)
+                        for c, w, wr in zip(cols, widths, wrapped, strict=True)))
+    if cols and cols[0].total is not None:
         table.add_section()
-        table.add_row(*(_cell(col, spec.totals, total=True) for col in columns),
+        table.add_row(*(fit(c.total, w, wr)
+                        for c, w, wr in zip(cols, widths, wrapped, strict=True)),
                       style="bold")
     return table
+
+
+def compact_box() -> Any:
+    """No vertical lines; a rule under the header and above the totals."""
+    global COMPACT_BOX
+    if COMPACT_BOX is None:
+        from rich.box import Box
+
+        COMPACT_BOX = Box("    \n    \n ── \n    \n ── \n ── \n    \n    \n")
+    return COMPACT_BOX
 
 
 def render(console: Any, kind: str, data: Mapping[str, Any], period: Any) -> None:
@@ -79,7 +255,7 @@ def render(console: Any, kind: str, data: Mapping[str, Any], period: Any) -> Non
         listed = specs[-1]
         specs = specs[:-1]
     for spec in specs:
-        console.print(_table(spec))
+        console.print(_table(spec, console.width))
     if kind == "sla":
         _overdue_list(console, listed)
 
@@ -104,5 +280,5 @@ def _overdue_list(console: Any, spec: TableSpec, limit: int = 50) -> None:
     shown = TableSpec(spec.name, f"{spec.title} ({len(spec.rows)})", spec.columns,
                       spec.rows[:limit], None,
                       note=(f"... dan {len(spec.rows) - limit} lagi; lihat --json atau -o"
-                            if len(spec.rows) > limit else None))
-    console.print(_table(shown))
+                            if len(spec.rows) > limit else None), group=spec.group)
+    console.print(_table(shown, console.width))

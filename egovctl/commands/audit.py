@@ -1,14 +1,17 @@
 """`egovctl audit ...`: who changed what, and proof that nobody rewrote it."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from egovctl.commands import noun_app
-from egovctl.commands._output import console, emit_json, styled
+from egovctl.commands._output import console, emit_csv, emit_json, exclusive, styled
 from egovctl.commands._state import state
 
 app = noun_app("audit")
+
+
+COLUMNS = ("at", "actor", "action", "entity", "details")
 
 
 @app.command("log")
@@ -22,6 +25,8 @@ def log(
     until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
     limit: Annotated[int, typer.Option(help="At most N records.")] = 100,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    csv_: Annotated[bool, typer.Option(
+        "--csv", help="Print CSV (details as JSON).")] = False,
 ) -> None:
     """Show audit records, newest first.
 
@@ -30,6 +35,7 @@ def log(
     from egovctl.audit import list_records
     from egovctl.timeutil import local_iso, parse_date
 
+    exclusive(json=json_, csv=csv_)
     st = state(ctx)
     rows = list_records(st.database(), entity=entity, actor=actor, action=action,
                         since=parse_date(since) if since else None,
@@ -37,19 +43,60 @@ def log(
     for r in rows:
         r["at"] = local_iso(r["at"], st.timezone)
     if json_:
-        emit_json([{k: r[k] for k in ("at", "actor", "action", "entity", "details")}
-                   for r in rows])
+        emit_json([{k: r[k] for k in COLUMNS} for r in rows])
         return
-    from rich.table import Table
+    if csv_:
+        emit_csv(rows, COLUMNS)
+        return
+    console.print(_log_table(rows, console.width, st.timezone))
 
-    table = Table(title=f"Audit log ({len(rows)})", title_justify="left")
-    for col in ("#", "Waktu", "Petugas", "Tindakan", "Objek", "Rincian"):
-        table.add_column(col)
-    for r in rows:
-        details = ", ".join(f"{k}={v}" for k, v in r["details"].items())
-        table.add_row(str(r["id"]), r["at"][:19].replace("T", " "), r["actor"], r["action"],
-                      r["entity"], details[:80])
-    console.print(table)
+
+def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
+    """One record a row where it fits; on a narrow terminal the action, the object and the
+    details stack in one column, so identifiers are never cut."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    from egovctl.audit import describe
+
+    title = f"Audit log ({len(rows)})"
+    cells = [(str(r["id"]), r["at"][:19].replace("T", " "), r["actor"], r["action"],
+              r["entity"], describe(r["details"], tz)) for r in rows]
+
+    def widest(i: int, header: str) -> int:
+        return max([cell_len(header), *(cell_len(c[i]) for c in cells)])
+
+    fixed = [widest(i, h) for i, h in enumerate(("#", "Waktu", "Petugas", "Tindakan",
+                                                 "Objek"))]
+    # Six bordered columns take 19 columns of rules and padding. The details want 30
+    # columns, and their longest word unbroken (a time, a code) unless it is a hash.
+    words = max((cell_len(w) for c in cells for w in c[5].split()), default=0)
+    floor = min(widest(5, "Rincian"), max(30, min(words, 45)))
+    if sum(fixed) + 19 + floor <= width:
+        table = Table(title=title, title_justify="left")
+        for header, w in zip(("#", "Waktu", "Petugas", "Tindakan", "Objek"), fixed,
+                             strict=True):
+            table.add_column(header, justify="right" if header == "#" else "left",
+                             no_wrap=True, min_width=w)
+        table.add_column("Rincian", overflow="fold", min_width=floor)
+        for c in cells:
+            table.add_row(*c)
+        return table
+    from egovctl.commands._report_views import compact_box
+
+    table = Table(title=title, title_justify="left", box=compact_box(), show_edge=False,
+                  padding=(0, 1, 0, 0), pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Waktu", no_wrap=True)
+    table.add_column("Petugas", no_wrap=True)
+    table.add_column("Tindakan · objek · rincian", overflow="fold")
+    for c in cells:
+        what = Text.assemble((c[3], "bold"), " ", c[4])
+        if c[5]:
+            what.append("\n" + c[5], style="dim")
+        table.add_row(c[0], c[1].replace(" ", "\n"), c[2], what)
+    return table
 
 
 @app.command("verify")

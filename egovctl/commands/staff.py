@@ -1,5 +1,6 @@
 """`egovctl staff ...`: staff members and their roles."""
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -13,9 +14,26 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 UserArg = Annotated[str, typer.Argument(help="Username.", show_default=False)]
 
 
-def _print(data: dict[str, Any], json_: bool, message: str) -> None:
+class Role(StrEnum):
+    """The roles of egovctl.models.staff.ROLES, spelled out here so that Click checks the
+    value (a usage error, exit 2) without loading the models for every command."""
+
+    admin = "admin"
+    supervisor = "supervisor"
+    counter = "counter"
+    clerk = "clerk"
+
+
+def _local(ctx: typer.Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Times in the office's timezone, with its offset, as the other commands print them."""
+    from egovctl.timeutil import local_iso
+
+    return {**data, "created_at": local_iso(data.get("created_at"), state(ctx).timezone)}
+
+
+def _print(ctx: typer.Context, data: dict[str, Any], json_: bool, message: str) -> None:
     if json_:
-        emit_json(data)
+        emit_json(_local(ctx, data))
     else:
         console.print(message)
 
@@ -25,8 +43,7 @@ def add(
     ctx: typer.Context,
     username: UserArg,
     name: Annotated[str, typer.Option(help="Full name.", show_default=False)],
-    role: Annotated[str, typer.Option(help="admin, supervisor, counter or clerk.",
-                                      show_default=False)],
+    role: Annotated[Role, typer.Option(help="What the member may do.", show_default=False)],
     nip: Annotated[str | None, typer.Option(help="NIP (18 digits).")] = None,
     agency: Annotated[str | None, typer.Option(help="Bind to one agency's requests.")] = None,
     json_: JsonOpt = False,
@@ -38,8 +55,9 @@ def add(
     from egovctl.staffing import add_staff
 
     st = state(ctx)
-    data = add_staff(st.database(), st.actor, username, name, role, nip=nip, agency=agency)
-    _print(data, json_, f"added {data['username']} ({data['role']})")
+    data = add_staff(st.database(), st.actor, username, name, role.value, nip=nip,
+                     agency=agency)
+    _print(ctx, data, json_, f"added {data['username']} ({data['role']})")
 
 
 @app.command("list")
@@ -51,7 +69,7 @@ def list_(ctx: typer.Context, json_: JsonOpt = False,
     exclusive(json=json_, csv=csv_)
     rows = list_staff(state(ctx).database())
     if json_:
-        emit_json(rows)
+        emit_json([_local(ctx, r) for r in rows])
         return
     if csv_:
         emit_csv(rows, ["username", "name", "role", "nip", "agency", "active"])
@@ -74,8 +92,22 @@ def show(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
     """Show one staff member."""
     from egovctl.staffing import show_staff
 
-    data = show_staff(state(ctx).database(), username)
-    _print(data, json_, "\n".join(f"{k}: {v}" for k, v in data.items()))
+    data = _local(ctx, show_staff(state(ctx).database(), username))
+    if json_:
+        emit_json(data)
+        return
+    from rich.table import Table
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    for label, value in (("Username", data["username"]), ("Nama", data["name"]),
+                         ("Peran", data["role"]), ("NIP", data["nip"] or "-"),
+                         ("OPD", data["agency"] or "-"),
+                         ("Aktif", "ya" if data["active"] else "tidak"),
+                         ("Ditambahkan", (data["created_at"] or "-")[:16].replace("T", " "))):
+        facts.add_row(label, value)
+    console.print(facts)
 
 
 @app.command("disable")
@@ -85,7 +117,7 @@ def disable(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> No
 
     st = state(ctx)
     data = set_active(st.database(), st.actor, username, False)
-    _print(data, json_, f"{username} disabled")
+    _print(ctx, data, json_, f"{username} disabled")
 
 
 @app.command("enable")
@@ -95,18 +127,17 @@ def enable(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> Non
 
     st = state(ctx)
     data = set_active(st.database(), st.actor, username, True)
-    _print(data, json_, f"{username} enabled")
+    _print(ctx, data, json_, f"{username} enabled")
 
 
 @app.command("role")
 def role(ctx: typer.Context, username: UserArg,
-         new_role: Annotated[str, typer.Argument(metavar="ROLE",
-                                                 help="admin, supervisor, counter or clerk.",
-                                                 show_default=False)],
+         new_role: Annotated[Role, typer.Argument(metavar="ROLE", help="The new role.",
+                                                  show_default=False)],
          json_: JsonOpt = False) -> None:
     """Change a member's role."""
     from egovctl.staffing import set_role
 
     st = state(ctx)
-    data = set_role(st.database(), st.actor, username, new_role)
-    _print(data, json_, f"{username} is now {data['role']}")
+    data = set_role(st.database(), st.actor, username, new_role.value)
+    _print(ctx, data, json_, f"{username} is now {data['role']}")
