@@ -18,6 +18,7 @@ APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
 TOP_KEYS = {"db", "templates", "locale", "office"}
+SUPPORTED_LOCALES = ("id", "id_ID")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
 
 
@@ -186,7 +187,7 @@ def load_config(
         warnings += _unknown(set(data), TOP_KEYS, "", path)
 
     # Database
-    if cli_db:
+    if cli_db is not None:  # --db "" is a mistake to report, not a wish for the default
         db = Setting(db_url_from(cli_db), "--db")
     elif env.get("EGOVCTL_DB"):
         db = Setting(db_url_from(env["EGOVCTL_DB"]), "EGOVCTL_DB")
@@ -196,10 +197,10 @@ def load_config(
         db = Setting(db_url_from(str(user_data_dir() / "egovctl.db")), "default (user data dir)")
 
     # Acting staff member
-    if cli_as:
-        actor = Setting(cli_as, "--as")
+    if cli_as is not None:
+        actor = Setting(_username(cli_as, "--as"), "--as")
     elif env.get("EGOVCTL_USER"):
-        actor = Setting(env["EGOVCTL_USER"], "EGOVCTL_USER")
+        actor = Setting(_username(env["EGOVCTL_USER"], "EGOVCTL_USER"), "EGOVCTL_USER")
     else:
         try:
             login = getpass.getuser()
@@ -220,6 +221,9 @@ def load_config(
         loc = _expect_str(data, "locale", "", path)
         if loc:
             locale = Setting(loc, cfg_label)
+            if loc.replace("-", "_") not in SUPPORTED_LOCALES:
+                warnings.append(f"{path}: locale '{loc}' is not supported; documents and "
+                                "dates are in Bahasa Indonesia (locale = \"id\")")
         section = data.get("office", {})
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [office] must be a table")
@@ -234,7 +238,7 @@ def load_config(
                 office.logo = lpath if lpath.is_absolute() else base / lpath
             else:
                 setattr(office, key, value)
-    _check_timezone(office.timezone)
+    _check_timezone(office.timezone, office_sources.get("timezone"))
     return Config(
         db_url=db,
         config_file=cfg_setting,
@@ -247,13 +251,25 @@ def load_config(
     )
 
 
-def _check_timezone(name: str) -> None:
+def _check_timezone(name: str, source: str | None = None) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
+        where = f"{source}: " if source else ""
         raise ConfigError(
-            f"unknown timezone '{name}' in [office] timezone; use e.g. Asia/Jakarta (WIB), "
-            "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+            f"{where}unknown timezone '{name}' in [office] timezone; use e.g. Asia/Jakarta "
+            "(WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
         ) from None
+
+
+def _username(value: str, source: str) -> str:
+    """The acting member's username as given: refused when blank or holding control
+    characters (it is written into the audit log)."""
+    name = value.strip()
+    if not name:
+        raise ConfigError(f"{source} is empty; give a staff username (see 'egovctl staff list')")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise ConfigError(f"{source} {name!r} holds control characters; type the username again")
+    return name

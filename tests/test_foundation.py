@@ -13,7 +13,7 @@ import pytest
 import typer
 
 from egovctl.config import load_config
-from tests.conftest import Cli, sqlite_only
+from tests.conftest import Cli, sqlite_only, table_counts
 
 HEAVY = ("sqlmodel", "sqlalchemy", "jinja2", "weasyprint", "holidays", "babel", "openpyxl",
          "yaml", "psycopg", "alembic")
@@ -280,3 +280,33 @@ def test_a_finished_process_closes_its_database(tmp_path: Path) -> None:
         assert sorted(p.name for p in folder.iterdir()) == ["kantor.db"], args
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM service_request").fetchone() == (1,)
+
+
+def test_blank_or_odd_settings_are_refused_not_guessed(cli: Cli, tmp_path: Path) -> None:
+    from egovctl.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="the database value is empty"):
+        load_config(cli_db="", env={})
+    for value in ("", " "):
+        with pytest.raises(ConfigError, match="--as is empty"):
+            load_config(cli_as=value, env={})
+    with pytest.raises(ConfigError, match="EGOVCTL_USER is empty"):
+        load_config(env={"EGOVCTL_USER": "  "})
+    with pytest.raises(ConfigError, match="holds control characters"):
+        load_config(cli_as="a\x1b[31m", env={})
+    assert load_config(cli_as=" sari ", env={}).actor.value == "sari"
+    before = table_counts(cli.db_url)
+    err = cli.fails("calendar", "add", "2026-12-30", "--name", "x", user=" ").stderr
+    assert "--as is empty" in err and table_counts(cli.db_url) == before
+
+
+def test_config_locale_and_timezone_name_the_file(tmp_path: Path) -> None:
+    from egovctl.errors import ConfigError
+
+    cfg = tmp_path / "egovctl.toml"
+    cfg.write_text('locale = "fr"\n', encoding="utf-8")
+    warnings = load_config(cli_config=str(cfg), env={}).warnings
+    assert any("locale 'fr' is not supported" in w and str(cfg) in w for w in warnings)
+    cfg.write_text('[office]\ntimezone = "Asia/Manggar"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"config file {cfg}: unknown timezone 'Asia/Manggar'"):
+        load_config(cli_config=str(cfg), env={})
