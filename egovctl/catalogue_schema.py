@@ -61,7 +61,16 @@ def _checked_nip(value: str | None) -> str | None:
 # Strict types: YAML already gives real integers and booleans, so a quoted "3", a "50.000"
 # written with a thousands separator or a yes/no where a number belongs is an author's mistake
 # to report, not something to coerce silently.
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+def _printable(value: str) -> str:
+    # A "\e[31m" or "\0" written as a YAML escape would reach terminals and printed sheets.
+    for char in value:
+        if (ord(char) < 32 and char not in "\n\t") or 0x7F <= ord(char) < 0xA0:
+            raise ValueError(f"contains the control character U+{ord(char):04X}; remove it")
+    return value
+
+
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1),
+                 AfterValidator(_printable)]
 OptionalText = Annotated[Text | None, BeforeValidator(_blank_to_none)]
 Days = Annotated[StrictInt, Field(ge=0, le=MAX_DAYS)]
 AgencyCode = Annotated[

@@ -285,3 +285,19 @@ def clean_name(value: str, what: str = "name") -> str:
                 f"U+{ord(char):04X}; type it again on one line"
             )
     return name
+
+
+def clean_text(value: str | None, what: str) -> str | None:
+    """Free text typed at the counter (an address, a note, a reason): surrounding whitespace
+    removed, None when blank; refused when it holds control characters other than a line
+    break or a tab (an escape sequence would recolour or rewrite the staff's terminal)."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    for char in text:
+        if char not in "\n\t" and unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            raise InvalidInput(
+                f"invalid {what} {text!r}: it contains the control character "
+                f"U+{ord(char):04X}; type it again"
+            )
+    return text

@@ -95,13 +95,13 @@ class Applicant:
     @classmethod
     def checked(cls, name: str, nik: str, phone: str | None,
                 address: str | None) -> Applicant:
-        from egovctl.identity import clean_name, normalize_phone, validate_nik
+        from egovctl.identity import clean_name, clean_text, normalize_phone, validate_nik
 
         return cls(
             name=clean_name(name, "applicant name"),
             nik=validate_nik(nik),
             phone=normalize_phone(phone) if phone not in (None, "") else None,
-            address=address.strip() if address and address.strip() else None,
+            address=clean_text(address, "address"),
         )
 
 
@@ -140,10 +140,12 @@ def log_request(db: Database, actor: str, procedure_code: str, applicant: Applic
     from egovctl.access import authorize
     from egovctl.catalogue import get_procedure
     from egovctl.db import next_number
+    from egovctl.identity import clean_text
     from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent, ServiceRequest
 
     if channel not in CHANNELS:
         raise InvalidInput(f"unknown channel '{channel}'; use one of {', '.join(CHANNELS)}")
+    note = clean_text(note, "--note")
     now = now_utc()
     at = _check_at(at, None, now, tz)
     P, V, A = Procedure.__table__.c, ProcedureVersion.__table__.c, Agency.__table__.c
@@ -227,10 +229,13 @@ def transition(db: Database, actor: str, reg_no: str, action: str, *, tz: str,
 
     from egovctl import audit
     from egovctl.access import authorize
+    from egovctl.identity import clean_text
     from egovctl.models import ProcedureVersion, RequestEvent, Step
 
     allowed, target = TRANSITIONS[action]
-    if action in ("hold", "reject", "cancel") and not (note and note.strip()):
+    note = clean_text(note, "--reason" if action in ("hold", "reject", "cancel") else "note")
+    delivered_to = clean_text(delivered_to, "--to")
+    if action in ("hold", "reject", "cancel") and not note:
         raise InvalidInput(f"{action} needs --reason: say why, it is kept in the history")
     now = now_utc()
     with db.write() as session:

@@ -340,3 +340,9 @@ def test_export_never_overwrites_without_force(catalogue: Cli, tmp_path: Path) -
     assert "code: DINSOS-SKTM" in target.read_text(encoding="utf-8")
     err = catalogue.fails("procedure", "export", "-o", str(tmp_path / "k.html"), code=2).stderr
     assert "does not end in .yaml" in err and not (tmp_path / "k.html").exists()
+
+
+def test_control_characters_in_texts_are_reported(cli: Cli, tmp_path: Path) -> None:
+    bad = AGENCY + PROC.replace("name: Layanan Uji Satu", 'name: "Layanan \\e[31mUji"')
+    err = cli.fails("procedure", "import", str(write(tmp_path / "c.yaml", bad))).stderr
+    assert "c.yaml:6:7: name: contains the control character U+001B" in err

@@ -716,8 +716,9 @@ def test_dump_rejects_invalid_documents() -> None:
 
 # -- properties -----------------------------------------------------------------------------
 
-# Any text without lone surrogates (which cannot be written as UTF-8 at all).
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(
+# Any text without lone surrogates (which cannot be written as UTF-8 at all) or control
+# characters (which the schema refuses).
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
     lambda s: s.strip()
 )
 OPTIONAL_TEXT = st.none() | TEXT

@@ -358,3 +358,20 @@ def test_implausible_times_and_ranges_are_refused(catalogue: Cli) -> None:
     err = catalogue.fails("request", "list", "--since", "2026-12-01", "--until",
                           "2026-01-01").stderr
     assert "--since 2026-12-01 is after --until 2026-01-01" in err
+
+
+def test_free_text_with_terminal_escapes_is_refused(catalogue: Cli) -> None:
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", NIK,
+                          "--address", "Jl. \x1b[31mMerah").stderr
+    assert "invalid address" in err and "U+001B" in err
+    assert "invalid --note" in catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A",
+                                               "--nik", NIK, "--note", "x\x07").stderr
+    assert table_counts(catalogue.db_url) == before
+    reg = log(catalogue, "--note", "berkas\tlengkap", "--address", "  Jl. Melati  ")
+    assert reg["applicant"]["address"] == "Jl. Melati"
+    assert reg["events"][0]["note"] == "berkas\tlengkap"
+    err = catalogue.fails("request", "hold", reg["reg_no"], "--reason", "KK\x1b]0;x").stderr
+    assert "invalid --reason" in err
+    assert catalogue.ok("request", "show", reg["reg_no"], "--json").json()["status"] == \
+        "in_progress"
