@@ -13,11 +13,20 @@ if TYPE_CHECKING:
     from egovctl.db import Database
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years the calendar can list
+
+
+def _check_year(day: date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{day.isoformat()} is outside the years the calendar covers "
+                           f"({FIRST_YEAR}-{LAST_YEAR}); check the year")
+
+
 def list_year(db: Database, year: int) -> list[dict[str, Any]]:
     from egovctl.workflow import load_calendar
 
-    if not 1900 <= year <= 2200:
-        raise InvalidInput(f"year {year} is out of range")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(f"year {year} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
     with db.read() as session:
         cal = load_calendar(session)
     # Every entry of the year, also those on a Saturday or Sunday (``weekend``: they move no
@@ -31,9 +40,11 @@ def add_day(db: Database, actor: str, day: date, name: str, *, working: bool = F
             replace: bool = False) -> dict[str, Any]:
     from egovctl import audit
     from egovctl.access import authorize
+    from egovctl.identity import clean_text
     from egovctl.models import CalendarDay
 
-    name = name.strip()
+    _check_year(day)
+    name = clean_text(name, "--name") or ""
     if not name:
         raise InvalidInput("--name is empty; say what the day is (e.g. 'HUT Kabupaten')")
     with db.write() as session:
@@ -77,6 +88,8 @@ def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
     from egovctl.access import authorize
     from egovctl.models import CalendarDay
 
+    if Path(path).is_dir():
+        raise InvalidInput(f"{path} is a directory; give the calendar's YAML file")
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -119,9 +132,18 @@ def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
         if not isinstance(day, date):
             problems.append(f"{where}: date: write it as 2026-12-31")
             continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            problems.append(f"{where}: date: {day} is outside {FIRST_YEAR}-{LAST_YEAR}")
+            continue
         name = value.get("name")
-        if not isinstance(name, str) or not name.strip():
+        if name is None or (isinstance(name, str) and not name.strip()):
             problems.append(f"{where}: name: missing; say what the day is")
+            continue
+        if not isinstance(name, str):
+            problems.append(f"{where}: name: must be text, e.g. name: HUT Kabupaten")
+            continue
+        if any(ord(c) < 32 for c in name):
+            problems.append(f"{where}: name: contains a control character; remove it")
             continue
         working = value.get("working", False)
         if not isinstance(working, bool):

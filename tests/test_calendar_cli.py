@@ -93,3 +93,17 @@ def test_import_names_a_date_that_does_not_exist(cli: Cli, tmp_path: Path) -> No
     assert "libur.yaml:2:3: date: 2026-02-30 is not a date in the calendar" in done.stderr
     assert "unexpected" not in done.stderr and "nothing was imported" in done.stderr
     assert table_counts(cli.db_url) == before
+
+
+def test_days_outside_the_calendar_and_odd_files_are_named(cli: Cli, tmp_path: Path) -> None:
+    before = table_counts(cli.db_url)
+    assert "outside the years the calendar covers" in cli.fails(
+        "calendar", "add", "0001-01-01", "--name", "x").stderr
+    assert "is a directory" in cli.fails("calendar", "import", str(tmp_path)).stderr
+    bad = tmp_path / "libur.yaml"
+    bad.write_text("- {date: 9999-12-31, name: Akhir}\n- {date: 2026-08-01, name: [2]}\n",
+                   encoding="utf-8")
+    err = cli.fails("calendar", "import", str(bad)).stderr
+    assert "libur.yaml:1:3: date: 9999-12-31 is outside 1900-2200" in err
+    assert "libur.yaml:2:3: name: must be text" in err
+    assert table_counts(cli.db_url) == before
