@@ -114,9 +114,12 @@ def _example(kind: str, year: int) -> str:
 
 def _parse_day(text: str, flag: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise PeriodError(f"{flag} {text!r} is not a date; write it as 2026-11-27") from None
+    if not 1900 <= day.year <= 9998:  # as for --period: reports count days around the period
+        raise PeriodError(f"{flag} {text!r}: year {day.year} is out of range (1900-9998)")
+    return day
 
 
 def parse_period(period: str | None, date_from: str | None = None,

@@ -28,11 +28,18 @@ HEADER = ("date", "procedure", *(u.lower() for u in UNSUR))
 MAX_REPORTED_ERRORS = 100
 
 
+def _score(text: str) -> int:
+    """A score written in ASCII digits (``int`` would also read ١ or ４ as numbers)."""
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(text)
+    return int(text)
+
+
 def parse_scores(text: str) -> list[int]:
     """``"4,3,3,4,4,3,4,4,3"`` as nine integers (checked by ``check_scores``)."""
     parts = [p.strip() for p in text.replace(";", ",").split(",")]
     try:
-        scores = [int(p) for p in parts]
+        scores = [_score(p) for p in parts]
     except ValueError:
         raise InvalidInput(f"--scores {text!r}: write nine whole numbers 1-4 separated by "
                            "commas, in the order U1..U9, e.g. 4,3,3,4,4,3,4,4,3") from None
@@ -55,6 +62,8 @@ def _check_day(day: date, today: date, what: str) -> None:
     if day > today:
         raise InvalidInput(f"{what} {day.isoformat()} lies in the future (today is "
                            f"{today.isoformat()})")
+    if day.year < 2000:
+        raise InvalidInput(f"{what} {day.isoformat()} is before 2000; check the year")
 
 
 def record(db: Database, actor: str, procedure_code: str, scores: Sequence[int], *,
@@ -94,6 +103,12 @@ def record(db: Database, actor: str, procedure_code: str, scores: Sequence[int],
                 raise InvalidInput(
                     f"--at {day.isoformat()} is before request {req.reg_no} was received "
                     f"({req.received_date.isoformat()})")
+            answered = session.execute(select(SurveyResponse.day).where(
+                SurveyResponse.request_id == req.id)).first()
+            if answered is not None:
+                raise InvalidInput(
+                    f"request {req.reg_no} already has survey answers (of "
+                    f"{answered.day.isoformat()}); one respondent answers once")
             request_id, reg_no = req.id, req.reg_no
         values = {"day": day, "procedure_id": proc.id, "request_id": request_id,
                   **{u.lower(): s for u, s in zip(UNSUR, scores, strict=True)},
@@ -168,19 +183,37 @@ def _check_header(path: Path, header: list[str]) -> None:
     raise InvalidInput(message, details=problems)
 
 
-def import_csv(db: Database, actor: str, path: str | Path, *, tz: str) -> dict[str, Any]:
-    """Import a CSV file of answers (header ``date,procedure,u1,...,u9``), all or nothing."""
+def import_csv(db: Database, actor: str, path: str | Path, *, tz: str,
+               again: bool = False) -> dict[str, Any]:
+    """Import a CSV file of answers (header ``date,procedure,u1,...,u9``), all or nothing.
+
+    A file whose exact content was imported before is refused unless ``again``: importing
+    it twice would count every respondent twice.
+    """
     from sqlalchemy import insert, select
 
     from egovctl import audit
     from egovctl.access import authorize
-    from egovctl.models import Procedure, SurveyResponse
+    from egovctl.models import AuditRecord, Procedure, SurveyResponse
 
     path = Path(path)
     rows, raw = _read_rows(path)
+    digest = hashlib.sha256(raw).hexdigest()
     now = now_utc()
     today = local_date(now, tz)
     with db.write() as session:
+        if not again:
+            # Audit details are canonical JSON, so the digest appears exactly like this.
+            earlier = session.execute(
+                select(AuditRecord.at, AuditRecord.entity)
+                .where(AuditRecord.action == "survey.import",
+                       AuditRecord.details.contains(f'"sha256":"{digest}"'))
+                .order_by(AuditRecord.id)).first()
+            if earlier is not None:
+                raise InvalidInput(
+                    f"{path} was imported before ({earlier.entity.partition(':')[2]}, "
+                    f"{local_iso(earlier.at, tz)}); its answers are counted already. "
+                    "Use --again to add them a second time")
         codes = {cells[1].strip().upper() for _line, cells in rows if len(cells) > 1}
         known = dict(session.execute(select(Procedure.code, Procedure.id)
                                      .where(Procedure.code.in_(codes))).all()) if codes else {}
@@ -192,7 +225,7 @@ def import_csv(db: Database, actor: str, path: str | Path, *, tz: str) -> dict[s
                 errors.extend(f"line {line}: {p}" for p in problems)
                 continue
             day, code, scores = date.fromisoformat(cells[0].strip()), cells[1].strip().upper(), \
-                [int(c) for c in cells[2:]]
+                [_score(c.strip()) for c in cells[2:]]
             values.append({"day": day, "procedure_id": known[code], "request_id": None,
                            **{u.lower(): s for u, s in zip(UNSUR, scores, strict=True)},
                            "recorded_at": now, "recorded_by": actor, "_code": code})
@@ -218,7 +251,7 @@ def import_csv(db: Database, actor: str, path: str | Path, *, tz: str) -> dict[s
                    "from": min(days).isoformat(), "to": max(days).isoformat(),
                    "procedures": dict(sorted(per_procedure.items()))}
         audit.append(session, actor, "survey.import", f"survey-import:{path.name}",
-                     {**summary, "sha256": hashlib.sha256(raw).hexdigest()}, at=now)
+                     {**summary, "sha256": digest}, at=now)
         return summary
 
 
@@ -234,6 +267,8 @@ def _check_row(cells: list[str], known: dict[str, int], today: date) -> list[str
     else:
         if day > today:
             problems.append(f"column date: {text} lies in the future")
+        elif day.year < 2000:
+            problems.append(f"column date: {text} is before 2000; check the year")
     code = cells[1].strip().upper()
     if not code:
         problems.append("column procedure: empty; give a procedure code")
@@ -245,7 +280,7 @@ def _check_row(cells: list[str], known: dict[str, int], today: date) -> list[str
             problems.append(f"column {name}: empty; give a score {MIN_SCORE}-{MAX_SCORE}")
             continue
         try:
-            score = int(value)
+            score = _score(value)
         except ValueError:
             problems.append(f"column {name}: '{value}' is not a score "
                             f"{MIN_SCORE}-{MAX_SCORE}")

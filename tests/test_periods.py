@@ -84,3 +84,13 @@ def test_as_of_and_months() -> None:
     assert list(q4.months()) == [(2026, 10), (2026, 11), (2026, 12)]
     span = parse_period(None, "2026-12-15", "2027-01-10")
     assert list(span.months()) == [(2026, 12), (2027, 1)]
+
+
+@pytest.mark.parametrize("date_from,date_to,message", [
+    ("0001-01-01", "2026-12-31", r"--from '0001-01-01': year 1 is out of range"),
+    ("2026-01-01", "9999-12-31", r"--to '9999-12-31': year 9999 is out of range"),
+])
+def test_from_to_years_out_of_range(date_from: str, date_to: str, message: str) -> None:
+    """Reports look at days around the period; the ends of the calendar are refused by name."""
+    with pytest.raises(PeriodError, match=message):
+        parse_period(None, date_from, date_to)

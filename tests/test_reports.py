@@ -533,3 +533,8 @@ def test_weighted_median(histogram: dict, median) -> None:
     from egovctl.reports import weighted_median
 
     assert weighted_median(histogram) == median
+
+
+def test_report_due_within_has_a_range(cli: Cli) -> None:
+    err = cli.fails("report", "sla", "--due-within", "999999999999", code=2).stderr
+    assert "Invalid value for '--due-within'" in err and "unexpected" not in err

@@ -316,3 +316,9 @@ def test_audit_log_csv(staffed: Cli) -> None:
         assert row["entity"] == f"request:{reg}" and row["actor"] == "loket1"
         assert json.loads(row["details"]) == record["details"]
     staffed.fails("audit", "log", "--csv", "--json", code=2)
+
+
+def test_audit_log_limit_must_be_positive(staffed: Cli) -> None:
+    for value in ("-1", "0"):
+        err = staffed.fails("audit", "log", "--limit", value, code=2).stderr
+        assert "Invalid value for '--limit'" in err

@@ -232,3 +232,33 @@ def test_ikm_per_service_fits_the_terminal(catalogue: Cli, tmp_path: Path, width
     finally:
         real.width = old
     assert_all_visible(out, "ikm", data, width)
+
+
+def test_the_same_file_or_request_is_not_counted_twice(catalogue: Cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "2026-08-03,DUKCAPIL-KK,4,4,4,4,4,4,4,4,4\n")
+    catalogue.ok("survey", "import", str(path))
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("survey", "import", str(path)).stderr
+    assert "was imported before" in err and "--again" in err
+    assert table_counts(catalogue.db_url) == before
+    again = catalogue.ok("survey", "import", str(path), "--again", "--json").json()
+    assert again["imported"] == 1
+    reg = catalogue.ok("request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", NIK,
+                       "--json").json()["reg_no"]
+    catalogue.ok("survey", "record", "--procedure", "DUKCAPIL-KK", "--reg", reg, "--scores",
+                 "4,4,4,4,4,4,4,4,4")
+    err = catalogue.fails("survey", "record", "--procedure", "DUKCAPIL-KK", "--reg", reg,
+                          "--scores", "3,3,3,3,3,3,3,3,3").stderr
+    assert f"request {reg} already has survey answers" in err
+
+
+def test_scores_only_in_ascii_digits_and_dates_from_2000(catalogue: Cli,
+                                                         tmp_path: Path) -> None:
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("survey", "record", "--procedure", "DUKCAPIL-KK", "--scores",
+                          "\u0661,1,1,1,1,1,1,1,1").stderr
+    assert "write nine whole numbers 1-4" in err
+    path = write_csv(tmp_path, "1999-08-03,DUKCAPIL-KK,4,4,4,4,4,4,4,4,\uff14\n")
+    err = catalogue.fails("survey", "import", str(path)).stderr
+    assert "1999-08-03 is before 2000" in err and "is not a score" in err
+    assert table_counts(catalogue.db_url) == before

@@ -23,7 +23,8 @@ def log(
     action: Annotated[str | None, typer.Option(help="e.g. request.hold or 'request'.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
-    limit: Annotated[int, typer.Option(help="At most N records.")] = 100,
+    limit: Annotated[int, typer.Option(help="At most N records.", min=1,
+                                       max=1_000_000)] = 100,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     csv_: Annotated[bool, typer.Option(
         "--csv", help="Print CSV (details as JSON).")] = False,

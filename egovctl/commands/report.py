@@ -101,7 +101,8 @@ def summary(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = N
 def sla(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
         date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
         due_within: Annotated[int, typer.Option(
-            "--due-within", help="Working days that count as due soon.")] = 2,
+            "--due-within", help="Working days that count as due soon.", min=0,
+            max=1000)] = 2,
         json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
         force: ForceOpt = False) -> None:
     """Overdue and due-soon requests by agency and procedure, at the period's end (or now).

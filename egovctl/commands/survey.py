@@ -57,6 +57,9 @@ def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV file with header date,procedure,u1,...,u9.",
                                          show_default=False)],
+    again: Annotated[bool, typer.Option(
+        "--again", help="Import a file that was imported before (adds its answers again).")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Import answers from a CSV file, all or nothing; bad rows are named by line.
@@ -66,7 +69,7 @@ def import_(
     from egovctl import survey
 
     st = state(ctx)
-    data = survey.import_csv(st.database(), st.actor, file, tz=st.timezone)
+    data = survey.import_csv(st.database(), st.actor, file, tz=st.timezone, again=again)
     if json_:
         emit_json(data)
         return
