@@ -115,13 +115,15 @@ def _find_config(cli_config: str | None, env: Mapping[str, str]) -> Setting:
     if cli_config:
         path = Path(cli_config).expanduser()
         if not path.is_file():
-            raise ConfigError(f"config file {cli_config} does not exist (given with --config)")
+            what = "is a directory, not a file" if path.is_dir() else "does not exist"
+            raise ConfigError(f"config file {cli_config} {what} (given with --config)")
         return Setting(path, "--config")
     if env.get("EGOVCTL_CONFIG"):
         path = Path(env["EGOVCTL_CONFIG"]).expanduser()
         if not path.is_file():
+            what = "is a directory, not a file" if path.is_dir() else "does not exist"
             raise ConfigError(
-                f"config file {path} does not exist (named by EGOVCTL_CONFIG); "
+                f"config file {path} {what} (named by EGOVCTL_CONFIG); "
                 "fix the variable or unset it"
             )
         return Setting(path, "EGOVCTL_CONFIG")

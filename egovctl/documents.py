@@ -269,6 +269,8 @@ class Renderer:
         suffix = output.suffix.lower()
         if suffix not in OUTPUT_FORMATS:
             allowed = " or ".join(OUTPUT_FORMATS)
+            if not str(output).strip() or str(output) == ".":
+                raise InvalidInput("-o is empty; give a file name such as hasil.pdf")
             what = f"extension '{output.suffix}'" if output.suffix else "no extension"
             raise InvalidInput(f"cannot write {output}: {what}; use {allowed}")
         if output.is_dir():

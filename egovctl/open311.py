@@ -152,7 +152,7 @@ def service_request(req: dict[str, Any], tz: str) -> dict[str, Any]:
 
     fee = "gratis" if req["fee"] == 0 else rupiah(req["fee"])
     sla = ("selesai pada hari yang sama" if req["sla_days"] == 0
-           else f"{req['sla_days']} hari kerja")
+           else f"jangka waktu penyelesaian {req['sla_days']} hari kerja")
     return {
         "service_request_id": req["reg_no"],
         "status": "open" if req["status"] in ("in_progress", "on_hold") else "closed",
@@ -161,7 +161,7 @@ def service_request(req: dict[str, Any], tz: str) -> dict[str, Any]:
         "service_code": req["procedure"],
         "description": f"Permohonan layanan {req['procedure_name']}",
         "agency_responsible": req["agency_name"],
-        "service_notice": f"Jangka waktu penyelesaian {sla}; biaya {fee}.",
+        "service_notice": f"{sla[:1].upper()}{sla[1:]}; biaya {fee}.",
         "requested_datetime": local_iso(req["received_at"], tz),
         "updated_datetime": local_iso(req["updated_at"], tz),
         "expected_datetime": due_moment(req["due_date"], tz).isoformat(timespec="seconds"),

@@ -239,6 +239,8 @@ def write(kind: str, data: Mapping[str, Any], output: Path, *, period: Period, c
 
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
+        if str(output) == ".":  # Path("") is "."
+            raise InvalidInput("-o is empty; give a file name such as laporan.xlsx")
         what = f"extension '{output.suffix}'" if output.suffix else "no extension"
         raise InvalidInput(f"cannot write {output}: {what}; use "
                            + ", ".join(OUTPUT_SUFFIXES))

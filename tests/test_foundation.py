@@ -310,3 +310,12 @@ def test_config_locale_and_timezone_name_the_file(tmp_path: Path) -> None:
     cfg.write_text('[office]\ntimezone = "Asia/Manggar"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=f"config file {cfg}: unknown timezone 'Asia/Manggar'"):
         load_config(cli_config=str(cfg), env={})
+
+
+def test_a_config_directory_is_named_as_such(tmp_path: Path) -> None:
+    from egovctl.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="is a directory, not a file .named by EGOVCTL_CONFIG"):
+        load_config(env={"EGOVCTL_CONFIG": str(tmp_path)})
+    with pytest.raises(ConfigError, match="is a directory, not a file .given with --config"):
+        load_config(cli_config=str(tmp_path), env={})

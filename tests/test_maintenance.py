@@ -111,3 +111,8 @@ def test_output_files_name_the_problem(folder: Path) -> None:
         with pytest.raises(EgovError, match=message):
             write_text_atomic(target, "isi")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ada.pdf"]
+
+
+def test_an_empty_output_name_is_named(catalogue: Cli) -> None:
+    assert "-o is empty" in catalogue.fails("print", "maklumat", "DISDUKCAPIL", "-o", "").stderr
+    assert "-o is empty" in catalogue.fails("report", "summary", "-o", "").stderr

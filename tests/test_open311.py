@@ -264,3 +264,14 @@ def test_replaces_previous_export_and_refuses_foreign_folder(exported, tmp_path:
     cli.ok("publish", "site", str(site))
     assert "website" in cli.fails("export", "open311", str(site)).stderr
     assert (site / "index.html").is_file()
+
+
+def test_service_notice_reads_as_a_sentence(exported) -> None:
+    import re
+
+    _, _, out = exported
+    notices = [r["service_notice"] for r in _json(out / "requests.json")]
+    assert notices
+    sentence = re.compile(r"(Jangka waktu penyelesaian \d+ hari kerja|Selesai pada hari yang "
+                          r"sama); biaya (gratis|Rp[\d.]+)\.")
+    assert all(sentence.fullmatch(n) for n in notices), notices

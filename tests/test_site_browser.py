@@ -150,7 +150,7 @@ def test_status_lookup(site, page) -> None:
     out, regs = site
     page.goto(url(out, "index.html"))
     page.get_by_role("link", name="Cek status permohonan Anda").click()
-    box = page.get_by_label("Nomor registrasi")
+    box = page.get_by_label("Nomor pendaftaran")
     box.fill(" " + regs["in_progress"].lower() + " ")
     box.press("Enter")
     result = page.locator("#hasil")

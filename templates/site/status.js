@@ -71,7 +71,7 @@
     if (!row) {
       var missing = el("div", "result result-missing");
       missing.appendChild(el("h2", "", "Nomor tidak ditemukan"));
-      missing.appendChild(el("p", "", "Nomor registrasi " + number + " tidak ada dalam data. " +
+      missing.appendChild(el("p", "", "Nomor pendaftaran " + number + " tidak ada dalam data. " +
         "Periksa kembali nomor pada bukti pendaftaran. Permohonan yang baru saja didaftarkan, " +
         "atau yang selesai lebih dari " + (DATA.window_days || 90) + " hari yang lalu, belum " +
         "atau tidak lagi dapat dicek di sini; silakan tanyakan kepada petugas loket."));
@@ -84,7 +84,7 @@
     var box = el("div", "result result-" + statusKey.replace("_", "-"));
     box.appendChild(el("h2", "", "Status: " + status[1]));
     var list = el("dl", "result-details");
-    addRow(list, "Nomor registrasi", number);
+    addRow(list, "Nomor pendaftaran", number);
     var procValue = proc[1];
     if (proc[2]) {
       procValue = el("a", "", proc[1]);
