@@ -184,7 +184,10 @@ def log_request(db: Database, actor: str, procedure_code: str, applicant: Applic
         audit.append(session, actor, "request.log", f"request:{reg_no}",
                      {"procedure": found.code, "version": found.version,
                       "received_at": at.isoformat(), "due_date": due.isoformat(),
-                      "channel": channel}, at=now)
+                      "channel": channel,
+                      "applicant": applicant_digest(applicant.name, applicant.nik,
+                                                    applicant.phone, applicant.address)},
+                     at=now)
         req = SimpleNamespace(**{**{c.name: None for c in table.columns}, **values,
                                  "id": new_id})
         steps = _step_list(session, found.version_id)
@@ -483,8 +486,42 @@ def _search_clause(text: str) -> Any:
     return R.applicant_name_fold.like(pattern, escape="\\")
 
 
+def applicant_digest(name: str, nik: str, phone: str | None, address: str | None) -> str:
+    """SHA-256 of the applicant's details as logged: the audit log can then tell that they
+    were changed later without holding them itself."""
+    import hashlib
+
+    from egovctl.audit import canonical_json
+
+    return hashlib.sha256(canonical_json([name, nik, phone, address]).encode()).hexdigest()
+
+
+def _audited_requests(session: Session) -> dict[str, dict[str, str]]:
+    """Per registration number, the due date and applicant digest the audit log last gave
+    (requests loaded in bulk by seed-demo have no per-request records and are absent)."""
+    import json
+
+    from sqlalchemy import select
+
+    from egovctl.models import AuditRecord
+
+    audited: dict[str, dict[str, str]] = {}
+    for entity, details in session.execute(
+            select(AuditRecord.entity, AuditRecord.details)
+            .where(AuditRecord.action.in_(("request.log", "request.resume")))
+            .order_by(AuditRecord.id)).yield_per(20000):
+        values = json.loads(details)
+        known = audited.setdefault(entity.removeprefix("request:"), {})
+        for key in ("due_date", "applicant"):
+            if key in values:
+                known[key] = values[key]
+    return audited
+
+
 def verify_requests(db: Database, tz: str) -> int:
-    """Check that every request's stored status and step equal the replay of its events.
+    """Check every request against its history: the stored status and step must equal the
+    replay of its events, and the due date and applicant details what the (hash-chained)
+    audit log recorded for it.
 
     Returns how many requests verified; raises AuditMismatch naming the first that does not.
     """
@@ -496,16 +533,28 @@ def verify_requests(db: Database, tz: str) -> int:
     with db.read() as session:
         n_steps = dict(session.execute(
             select(Step.version_id, func.count()).group_by(Step.version_id)).all())
+        audited = _audited_requests(session)
         stored = session.execute(
             select(ServiceRequest.id, ServiceRequest.reg_no, ServiceRequest.status,
-                   ServiceRequest.step, ServiceRequest.version_id)
+                   ServiceRequest.step, ServiceRequest.version_id, ServiceRequest.due_date,
+                   ServiceRequest.applicant_name, ServiceRequest.nik, ServiceRequest.phone,
+                   ServiceRequest.address)
             .order_by(ServiceRequest.id)).yield_per(10000)
         events = iter(session.execute(
             select(RequestEvent.request_id, RequestEvent.action, RequestEvent.at)
             .order_by(RequestEvent.request_id, RequestEvent.seq)).yield_per(20000))
         pending = next(events, None)
         count = 0
-        for rid, reg_no, status, step, version_id in stored:
+        for rid, reg_no, status, step, version_id, due, *applicant in stored:
+            record = audited.get(reg_no, {})
+            if record.get("due_date", due.isoformat()) != due.isoformat():
+                raise AuditMismatch(
+                    f"request {reg_no} is due {due.isoformat()}, but the audit log gave it "
+                    f"{record['due_date']}: the due date was changed outside egovctl")
+            if record.get("applicant", "") not in ("", applicant_digest(*applicant)):
+                raise AuditMismatch(
+                    f"request {reg_no}: the applicant's name, NIK, phone or address differ "
+                    "from what was logged: they were changed outside egovctl")
             actions: list[tuple[str, datetime]] = []
             if pending is not None and pending[0] < rid:
                 raise AuditMismatch(f"history of a request (id {pending[0]}) that no longer "

@@ -140,6 +140,12 @@ def _sqlite_path(cli: Cli) -> str:
     ("DELETE FROM audit_log WHERE id = 2", "audit record 2 is missing"),
     ("UPDATE service_request SET status = 'ready'", "history leads to in_progress"),
     ("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)", "removed from the end"),
+    ("UPDATE service_request SET due_date = '2099-01-01'",
+     "the due date was changed outside egovctl"),
+    ("UPDATE service_request SET applicant_name = 'Orang Lain'",
+     "the applicant's name, NIK, phone or address differ"),
+    ("UPDATE service_request SET nik = '1906034507890002'",
+     "the applicant's name, NIK, phone or address differ"),
 ])
 def test_tampering_is_detected(catalogue: Cli, tamper: str, expected: str) -> None:
     reg = _log(catalogue, "loket1").json()["reg_no"]
@@ -322,3 +328,14 @@ def test_audit_log_limit_must_be_positive(staffed: Cli) -> None:
     for value in ("-1", "0"):
         err = staffed.fails("audit", "log", "--limit", value, code=2).stderr
         assert "Invalid value for '--limit'" in err
+
+
+def test_verify_follows_due_dates_moved_by_holds(catalogue: Cli) -> None:
+    reg = catalogue.ok("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti", "--nik", NIK,
+                       "--at", "2026-11-04T09:00", "--json").json()["reg_no"]
+    catalogue.ok("request", "hold", reg, "--reason", "KK belum ada", "--at", "2026-11-04T10:00")
+    moved = catalogue.ok("request", "resume", reg, "--at", "2026-11-06T10:00",
+                         "--json").json()["due_date"]
+    assert moved == "2026-11-11"
+    out = catalogue.ok("audit", "verify", "--json").json()
+    assert out["requests"] >= 1
