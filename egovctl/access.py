@@ -77,6 +77,20 @@ def authorize(session: Session, actor: str, permission: str,
         )
 
 
+def is_active_member(session: Session, actor: str) -> bool:
+    """True when ``actor`` is an active staff member, or nobody is (single-user mode)."""
+    from sqlalchemy import exists, select
+
+    from egovctl.models import Staff
+
+    staff = Staff.__table__
+    active = session.execute(select(staff.c.active).where(staff.c.username == actor)
+                             ).scalar_one_or_none()
+    if active is not None:
+        return bool(active)
+    return not session.execute(select(exists().select_from(staff))).scalar_one()
+
+
 def describe(permission: str) -> str:
     noun, _, verb = permission.partition(".")
     text = {

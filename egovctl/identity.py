@@ -268,6 +268,7 @@ def format_phone_local(value: str) -> str:
 # Control characters and line/paragraph separators: never part of a name, and they break
 # printed lists and CSV exports.
 _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+MAX_NAME = 200
 
 
 def clean_name(value: str, what: str = "name") -> str:
@@ -278,6 +279,9 @@ def clean_name(value: str, what: str = "name") -> str:
     name = value.strip()
     if not name:
         raise InvalidInput(f"the {what} is empty; type it as written on the KTP")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"the {what} has {len(name)} characters; a name has at most "
+                           f"{MAX_NAME} (was something pasted by mistake?)")
     for char in name:
         if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
             raise InvalidInput(
@@ -287,13 +291,16 @@ def clean_name(value: str, what: str = "name") -> str:
     return name
 
 
-def clean_text(value: str | None, what: str) -> str | None:
+def clean_text(value: str | None, what: str, limit: int = 2000) -> str | None:
     """Free text typed at the counter (an address, a note, a reason): surrounding whitespace
     removed, None when blank; refused when it holds control characters other than a line
     break or a tab (an escape sequence would recolour or rewrite the staff's terminal)."""
     if value is None or not value.strip():
         return None
     text = value.strip()
+    if len(text) > limit:
+        raise InvalidInput(f"{what} has {len(text)} characters; keep it under {limit} "
+                           "(was something pasted by mistake?)")
     for char in text:
         if char not in "\n\t" and unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
             raise InvalidInput(

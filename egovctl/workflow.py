@@ -101,7 +101,7 @@ class Applicant:
             name=clean_name(name, "applicant name"),
             nik=validate_nik(nik),
             phone=normalize_phone(phone) if phone not in (None, "") else None,
-            address=clean_text(address, "address"),
+            address=clean_text(address, "address", limit=500),
         )
 
 
@@ -380,10 +380,16 @@ def _row_dict(req: Any, procedure: str, version: int, procedure_name: str, agenc
     }
 
 
-def show_request(db: Database, reg_no: str, *, tz: str) -> dict[str, Any]:
+def show_request(db: Database, reg_no: str, *, tz: str,
+                 actor: str | None = None) -> dict[str, Any]:
+    """A request with its history. Once staff exist, someone who is not an active member
+    (``actor``) sees the NIK masked, as on public sheets; staff see it whole."""
+    from egovctl.access import is_active_member
+
     with db.read() as session:
         req = find_request(session, reg_no)
-        data = request_dict(session, req, tz, with_events=True)
+        mask = actor is not None and not is_active_member(session, actor)
+        data = request_dict(session, req, tz, with_events=True, mask=mask)
         cal = load_calendar(session)
         today = local_date(now_utc(), tz)
         due = req.due_date

@@ -375,3 +375,15 @@ def test_free_text_with_terminal_escapes_is_refused(catalogue: Cli) -> None:
     assert "invalid --reason" in err
     assert catalogue.ok("request", "show", reg["reg_no"], "--json").json()["status"] == \
         "in_progress"
+
+
+def test_pasted_walls_of_text_are_refused(catalogue: Cli) -> None:
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A" * 201, "--nik",
+                          NIK).stderr
+    assert "has 201 characters; a name has at most 200" in err
+    err = catalogue.fails("request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", NIK,
+                          "--address", "Jl. " * 200).stderr
+    assert "address has 799 characters; keep it under 500" in err
+    assert table_counts(catalogue.db_url) == before
+    log(catalogue, name="Nur'aini binti Abdurrahman " * 7)  # long, but a name

@@ -339,3 +339,18 @@ def test_verify_follows_due_dates_moved_by_holds(catalogue: Cli) -> None:
     assert moved == "2026-11-11"
     out = catalogue.ok("audit", "verify", "--json").json()
     assert out["requests"] >= 1
+
+
+def test_request_show_masks_the_nik_for_non_members(staffed: Cli) -> None:
+    reg = _log(staffed, "loket1").json()["reg_no"]
+    assert staffed.ok("request", "show", reg, "--json", user="loket1").json()[
+        "applicant"]["nik"] == NIK
+    for outsider in ("nobody", "admin-lama"):
+        if outsider == "admin-lama":
+            staffed.ok("staff", "add", "admin-lama", "--name", "Lama", "--role", "clerk",
+                       user="admin1")
+            staffed.ok("staff", "disable", "admin-lama", user="admin1")
+        shown = staffed.ok("request", "show", reg, "--json", user=outsider).json()
+        assert shown["applicant"]["nik"] == "190603********01", outsider
+        human = staffed.ok("request", "show", reg, user=outsider).stdout
+        assert NIK not in human and "190603********01" in human

@@ -144,7 +144,7 @@ def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
     from egovctl.workflow import show_request
 
     st = state(ctx)
-    data = show_request(st.database(), reg, tz=st.timezone)
+    data = show_request(st.database(), reg, tz=st.timezone, actor=st.actor)
     if json_:
         _emit_request(data)
         return
