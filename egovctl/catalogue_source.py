@@ -340,9 +340,11 @@ def _scalar_value(ev: ScalarEvent) -> tuple[Any, bool, str | None]:
     if tag == _INT and not _PLAIN_INT.match(value):
         # YAML 1.1 reads 010 as 8, 0x10 as 16, 1:30 as 90: never what a fee or a number of
         # days means. Only plain decimal digits are numbers here.
+        digits = value.replace("_", "").lstrip("+")
+        example = str(int(digits)) if digits.isdigit() else "10000"
         return None, False, (f"{value!r} is not a plain number (YAML would read it as "
                              f"{convert(yaml.ScalarNode(tag, value))}); write the digits "
-                             "without leading zeros, underscores or colons, e.g. 10000")
+                             f"without leading zeros, underscores or colons, e.g. {example}")
     try:
         return convert(yaml.ScalarNode(tag, value)), False, None
     except Exception:  # a tagged value such as `!!int abc` that cannot be converted

@@ -97,7 +97,11 @@ class EgovGroup(TyperGroup):
                 raise
             _fail(exc.lines())
             raise typer.Exit(1) from None
-        except CLICK_FLOW:
+        except CLICK_FLOW as exc:
+            # Typer checks typed options with pydantic, whose messages start "Value error, ".
+            message = getattr(exc, "message", None)
+            if isinstance(message, str) and "Value error, " in message:
+                exc.message = message.replace("Value error, ", "")
             raise
         except BrokenPipeError:
             # The reader went away (`egovctl ... | head`): stop quietly, as Unix tools do.

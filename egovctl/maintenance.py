@@ -38,19 +38,33 @@ def upgrade(db: Database, actor: str) -> dict[str, Any]:
     return {"from": before, "to": after, "backup": str(backup_path) if backup_path else None}
 
 
-def backup(db: Database, actor: str, target: Path | str, *,
-           force: bool = False) -> dict[str, Any]:
+def _stamp(tz: str | None) -> str:
+    """The time for a file name, in the office's timezone when known."""
+    if tz is None:
+        return datetime.now().strftime("%Y%m%d-%H%M%S")
+    from egovctl.timeutil import zone
+
+    return datetime.now(zone(tz)).strftime("%Y%m%d-%H%M%S")
+
+
+def backup(db: Database, actor: str, target: Path | str, *, force: bool = False,
+           tz: str | None = None) -> dict[str, Any]:
     """Back up to the file ``target``; a directory (existing, or written with a trailing
-    slash) gets a new file named after the time, e.g. ``egovctl-20261130-0915.db``."""
-    _authorize(db, actor, "db.admin")
+    slash, then created) gets a new file named after the office time, e.g.
+    ``egovctl-20261130-091500.db``."""
     raw = str(target)
+    if not raw.strip():
+        raise InvalidInput("the backup file name is empty; give a file such as cadangan.db "
+                           "or a folder such as cadangan/")
+    _authorize(db, actor, "db.admin")
     target = Path(target)
     if raw.endswith(("/", "\\")) or target.is_dir():
         if not target.is_dir():
-            raise EgovError(f"cannot write into {raw}: the directory does not exist; "
-                            "create it first or give a file name")
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = target / f"egovctl-{stamp}.{'db' if db.is_sqlite else 'dump'}"
+            if target.exists() or not target.parent.is_dir():
+                raise EgovError(f"cannot write into {raw}: {target.parent} is not an existing "
+                                "directory; create it first or give a file name")
+            target.mkdir()
+        target = target / f"egovctl-{_stamp(tz)}.{'db' if db.is_sqlite else 'dump'}"
     if target.exists() and not force:
         raise EgovError(f"{target} already exists; use --force to overwrite it")
     if target.parent and not target.parent.resolve().is_dir():
@@ -112,7 +126,7 @@ def _backup_revision(path: Path) -> str:
     return str(row[0])
 
 
-def restore(db: Database, actor: str, source: Path) -> dict[str, Any]:
+def restore(db: Database, actor: str, source: Path, *, tz: str | None = None) -> dict[str, Any]:
     source = Path(source)
     if db.sqlite_path is None:
         raise DatabaseError("restore works on SQLite databases; on PostgreSQL restore a "
@@ -124,8 +138,8 @@ def restore(db: Database, actor: str, source: Path) -> dict[str, Any]:
     rev = _backup_revision(source)
     if db.sqlite_path.exists() and db.current_revision() is not None:
         _authorize(db, actor, "db.admin")
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    previous = db.sqlite_path.with_name(f"{db.sqlite_path.name}.before-restore.{stamp}.bak")
+    previous = db.sqlite_path.with_name(
+        f"{db.sqlite_path.name}.before-restore.{_stamp(tz)}.bak")
     if db.sqlite_path.exists():
         db.backup_to(previous)
     db.dispose()

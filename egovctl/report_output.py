@@ -293,7 +293,7 @@ def document_context(kind: str, data: Mapping[str, Any], specs: Sequence[TableSp
         "facts": facts,
         "tables": context_tables,
         "charts": charts,
-        "landscape": any(len(s.columns) > 8 for s in shown),
+        "landscape": any(len(s.columns) > 6 for s in shown),
         "message": _message(kind, data),
         "generated_at": datetime.now().astimezone(),
     }

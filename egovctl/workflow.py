@@ -396,6 +396,7 @@ def show_request(db: Database, reg_no: str, *, tz: str,
         if req.status == "in_progress":
             if today <= due:
                 data["working_days_left"] = cal.working_days_after(today, due)
+                data["today"] = today.isoformat()
             else:
                 data["days_overdue"] = cal.working_days_after(due, today)
         return data

@@ -308,6 +308,7 @@ def test_yaml_number_forms_that_change_the_value_are_refused(cli: Cli, tmp_path:
     before = table_counts(cli.db_url)
     err = cli.fails("procedure", "import", str(bad)).stderr
     assert "sla_days: '010' is not a plain number (YAML would read it as 8)" in err
+    assert "underscores or colons, e.g. 10\n" in err
     assert "fee: '0x10' is not a plain number (YAML would read it as 16)" in err
     assert "steps[1].days: '1_0' is not a plain number" in err
     assert table_counts(cli.db_url) == before

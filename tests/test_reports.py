@@ -538,3 +538,19 @@ def test_weighted_median(histogram: dict, median) -> None:
 def test_report_due_within_has_a_range(cli: Cli) -> None:
     err = cli.fails("report", "sla", "--due-within", "999999999999", code=2).stderr
     assert "Invalid value for '--due-within'" in err and "unexpected" not in err
+
+
+def test_report_sheets_keep_codes_whole_and_wide_tables_on_landscape(month,
+                                                                     tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    cli, _ = month
+    html = tmp_path / "rekap.html"
+    cli.ok("report", "summary", "--period", "2026-08", "-o", str(html))
+    page = html.read_text(encoding="utf-8")
+    assert '<td class="code">UJI-CEPAT</td>' in page
+    assert "td.code { white-space: nowrap; }" in page
+    pdf = tmp_path / "sla.pdf"
+    cli.ok("report", "sla", "--period", "2026-08", "-o", str(pdf))
+    box = PdfReader(pdf).pages[0].mediabox
+    assert box.width > box.height  # the overdue list has 7 columns: A4 landscape

@@ -387,3 +387,19 @@ def test_pasted_walls_of_text_are_refused(catalogue: Cli) -> None:
     assert "address has 799 characters; keep it under 500" in err
     assert table_counts(catalogue.db_url) == before
     log(catalogue, name="Nur'aini binti Abdurrahman " * 7)  # long, but a name
+
+
+def test_a_due_date_closed_later_is_not_called_today(catalogue: Cli) -> None:
+    data = log(catalogue, procedure="DUKCAPIL-KK")  # one working day: due the next one
+    catalogue.ok("calendar", "add", data["due_date"], "--name", "Libur mendadak")
+    human = catalogue.ok("request", "show", data["reg_no"]).stdout
+    assert "(tidak ada hari kerja lagi)" in human and "(hari ini)" not in human
+    assert "today" not in catalogue.ok("request", "show", data["reg_no"], "--json").json()
+
+
+def test_usage_errors_read_plainly_and_help_lines_are_whole(catalogue: Cli) -> None:
+    err = catalogue.fails("request", "list", "--status", "foo", code=2).stderr
+    assert "Invalid value for '--status': 'foo' is not one of" in err
+    assert "Value error" not in err
+    helptext = catalogue.ok("request", "--help").stdout
+    assert "Reject a request, for instance when its requirements are not met." in helptext

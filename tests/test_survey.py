@@ -262,3 +262,9 @@ def test_scores_only_in_ascii_digits_and_dates_from_2000(catalogue: Cli,
     err = catalogue.fails("survey", "import", str(path)).stderr
     assert "1999-08-03 is before 2000" in err and "is not a score" in err
     assert table_counts(catalogue.db_url) == before
+
+
+def test_an_unreadable_day_is_a_usage_error(catalogue: Cli) -> None:
+    err = catalogue.fails("survey", "record", "--procedure", "DUKCAPIL-KK", "--scores",
+                          "4,4,4,4,4,4,4,4,4", "--at", "2026-02-30", code=2).stderr
+    assert "Invalid value for '--at'" in err

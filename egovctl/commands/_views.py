@@ -127,8 +127,13 @@ def request_timeline(data: dict[str, Any]) -> Any:
     due = Text(f"Jatuh tempo: {date_id(data['due_date'])}")
     if "working_days_left" in data:
         left = data["working_days_left"]
-        due.append(f"  ({left} hari kerja lagi)" if left else "  (hari ini)",
-                   style="yellow" if left <= 1 else "green")
+        if left:
+            note = f"  ({left} hari kerja lagi)"
+        elif data["due_date"] == data.get("today"):
+            note = "  (hari ini)"
+        else:  # due on a day the office has since closed: no working day is left
+            note = "  (tidak ada hari kerja lagi)"
+        due.append(note, style="yellow" if left <= 1 else "green")
     elif "days_overdue" in data:
         due.append(f"  (terlambat {data['days_overdue']} hari kerja)", style="bold red")
     lines.append(due)

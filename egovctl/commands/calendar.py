@@ -43,9 +43,10 @@ def list_(
 
     from egovctl.commands._views import date_id
 
+    weekend = any(r["weekend"] and not r["working"] for r in rows)
     table = Table(title=f"Hari libur {year or today(st.timezone).year}", title_justify="left",
-                  caption="Redup: jatuh pada Sabtu/Minggu, tidak menggeser jatuh tempo.",
-                  caption_justify="left")
+                  caption=("Hari libur pada Sabtu atau Minggu tidak menggeser jatuh tempo."
+                           if weekend else None), caption_justify="left")
     table.add_column("Tanggal")
     table.add_column("Keterangan")
     table.add_column("Sumber")

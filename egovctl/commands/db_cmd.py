@@ -42,7 +42,7 @@ def backup(
     from egovctl import maintenance
 
     st = state(ctx)
-    result = maintenance.backup(st.database(), st.actor, file, force=force)
+    result = maintenance.backup(st.database(), st.actor, file, force=force, tz=st.timezone)
     if json_:
         emit_json(result)
     else:
@@ -60,7 +60,7 @@ def restore(
     from egovctl import maintenance
 
     st = state(ctx)
-    result = maintenance.restore(st.database(check=False), st.actor, file)
+    result = maintenance.restore(st.database(check=False), st.actor, file, tz=st.timezone)
     if json_:
         emit_json(result)
     else:

@@ -25,7 +25,7 @@ CSV_COLUMNS = ["reg_no", "procedure", "version", "agency", "status", "step", "st
 def _emit_request(data: dict[str, Any]) -> None:
     """A request as JSON, the same shape from log, show and every move (SPEC §5): the
     extras that only the terminal views use stay out."""
-    for key in ("step_list", "working_days_left", "days_overdue"):
+    for key in ("step_list", "working_days_left", "days_overdue", "today"):
         data.pop(key, None)
     emit_json(data)
 
@@ -126,7 +126,7 @@ def deliver(ctx: typer.Context, reg: RegArg,
 def reject(ctx: typer.Context, reg: RegArg,
            reason: Annotated[str, typer.Option(help="Why it is rejected.", show_default=False)],
            at: AtOpt = None, json_: JsonOpt = False) -> None:
-    """Reject a request (e.g. requirements not met)."""
+    """Reject a request, for instance when its requirements are not met."""
     _move(ctx, reg, "reject", json_, note=reason, at=at)
 
 
@@ -134,7 +134,7 @@ def reject(ctx: typer.Context, reg: RegArg,
 def cancel(ctx: typer.Context, reg: RegArg,
            reason: Annotated[str, typer.Option(help="Why it is cancelled.", show_default=False)],
            at: AtOpt = None, json_: JsonOpt = False) -> None:
-    """Cancel a request (e.g. withdrawn by the applicant)."""
+    """Cancel a request, for instance when the applicant withdraws it."""
     _move(ctx, reg, "cancel", json_, note=reason, at=at)
 
 

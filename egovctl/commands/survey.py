@@ -7,6 +7,7 @@ import typer
 
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, styled
+from egovctl.commands._params import at_value
 from egovctl.commands._state import state
 
 app = noun_app("survey")
@@ -25,7 +26,7 @@ def record(
         "--reg", help="Registration number of the request the answer is about.")] = None,
     at: Annotated[str | None, typer.Option(
         "--at", help="Day the answer was given (default today), e.g. 2026-11-27.",
-        show_default=False)] = None,
+        show_default=False, callback=at_value)] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Record one respondent's answers.
