@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,6 +237,20 @@ def catalogue(db_url: str, catalogue_template: str) -> Cli:
     else:
         shutil.copyfile(catalogue_template, db_url.removeprefix("sqlite:///"))
     return Cli(db_url)
+
+
+@contextmanager
+def terminal(width: int) -> Iterator[None]:
+    """The shared console as an N-column terminal (conftest fixes it at 200)."""
+    from egovctl.commands._output import console
+
+    real = console.real()
+    old = real.width
+    real.width = width
+    try:
+        yield
+    finally:
+        real.width = old
 
 
 def table_counts(db_url: str) -> dict[str, int]:

@@ -43,13 +43,12 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_BASE, Cli, _pg_admin, _pg_url, table_counts
+from tests.conftest import PG_BASE, Cli, _pg_admin, _pg_url, table_counts, terminal
 
 CATALOGUE = """\
 kind: agency
@@ -243,20 +242,6 @@ def test_summary_terminal_and_csv(month) -> None:
 
 
 # -- the terminal at 80, 100 and 120 columns ---------------------------------------------------
-
-@contextmanager
-def terminal(width: int) -> Iterator[None]:
-    """The shared console as an N-column terminal (conftest fixes it at 200)."""
-    from egovctl.commands._output import console
-
-    real = console.real()
-    old = real.width
-    real.width = width
-    try:
-        yield
-    finally:
-        real.width = old
-
 
 def hyphen_pieces(code: str) -> set[str]:
     """The ways a code may appear when it wraps after a hyphen."""

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROCEDURES, Cli, postgres_only, sqlite_only, table_counts
+from tests.conftest import PROCEDURES, Cli, postgres_only, sqlite_only, table_counts, terminal
 
 NIK = "1906034507890001"
 NIP = "196711101992031001"
@@ -243,20 +241,6 @@ def test_backup_is_consistent_while_a_counter_keeps_logging(catalogue: Cli,
 
 
 # -- what staff read -------------------------------------------------------------------------
-
-@contextmanager
-def terminal(width: int) -> Iterator[None]:
-    """The shared console as an N-column terminal (conftest fixes it at 200)."""
-    from egovctl.commands._output import console
-
-    real = console.real()
-    old = real.width
-    real.width = width
-    try:
-        yield
-    finally:
-        real.width = old
-
 
 def test_role_choices_match_the_model() -> None:
     from egovctl.commands.staff import Role

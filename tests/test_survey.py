@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, table_counts
+from tests.conftest import Cli, table_counts, terminal
 
 HEADER = "date,procedure,u1,u2,u3,u4,u5,u6,u7,u8,u9\n"
 NIK = "1906034507890001"
@@ -216,7 +216,6 @@ def test_ikm_empty_period_and_files(catalogue: Cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("width", [80, 100, 120])
 def test_ikm_per_service_fits_the_terminal(catalogue: Cli, tmp_path: Path, width: int) -> None:
-    from egovctl.commands._output import console
     from tests.test_reports import assert_all_visible
 
     codes = ("KEC-MANGGAR-SK-DOMISILI-USAHA", "DPMPTSP-IZIN-PRAKTIK-DOKTER",
@@ -225,12 +224,8 @@ def test_ikm_per_service_fits_the_terminal(catalogue: Cli, tmp_path: Path, width
                                        for d in range(3, 6) for code in codes))
     catalogue.ok("survey", "import", str(path))
     data = catalogue.ok("report", "ikm", "--period", "2026-08", "--json").json()
-    real = console.real()
-    old, real.width = real.width, width
-    try:
+    with terminal(width):
         out = catalogue.ok("report", "ikm", "--period", "2026-08").stdout
-    finally:
-        real.width = old
     assert_all_visible(out, "ikm", data, width)
 
 
