@@ -5,7 +5,7 @@ Until the first staff member exists egovctl runs in single-user mode and allows 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import PermissionDenied
 
@@ -37,21 +37,16 @@ def roles_for(permission: str) -> tuple[str, ...]:
 
 def authorize(session: Session, actor: str, permission: str,
               agency_id: int | None = None) -> None:
-    """Allow the action (always, in single-user mode) or raise PermissionDenied.
+    """Allow the action (always, in single-user mode) or raise PermissionDenied."""
+    from sqlalchemy import select
 
-    Every change calls this first, so it reads the staff table with plain Core statements.
-    """
-    from sqlalchemy import exists, select
-
-    from egovctl.models import Agency, Staff
+    from egovctl.models import Agency
 
     roles = roles_for(permission)
-    staff = Staff.__table__
-    member = session.execute(select(staff.c.role, staff.c.active, staff.c.agency_id)
-                             .where(staff.c.username == actor)).one_or_none()
+    member = _member(session, actor)
     if member is None:
-        if not session.execute(select(exists().select_from(staff))).scalar_one():
-            return  # single-user mode
+        if _single_user(session):
+            return
         raise PermissionDenied(
             f"'{actor}' is not a staff member, so may not {describe(permission)}; "
             f"act as a member with --as (needs role {' or '.join(roles)})"
@@ -79,16 +74,29 @@ def authorize(session: Session, actor: str, permission: str,
 
 def is_active_member(session: Session, actor: str) -> bool:
     """True when ``actor`` is an active staff member, or nobody is (single-user mode)."""
+    member = _member(session, actor)
+    return bool(member.active) if member is not None else _single_user(session)
+
+
+def _member(session: Session, actor: str) -> Any:
+    """The acting member's role, active flag and agency (a row), or None. Every change
+    asks, so it reads the staff table with a plain Core statement."""
+    from sqlalchemy import select
+
+    from egovctl.models import Staff
+
+    staff = Staff.__table__.c
+    return session.execute(select(staff.role, staff.active, staff.agency_id)
+                           .where(staff.username == actor)).one_or_none()
+
+
+def _single_user(session: Session) -> bool:
+    """No staff member exists yet: every command is allowed."""
     from sqlalchemy import exists, select
 
     from egovctl.models import Staff
 
-    staff = Staff.__table__
-    active = session.execute(select(staff.c.active).where(staff.c.username == actor)
-                             ).scalar_one_or_none()
-    if active is not None:
-        return bool(active)
-    return not session.execute(select(exists().select_from(staff))).scalar_one()
+    return not session.execute(select(exists().select_from(Staff.__table__))).scalar_one()
 
 
 def describe(permission: str) -> str:

@@ -86,6 +86,7 @@ def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
 
     from egovctl import audit
     from egovctl.access import authorize
+    from egovctl.identity import clean_text
     from egovctl.models import CalendarDay
 
     if Path(path).is_dir():
@@ -136,14 +137,16 @@ def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
             problems.append(f"{where}: date: {day} is outside {FIRST_YEAR}-{LAST_YEAR}")
             continue
         name = value.get("name")
-        if name is None or (isinstance(name, str) and not name.strip()):
-            problems.append(f"{where}: name: missing; say what the day is")
-            continue
-        if not isinstance(name, str):
+        if name is not None and not isinstance(name, str):
             problems.append(f"{where}: name: must be text, e.g. name: HUT Kabupaten")
             continue
-        if any(ord(c) < 32 for c in name):
-            problems.append(f"{where}: name: contains a control character; remove it")
+        try:
+            name = clean_text(name, "name")  # the same rules as `calendar add --name`
+        except InvalidInput as exc:
+            problems.append(f"{where}: name: {exc.message}")
+            continue
+        if name is None:
+            problems.append(f"{where}: name: missing; say what the day is")
             continue
         working = value.get("working", False)
         if not isinstance(working, bool):
@@ -151,7 +154,7 @@ def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
             continue
         if day in days:
             problems.append(f"{where}: date {day} appears twice")
-        days[day] = (name.strip(), working)
+        days[day] = (name, working)
     if problems:
         raise InvalidInput(f"{len(problems)} problem(s) in {path}; nothing was imported",
                            details=problems)

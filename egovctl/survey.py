@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, NotFound
 from egovctl.ikm import MAX_SCORE, MIN_SCORE, UNSUR
-from egovctl.timeutil import local_date, local_iso, now_utc
+from egovctl.timeutil import EARLIEST_RECORD, local_date, local_iso, now_utc
 
 if TYPE_CHECKING:
     from egovctl.db import Database
@@ -62,8 +62,9 @@ def _check_day(day: date, today: date, what: str) -> None:
     if day > today:
         raise InvalidInput(f"{what} {day.isoformat()} lies in the future (today is "
                            f"{today.isoformat()})")
-    if day.year < 2000:
-        raise InvalidInput(f"{what} {day.isoformat()} is before 2000; check the year")
+    if day < EARLIEST_RECORD:
+        raise InvalidInput(f"{what} {day.isoformat()} is before {EARLIEST_RECORD.year}; "
+                           "check the year")
 
 
 def record(db: Database, actor: str, procedure_code: str, scores: Sequence[int], *,
@@ -267,8 +268,9 @@ def _check_row(cells: list[str], known: dict[str, int], today: date) -> list[str
     else:
         if day > today:
             problems.append(f"column date: {text} lies in the future")
-        elif day.year < 2000:
-            problems.append(f"column date: {text} is before 2000; check the year")
+        elif day < EARLIEST_RECORD:
+            problems.append(f"column date: {text} is before {EARLIEST_RECORD.year}; "
+                            "check the year")
     code = cells[1].strip().upper()
     if not code:
         problems.append("column procedure: empty; give a procedure code")

@@ -18,6 +18,11 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+# The earliest day egovctl keeps a record for: back-filled paper records and survey answers
+# start here, and an earlier year (0202, 1026) is a typo.
+EARLIEST_RECORD = date(2000, 1, 1)
+
+
 def parse_at(text: str, tz: str) -> datetime:
     """An ISO date or date-time; without an offset it is in the office's timezone."""
     raw = text.strip()
@@ -34,7 +39,7 @@ def parse_at(text: str, tz: str) -> datetime:
         return value.astimezone(UTC)
     except OverflowError:
         raise InvalidInput(f"the time {text!r} is out of range; records start on "
-                           "2000-01-01") from None
+                           f"{EARLIEST_RECORD.isoformat()}") from None
 
 
 def parse_date(text: str, what: str = "date") -> date:

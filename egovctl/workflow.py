@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
 from egovctl.models.request import CHANNELS, OPEN_STATUSES, STATUSES
-from egovctl.timeutil import local_date, local_iso, now_utc
+from egovctl.timeutil import EARLIEST_RECORD, local_date, local_iso, now_utc
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -34,8 +34,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 # Backdating may not be used to slip an event in earlier than this much before the clock.
 FUTURE_TOLERANCE = timedelta(seconds=60)
-# Paper records older than this are not back-filled (and a year like 0202 is a typo).
-EARLIEST = date(2000, 1, 1)
 
 
 def load_calendar(session: Session) -> WorkCalendar:
@@ -111,9 +109,10 @@ def _check_at(at: datetime | None, previous: datetime | None, now: datetime,
     future or before the request's previous event; times in messages are office time."""
     if at is None:
         at = now
-    if local_date(at, tz) < EARLIEST:
-        raise InvalidInput(f"--at {local_date(at, tz).isoformat()} is before 2000; back-filled "
-                           "records start on 2000-01-01 (is the year a typo?)")
+    if local_date(at, tz) < EARLIEST_RECORD:
+        raise InvalidInput(f"--at {local_date(at, tz).isoformat()} is before "
+                           f"{EARLIEST_RECORD.year}; back-filled records start on "
+                           f"{EARLIEST_RECORD.isoformat()} (is the year a typo?)")
     if at > now + FUTURE_TOLERANCE:
         raise InvalidInput(f"--at {local_iso(at, tz)} lies in the future (it is now "
                            f"{local_iso(now, tz)}); back-filled events must have happened")
