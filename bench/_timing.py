@@ -51,10 +51,14 @@ def clean_env(home: Path) -> dict[str, str]:
     code (from bytecode, see ``precompile``) even if the installed package points elsewhere."""
     precompile()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVCTL_")}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-               XDG_CACHE_HOME=str(home / ".cache"),
-               XDG_DATA_HOME=str(home / ".local" / "share"), COLUMNS="120",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        COLUMNS="120",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+    )
     return env
 
 
@@ -65,8 +69,9 @@ class Run:
     stdout: str = ""
 
 
-def run(argv: Sequence[str], env: dict[str, str], *, cwd: Path | None = None,
-        capture: bool = False) -> Run:
+def run(
+    argv: Sequence[str], env: dict[str, str], *, cwd: Path | None = None, capture: bool = False
+) -> Run:
     """Run one process to its end: its wall time and its own peak memory (from wait4).
 
     Output goes to files rather than pipes, so a chatty process never waits on us.
@@ -75,15 +80,18 @@ def run(argv: Sequence[str], env: dict[str, str], *, cwd: Path | None = None,
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), env=env, cwd=cwd,
-                                stdout=out if capture else subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            list(argv), env=env, cwd=cwd, stdout=out if capture else subprocess.DEVNULL, stderr=err
+        )
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
-            raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n"
-                             f"{err.read().decode(errors='replace')}")
+            raise SystemExit(
+                f"failed ({proc.returncode}): {' '.join(argv)}\n"
+                f"{err.read().decode(errors='replace')}"
+            )
         out.seek(0)
         text = out.read().decode() if capture else ""
     return Run(seconds, usage.ru_maxrss / 1024, text)  # ru_maxrss is in KiB on Linux
@@ -111,13 +119,18 @@ def floors(modules: str) -> tuple[Case, Case]:
     ``egovctl.cli.main``): the targets are ratios to the first; the ratio to the second
     shows egovctl's own work like for like."""
     code = f"import {modules}"
-    return (Case(f'python -c "{code}"', [sys.executable, "-c", code]),
-            Case('  the same, no exit-time collection', [
-                sys.executable, "-c", f"{code}; import gc; gc.freeze()"]))
+    return (
+        Case(f'python -c "{code}"', [sys.executable, "-c", code]),
+        Case(
+            "  the same, no exit-time collection",
+            [sys.executable, "-c", f"{code}; import gc; gc.freeze()"],
+        ),
+    )
 
 
-def measure(cases: Sequence[Case], env: dict[str, str], runs: int, *,
-            cwd: Path | None = None) -> None:
+def measure(
+    cases: Sequence[Case], env: dict[str, str], runs: int, *, cwd: Path | None = None
+) -> None:
     """One warm-up run of each, then ``runs`` rounds running every case once."""
     for case in cases:
         if case.before:
@@ -146,5 +159,7 @@ def verdict(value: float, limit: float) -> str:
 def machine() -> str:
     import platform
 
-    return (f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"load average {os.getloadavg()[0]:.2f} at the end")
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.2f} at the end"
+    )

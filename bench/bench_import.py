@@ -70,51 +70,112 @@ def bench(work: Path, env: dict[str, str], n: int, runs: int) -> str:
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(empty, target)
 
-    floor = Case("parse only: yaml.CSafeLoader", [
-        sys.executable, "-c",
-        "import sys, yaml\n"
-        "with open(sys.argv[1], 'rb') as f:\n"
-        "    docs = list(yaml.load_all(f, Loader=yaml.CSafeLoader))",
-        str(catalogue)])
-    imp = Case(f"egovctl procedure import ({n:,} procedures)",
-               [*egovctl(), "--db", str(target), "procedure", "import", str(catalogue)],
-               before=fresh_copy)
+    floor = Case(
+        "parse only: yaml.CSafeLoader",
+        [
+            sys.executable,
+            "-c",
+            "import sys, yaml\n"
+            "with open(sys.argv[1], 'rb') as f:\n"
+            "    docs = list(yaml.load_all(f, Loader=yaml.CSafeLoader))",
+            str(catalogue),
+        ],
+    )
+    imp = Case(
+        f"egovctl procedure import ({n:,} procedures)",
+        [*egovctl(), "--db", str(target), "procedure", "import", str(catalogue)],
+        before=fresh_copy,
+    )
     measure([floor, imp], env, runs, cwd=work)
     ratio = imp.median / floor.median
-    out = [f"bench_import.py, {date.today()}; {n:,} documents of {lines_per_doc:.0f} lines "
-           f"({catalogue.stat().st_size / 2**20:.1f} MiB)"]
-    out.append(table([
-        [floor.name, f"{floor.median:.2f} s", "1.00", f"{floor.peak_mb:.0f} MB", "", ""],
-        [imp.name, f"{imp.median:.2f} s", f"{ratio:.2f}", f"{imp.peak_mb:.0f} MB",
-         "<= 3x, <= 4 s, <= 300 MB",
-         "ok" if ratio <= 3 and imp.median <= 4 and imp.peak_mb <= 300 else
-         "MISSED: " + ", ".join(m for m, bad in (
-             (f"{ratio:.1f}x", ratio > 3), (f"{imp.median:.1f} s", imp.median > 4),
-             (f"{imp.peak_mb:.0f} MB", imp.peak_mb > 300)) if bad)],
-    ], [f"process (median of {runs})", "wall", "ratio", "peak RSS", "target", ""]))
+    out = [
+        f"bench_import.py, {date.today()}; {n:,} documents of {lines_per_doc:.0f} lines "
+        f"({catalogue.stat().st_size / 2**20:.1f} MiB)"
+    ]
+    out.append(
+        table(
+            [
+                [floor.name, f"{floor.median:.2f} s", "1.00", f"{floor.peak_mb:.0f} MB", "", ""],
+                [
+                    imp.name,
+                    f"{imp.median:.2f} s",
+                    f"{ratio:.2f}",
+                    f"{imp.peak_mb:.0f} MB",
+                    "<= 3x, <= 4 s, <= 300 MB",
+                    "ok"
+                    if ratio <= 3 and imp.median <= 4 and imp.peak_mb <= 300
+                    else "MISSED: "
+                    + ", ".join(
+                        m
+                        for m, bad in (
+                            (f"{ratio:.1f}x", ratio > 3),
+                            (f"{imp.median:.1f} s", imp.median > 4),
+                            (f"{imp.peak_mb:.0f} MB", imp.peak_mb > 300),
+                        )
+                        if bad
+                    ),
+                ],
+            ],
+            [f"process (median of {runs})", "wall", "ratio", "peak RSS", "target", ""],
+        )
+    )
 
     bundled = work / "bundled.db"
     run([*egovctl(), "--db", str(bundled), "procedure", "import", str(ROOT / "procedures")], env)
     typer_only, typer_frozen = floors("typer")
     typer_sqlmodel, sqlmodel_frozen = floors("typer, sqlmodel")
     help_ = Case("egovctl --help", [*egovctl(), "--help"])
-    listing = Case("egovctl procedure list (bundled)",
-                   [*egovctl(), "--db", str(bundled), "procedure", "list"])
-    measure([typer_only, typer_frozen, help_, typer_sqlmodel, sqlmodel_frozen, listing], env,
-            runs, cwd=work)
+    listing = Case(
+        "egovctl procedure list (bundled)", [*egovctl(), "--db", str(bundled), "procedure", "list"]
+    )
+    measure(
+        [typer_only, typer_frozen, help_, typer_sqlmodel, sqlmodel_frozen, listing],
+        env,
+        runs,
+        cwd=work,
+    )
     rows = []
-    for case, base, frozen, limit in ((help_, typer_only, typer_frozen, 1.5),
-                                      (listing, typer_sqlmodel, sqlmodel_frozen, 1.3)):
+    for case, base, frozen, limit in (
+        (help_, typer_only, typer_frozen, 1.5),
+        (listing, typer_sqlmodel, sqlmodel_frozen, 1.3),
+    ):
         ratio = case.median / base.median
-        rows.append([base.name, f"{base.median * 1000:.0f} ms", "1.00", "", "",
-                     f"{base.median / frozen.median:.2f}"])
-        rows.append([frozen.name, f"{frozen.median * 1000:.0f} ms",
-                     f"{frozen.median / base.median:.2f}", "", "", "1.00"])
-        rows.append([case.name, f"{case.median * 1000:.0f} ms", f"{ratio:.2f}",
-                     f"<= {limit}x", verdict(ratio, limit),
-                     f"{case.median / frozen.median:.2f}"])
-    out.append(table(rows, [f"start-up (median of {runs})", "wall", "ratio", "target", "",
-                            "ratio to the second"]))
+        rows.append(
+            [
+                base.name,
+                f"{base.median * 1000:.0f} ms",
+                "1.00",
+                "",
+                "",
+                f"{base.median / frozen.median:.2f}",
+            ]
+        )
+        rows.append(
+            [
+                frozen.name,
+                f"{frozen.median * 1000:.0f} ms",
+                f"{frozen.median / base.median:.2f}",
+                "",
+                "",
+                "1.00",
+            ]
+        )
+        rows.append(
+            [
+                case.name,
+                f"{case.median * 1000:.0f} ms",
+                f"{ratio:.2f}",
+                f"<= {limit}x",
+                verdict(ratio, limit),
+                f"{case.median / frozen.median:.2f}",
+            ]
+        )
+    out.append(
+        table(
+            rows,
+            [f"start-up (median of {runs})", "wall", "ratio", "target", "", "ratio to the second"],
+        )
+    )
     out.append(machine())
     return "\n\n".join(out)
 

@@ -58,8 +58,11 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="egovctl-bench-pg-"))
     docs = work / "catalogue.yaml"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_catalogue.py"), str(args.docs),
-                    str(docs)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen_catalogue.py"), str(args.docs), str(docs)],
+        check=True,
+        capture_output=True,
+    )
     egov = [sys.executable, "-m", "egovctl"]
     created: list[str] = []
 
@@ -80,15 +83,30 @@ def main() -> None:
             run([*egov, "--db", url, "procedure", "import", str(ROOT / "procedures")])
         for _ in range(args.runs):
             results.setdefault("baseline: import typer, sqlmodel", []).append(
-                run([sys.executable, "-c", "import typer, sqlmodel"]))
+                run([sys.executable, "-c", "import typer, sqlmodel"])
+            )
             for backend, factory in (("sqlite", new_sqlite), ("postgresql", new_pg)):
                 url = factory()
                 run([*egov, "--db", url, "procedure", "list"])  # create the schema first
                 results.setdefault(f"import {args.docs} docs [{backend}]", []).append(
-                    run([*egov, "--db", url, "procedure", "import", str(docs)]))
+                    run([*egov, "--db", url, "procedure", "import", str(docs)])
+                )
                 results.setdefault(f"request log [{backend}]", []).append(
-                    run([*egov, "--db", logdb[backend], "request", "log", "DUKCAPIL-KTP-EL",
-                         "--name", "Warga Uji", "--nik", NIK]))
+                    run(
+                        [
+                            *egov,
+                            "--db",
+                            logdb[backend],
+                            "request",
+                            "log",
+                            "DUKCAPIL-KTP-EL",
+                            "--name",
+                            "Warga Uji",
+                            "--nik",
+                            NIK,
+                        ]
+                    )
+                )
     finally:
         for name in created:
             pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -34,9 +34,9 @@ LIST_LIMIT_MB = 400
 
 def build_db(path: Path, rows: int) -> None:
     """A database with the bundled catalogue and `rows` requests ready for pickup."""
-    from egovctl.catalogue import import_catalogue
+    from egovctl.catalogue.store import import_catalogue
     from egovctl.db import Database
-    from egovctl.workflow import Applicant, log_request, transition
+    from egovctl.requests.service import Applicant, log_request, transition
 
     db = Database(f"sqlite:///{path}")
     db.migrate()
@@ -44,9 +44,13 @@ def build_db(path: Path, rows: int) -> None:
     names = ["Siti Aminah", "Budi Santoso", "Ni Luh Putu Ayu", "Rahmat Hidayat", "Dewi Lestari"]
     for i in range(rows):
         nik = f"1906{(i % 9) + 1:02d}{(i % 28) + 1:02d}{(i % 12) + 1:02d}85{(i % 9000) + 1:04d}"
-        reg = log_request(db, "bench", "DUKCAPIL-KK",
-                          Applicant.checked(f"{names[i % 5]} {i}", nik, None, None),
-                          tz="Asia/Jakarta")["reg_no"]
+        reg = log_request(
+            db,
+            "bench",
+            "DUKCAPIL-KK",
+            Applicant.checked(f"{names[i % 5]} {i}", nik, None, None),
+            tz="Asia/Jakarta",
+        )["reg_no"]
         for _ in range(4):
             transition(db, "bench", reg, "advance", tz="Asia/Jakarta")
     db.dispose()
@@ -79,25 +83,49 @@ def bench(work: Path, env: dict[str, str], rows: int, runs: int) -> str:
     t0 = time.perf_counter()
     # In a child process: this one stays small, so the peak memory that wait4 reports for
     # the timed processes (forked from it) is theirs alone.
-    subprocess.run([sys.executable, __file__, "--build-db", str(db), "--rows", str(rows)],
-                   env=env, check=True)
+    subprocess.run(
+        [sys.executable, __file__, "--build-db", str(db), "--rows", str(rows)], env=env, check=True
+    )
     built = time.perf_counter() - t0
     egov = [*egovctl(), "--db", str(db), "print"]
-    base = Case('python -c "import typer, sqlmodel"',
-                [sys.executable, "-c", "import typer, sqlmodel"])
+    base = Case(
+        'python -c "import typer, sqlmodel"', [sys.executable, "-c", "import typer, sqlmodel"]
+    )
     cases = [  # (case, its PDF, one-page target?)
-        (Case("print receipt (A5)", [*egov, "receipt", "DISDUKCAPIL-2026-000001",
-                                     "-o", "r.pdf", "--force"]), "r.pdf", True),
-        (Case("print maklumat", [*egov, "maklumat", "DISDUKCAPIL", "-o", "m.pdf",
-                                 "--force"]), "m.pdf", True),
-        (Case("print standard DUKCAPIL-KTP-EL", [*egov, "standard", "DUKCAPIL-KTP-EL",
-                                                 "-o", "s.pdf", "--force"]), "s.pdf", False),
-        (Case(f"print ready-list ({rows} rows)", [*egov, "ready-list", "-o", "l.pdf",
-                                                  "--force"]), "l.pdf", False),
+        (
+            Case(
+                "print receipt (A5)",
+                [*egov, "receipt", "DISDUKCAPIL-2026-000001", "-o", "r.pdf", "--force"],
+            ),
+            "r.pdf",
+            True,
+        ),
+        (
+            Case("print maklumat", [*egov, "maklumat", "DISDUKCAPIL", "-o", "m.pdf", "--force"]),
+            "m.pdf",
+            True,
+        ),
+        (
+            Case(
+                "print standard DUKCAPIL-KTP-EL",
+                [*egov, "standard", "DUKCAPIL-KTP-EL", "-o", "s.pdf", "--force"],
+            ),
+            "s.pdf",
+            False,
+        ),
+        (
+            Case(
+                f"print ready-list ({rows} rows)", [*egov, "ready-list", "-o", "l.pdf", "--force"]
+            ),
+            "l.pdf",
+            False,
+        ),
     ]
     measure([base, *(case for case, _, _ in cases)], env, runs, cwd=work)
-    out = [f"bench_print.py, {date.today()}; {rows} ready requests built in {built:.1f} s; "
-           f"median of {runs}"]
+    out = [
+        f"bench_print.py, {date.today()}; {rows} ready requests built in {built:.1f} s; "
+        f"median of {runs}"
+    ]
     body = [[base.name, f"{base.median:.2f} s", "1.00", f"{base.peak_mb:.0f} MB", "", "", ""]]
     for case, pdf, one_page in cases:
         if one_page:
@@ -107,8 +135,17 @@ def bench(work: Path, env: dict[str, str], rows: int, runs: int) -> str:
             ok = verdict(max(case.median / LIST_LIMIT_S, case.peak_mb / LIST_LIMIT_MB), 1)
         else:
             target, ok = "", ""
-        body.append([case.name, f"{case.median:.2f} s", f"{case.median / base.median:.2f}",
-                     f"{case.peak_mb:.0f} MB", pdf_summary(work / pdf), target, ok])
+        body.append(
+            [
+                case.name,
+                f"{case.median:.2f} s",
+                f"{case.median / base.median:.2f}",
+                f"{case.peak_mb:.0f} MB",
+                pdf_summary(work / pdf),
+                target,
+                ok,
+            ]
+        )
     out.append(table(body, ["process", "wall", "x base", "peak", "PDF", "target", ""]))
     out.append(f"{machine()}; font subsetting by {subsetter(env)}")
     return "\n".join(out)
@@ -116,13 +153,14 @@ def bench(work: Path, env: dict[str, str], rows: int, runs: int) -> str:
 
 def subsetter(env: dict[str, str]) -> str:
     """HarfBuzz, or fontTools when libharfbuzz-subset is missing (0.4-0.7 s more per PDF)."""
-    probe = ("from egovctl.documents import import_weasyprint\n"
-             "import_weasyprint()\n"
-             "from weasyprint.text.ffi import harfbuzz_subset\n"
-             "print('HarfBuzz' if harfbuzz_subset else "
-             "'fontTools (slow: install libharfbuzz-subset0)')")
-    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
-                         text=True)
+    probe = (
+        "from egovctl.documents.render import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "from weasyprint.text.ffi import harfbuzz_subset\n"
+        "print('HarfBuzz' if harfbuzz_subset else "
+        "'fontTools (slow: install libharfbuzz-subset0)')"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     return out.stdout.strip() or "?"
 
 

@@ -5,7 +5,7 @@ Prints, side by side:
 1. the whole process (``egovctl --db DB report summary --period M --json``) against
    ``python -c "import typer, sqlmodel"``, median of several runs each, and their ratio
    (target: at most 2x);
-2. the report's aggregation in process (``egovctl.reports.summary``: SQLAlchemy, the
+2. the report's aggregation in process (``egovctl.reports.figures.summary``: SQLAlchemy, the
    calendar, the median) against the same aggregation written by hand as plain SQL through
    the ``sqlite3`` module (same statements, rows fetched), median of several warm runs, and
    their ratio (target: at most 1.5x); with the query plans of the hand-written statements.
@@ -50,9 +50,9 @@ def paired_medians(a, b, runs: int) -> tuple[float, float]:
 
 
 def build(db_path: Path, requests: int) -> None:
-    from egovctl.catalogue import import_catalogue
+    from egovctl.catalogue.store import import_catalogue
     from egovctl.db import open_database
-    from egovctl.demo import seed_demo
+    from egovctl.demo.seed import seed_demo
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(f"sqlite:///{db_path}")
@@ -69,8 +69,18 @@ def build(db_path: Path, requests: int) -> None:
 
 def whole_process(db_path: Path, month: str, runs: int) -> tuple[float, float]:
     env = {**os.environ, "EGOVCTL_USER": "bench"}
-    egovctl = [sys.executable, "-m", "egovctl", "--db", str(db_path), "report", "summary",
-               "--period", month, "--json"]
+    egovctl = [
+        sys.executable,
+        "-m",
+        "egovctl",
+        "--db",
+        str(db_path),
+        "report",
+        "summary",
+        "--period",
+        month,
+        "--json",
+    ]
     baseline = [sys.executable, "-c", "import typer, sqlmodel"]
 
     def run(cmd):
@@ -81,7 +91,7 @@ def whole_process(db_path: Path, month: str, runs: int) -> tuple[float, float]:
     return paired_medians(run(egovctl), run(baseline), runs)
 
 
-# The same aggregation as egovctl.reports.summary, written by hand for the sqlite3 module.
+# The same aggregation as egovctl.reports.figures.summary, written by hand for the sqlite3 module.
 HAND_SQL = {
     "received": """
         SELECT procedure_id, count(*) FROM service_request
@@ -124,11 +134,10 @@ def plans(con: sqlite3.Connection, params: dict) -> list[str]:
     return lines
 
 
-def query_times(db_path: Path, month: str, runs: int
-                ) -> tuple[float, float, dict, list[str]]:
+def query_times(db_path: Path, month: str, runs: int) -> tuple[float, float, dict, list[str]]:
     from egovctl.db import open_database
-    from egovctl.periods import parse_period_value
-    from egovctl.reports import summary
+    from egovctl.reports.figures import summary
+    from egovctl.reports.periods import parse_period_value
 
     period = parse_period_value(month)
     today = date.today()
@@ -136,11 +145,15 @@ def query_times(db_path: Path, month: str, runs: int
     db = open_database(f"sqlite:///{db_path}")
     result = summary(db, "bench", period, tz=TZ, today=today)  # warm-up (engine, calendar)
     con = sqlite3.connect(db_path)
-    params = {"start": period.start.isoformat(), "end": period.end.isoformat(),
-              "asof": as_of.isoformat()}
+    params = {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "asof": as_of.isoformat(),
+    }
     rows = hand(con, params)
-    ours, theirs = paired_medians(lambda: summary(db, "bench", period, tz=TZ, today=today),
-                                  lambda: hand(con, params), runs)
+    ours, theirs = paired_medians(
+        lambda: summary(db, "bench", period, tz=TZ, today=today), lambda: hand(con, params), runs
+    )
     db.dispose()
     # The two must agree on the counts they share.
     by_hand = dict(rows["received"])
@@ -169,20 +182,26 @@ def main() -> None:
     total = con.execute("SELECT count(*) FROM service_request").fetchone()[0]
     con.close()
     today = date.today()
-    months = args.month or [last_complete_month(today),
-                            last_complete_month(today.replace(year=today.year - 1))]
+    months = args.month or [
+        last_complete_month(today),
+        last_complete_month(today.replace(year=today.year - 1)),
+    ]
     print(f"database: {args.db} ({total:,} requests); median of {args.runs} runs\n")
-    print(f"{'month':8} {'report':>9} {'baseline':>9} {'ratio':>6}   "
-          f"{'query':>9} {'by hand':>9} {'ratio':>6}   received finished overdue")
+    print(
+        f"{'month':8} {'report':>9} {'baseline':>9} {'ratio':>6}   "
+        f"{'query':>9} {'by hand':>9} {'ratio':>6}   received finished overdue"
+    )
     all_plans: list[str] = []
     for month in months:
         proc, base = whole_process(args.db, month, args.runs)
         ours, theirs, totals, plan = query_times(args.db, month, args.runs)
         all_plans += plan
-        print(f"{month:8} {proc * 1000:7.0f}ms {base * 1000:7.0f}ms {proc / base:5.2f}x   "
-              f"{ours * 1000:7.1f}ms {theirs * 1000:7.1f}ms {ours / theirs:5.2f}x   "
-              f"{totals['received']:8,} {totals['finished']:8,} {totals['overdue']:7,}",
-              flush=True)
+        print(
+            f"{month:8} {proc * 1000:7.0f}ms {base * 1000:7.0f}ms {proc / base:5.2f}x   "
+            f"{ours * 1000:7.1f}ms {theirs * 1000:7.1f}ms {ours / theirs:5.2f}x   "
+            f"{totals['received']:8,} {totals['finished']:8,} {totals['overdue']:7,}",
+            flush=True,
+        )
     print("\ntargets: report/baseline <= 2.00x, query/by hand <= 1.50x")
     print("\nquery plans of the hand-written statements:")
     print("\n".join(all_plans))

@@ -68,8 +68,18 @@ def build(db: Path, n: int, env: dict[str, str]) -> Seeded:
     db.parent.mkdir(parents=True, exist_ok=True)
     run([*egovctl(), "--db", str(db), "procedure", "import", str(ROOT / "procedures")], env)
     print(f"seeding {n:,} requests into {db} ...", flush=True)
-    argv = [*egovctl(), "--db", str(db), "db", "seed-demo", "--requests", str(n), "--seed", "1",
-            "--json"]
+    argv = [
+        *egovctl(),
+        "--db",
+        str(db),
+        "db",
+        "seed-demo",
+        "--requests",
+        str(n),
+        "--seed",
+        "1",
+        "--json",
+    ]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         load = os.getloadavg()[0]
         start = time.perf_counter()
@@ -84,8 +94,7 @@ def build(db: Path, n: int, env: dict[str, str]) -> Seeded:
         summary = json.loads(out.read())
     # ru_maxrss: the larger of the process's own peak and its children's, here the main
     # process's (the helper holds a batch at a time).
-    return Seeded(seconds, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, load,
-                  summary)
+    return Seeded(seconds, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, load, summary)
 
 
 def samples(db: Path) -> dict[str, str]:
@@ -95,8 +104,9 @@ def samples(db: Path) -> dict[str, str]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         (count,) = conn.execute("SELECT max(id) FROM service_request").fetchone()
-        reg_no, nik = conn.execute("SELECT reg_no, nik FROM service_request WHERE id = ?",
-                                   (count // 2,)).fetchone()
+        reg_no, nik = conn.execute(
+            "SELECT reg_no, nik FROM service_request WHERE id = ?", (count // 2,)
+        ).fetchone()
     finally:
         conn.close()
     return {"reg_no": reg_no, "nik": nik}
@@ -111,7 +121,7 @@ def query_plans(db: Path, pick: dict[str, str]) -> list[tuple[str, str, bool]]:
     from sqlalchemy import event
 
     from egovctl.db import Database
-    from egovctl.workflow import RequestFilter, list_requests
+    from egovctl.requests.service import RequestFilter, list_requests
 
     database = Database(f"sqlite:///{db}")
     seen: list[tuple[str, tuple]] = []
@@ -129,8 +139,9 @@ def query_plans(db: Path, pick: dict[str, str]) -> list[tuple[str, str, bool]]:
     for label, flt, index in cases:
         seen.clear()
         list_requests(database, "bench", flt, tz=TZ)
-        statement, params = next((s, p) for s, p in reversed(seen)
-                                 if "FROM service_request" in s and "LIMIT" in s)
+        statement, params = next(
+            (s, p) for s, p in reversed(seen) if "FROM service_request" in s and "LIMIT" in s
+        )
         with database.engine.connect() as conn:
             rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
         depth = {0: -1}
@@ -139,8 +150,11 @@ def query_plans(db: Path, pick: dict[str, str]) -> list[tuple[str, str, bool]]:
             depth[node] = depth.get(parent, -1) + 1
             lines.append("  " * depth[node] + detail)
         plan = "\n".join(lines)
-        uses = index is None or f"USING INDEX {index}" in plan or \
-            f"USING COVERING INDEX {index}" in plan
+        uses = (
+            index is None
+            or f"USING INDEX {index}" in plan
+            or f"USING COVERING INDEX {index}" in plan
+        )
         out.append((label, plan, uses))
     database.dispose()
     return out
@@ -163,44 +177,124 @@ def main() -> None:
     else:
         seeded = build(db, args.requests, env)
         summary = seeded.summary
-        lines.append(table(
-            [[f"egovctl db seed-demo --requests {args.requests:,}", f"{seeded.load:.2f}",
-              f"{seeded.seconds:.1f} s", f"{seeded.user:.1f} + {seeded.sys:.1f} s",
-              f"{seeded.max_rss_mb:.0f} MB", "<= 60 s", verdict(seeded.seconds, 60.0)]],
-            ["build", "load before", "wall", "CPU user + sys (both processes)",
-             "peak RSS (main process)", "target", ""]))
-        lines.append(f"  {summary['events']:,} events; statuses {summary['statuses']}; "
-                     f"{summary['overdue']:,} overdue; database "
-                     f"{db.stat().st_size / 2**30:.2f} GiB")
+        lines.append(
+            table(
+                [
+                    [
+                        f"egovctl db seed-demo --requests {args.requests:,}",
+                        f"{seeded.load:.2f}",
+                        f"{seeded.seconds:.1f} s",
+                        f"{seeded.user:.1f} + {seeded.sys:.1f} s",
+                        f"{seeded.max_rss_mb:.0f} MB",
+                        "<= 60 s",
+                        verdict(seeded.seconds, 60.0),
+                    ]
+                ],
+                [
+                    "build",
+                    "load before",
+                    "wall",
+                    "CPU user + sys (both processes)",
+                    "peak RSS (main process)",
+                    "target",
+                    "",
+                ],
+            )
+        )
+        lines.append(
+            f"  {summary['events']:,} events; statuses {summary['statuses']}; "
+            f"{summary['overdue']:,} overdue; database "
+            f"{db.stat().st_size / 2**30:.2f} GiB"
+        )
 
     pick = samples(db)
     base = ["--db", str(db)]
     floor, frozen = floors("typer, sqlmodel")
     cases = [
-        (Case("egovctl request log ...", [
-            *egovctl(), *base, "request", "log", "DUKCAPIL-KTP-EL", "--name",
-            "Nur'aini Bench", "--nik", "1906034507890001", "--phone", "0812-3456-7890"]), 1.3),
-        (Case(f"egovctl request show {pick['reg_no']}",
-              [*egovctl(), *base, "request", "show", pick["reg_no"]]), 1.5),
-        (Case("egovctl request list --overdue --limit 50",
-              [*egovctl(), *base, "request", "list", "--overdue", "--limit", "50"]), 1.5),
+        (
+            Case(
+                "egovctl request log ...",
+                [
+                    *egovctl(),
+                    *base,
+                    "request",
+                    "log",
+                    "DUKCAPIL-KTP-EL",
+                    "--name",
+                    "Nur'aini Bench",
+                    "--nik",
+                    "1906034507890001",
+                    "--phone",
+                    "0812-3456-7890",
+                ],
+            ),
+            1.3,
+        ),
+        (
+            Case(
+                f"egovctl request show {pick['reg_no']}",
+                [*egovctl(), *base, "request", "show", pick["reg_no"]],
+            ),
+            1.5,
+        ),
+        (
+            Case(
+                "egovctl request list --overdue --limit 50",
+                [*egovctl(), *base, "request", "list", "--overdue", "--limit", "50"],
+            ),
+            1.5,
+        ),
     ]
     measure([floor, frozen, *(c for c, _ in cases)], env, args.runs, cwd=home)
-    rows = [[floor.name, f"{floor.median * 1000:.0f} ms", "1.00", "", "",
-             f"{floor.median / frozen.median:.2f}"],
-            [frozen.name, f"{frozen.median * 1000:.0f} ms",
-             f"{frozen.median / floor.median:.2f}", "", "", "1.00"]]
+    rows = [
+        [
+            floor.name,
+            f"{floor.median * 1000:.0f} ms",
+            "1.00",
+            "",
+            "",
+            f"{floor.median / frozen.median:.2f}",
+        ],
+        [
+            frozen.name,
+            f"{frozen.median * 1000:.0f} ms",
+            f"{frozen.median / floor.median:.2f}",
+            "",
+            "",
+            "1.00",
+        ],
+    ]
     for case, limit in cases:
         ratio = case.median / floor.median
-        rows.append([case.name, f"{case.median * 1000:.0f} ms", f"{ratio:.2f}",
-                     f"<= {limit}x", verdict(ratio, limit),
-                     f"{case.median / frozen.median:.2f}"])
-    lines.append(table(rows, [f"process (median of {args.runs})", "wall", "ratio",
-                              "target", "", "ratio to the second"]))
+        rows.append(
+            [
+                case.name,
+                f"{case.median * 1000:.0f} ms",
+                f"{ratio:.2f}",
+                f"<= {limit}x",
+                verdict(ratio, limit),
+                f"{case.median / frozen.median:.2f}",
+            ]
+        )
+    lines.append(
+        table(
+            rows,
+            [
+                f"process (median of {args.runs})",
+                "wall",
+                "ratio",
+                "target",
+                "",
+                "ratio to the second",
+            ],
+        )
+    )
 
     for label, plan, uses in query_plans(db, pick):
-        lines.append(f"EXPLAIN QUERY PLAN of request list {label}: "
-                     f"{'uses its index' if uses else 'MISSED: no index'}\n{plan}")
+        lines.append(
+            f"EXPLAIN QUERY PLAN of request list {label}: "
+            f"{'uses its index' if uses else 'MISSED: no index'}\n{plan}"
+        )
     lines.append(machine())
     print("\n\n".join(lines))
 

@@ -25,21 +25,40 @@ AGENCIES = [
 ]
 
 SUBJECTS = [
-    "KTP Elektronik", "Kartu Keluarga", "Akta Kelahiran", "Akta Kematian", "Surat Pindah",
-    "Izin Usaha Mikro", "Persetujuan Bangunan Gedung", "Sertifikat Laik Fungsi",
-    "Izin Praktik Bidan", "Izin Apotek", "Izin Trayek", "Uji Berkala Kendaraan",
-    "Surat Keterangan Tidak Mampu", "Rekomendasi Bantuan Sosial", "Pajak Bumi dan Bangunan",
-    "Izin Lingkungan", "Izin Reklame", "Tanda Daftar Gudang", "Kartu Identitas Anak",
+    "KTP Elektronik",
+    "Kartu Keluarga",
+    "Akta Kelahiran",
+    "Akta Kematian",
+    "Surat Pindah",
+    "Izin Usaha Mikro",
+    "Persetujuan Bangunan Gedung",
+    "Sertifikat Laik Fungsi",
+    "Izin Praktik Bidan",
+    "Izin Apotek",
+    "Izin Trayek",
+    "Uji Berkala Kendaraan",
+    "Surat Keterangan Tidak Mampu",
+    "Rekomendasi Bantuan Sosial",
+    "Pajak Bumi dan Bangunan",
+    "Izin Lingkungan",
+    "Izin Reklame",
+    "Tanda Daftar Gudang",
+    "Kartu Identitas Anak",
     "Legalisir Dokumen Kependudukan",
 ]
 ACTIONS = ["Penerbitan", "Perpanjangan", "Perubahan", "Penggantian", "Pencabutan"]
 CATEGORIES = ["Kependudukan", "Perizinan", "Kesehatan", "Perhubungan", "Sosial", "Pendapatan"]
 REQUIREMENTS = [
-    "Fotokopi Kartu Tanda Penduduk elektronik", "Fotokopi Kartu Keluarga",
-    "Surat pengantar dari RT/RW dan kelurahan", "Surat pernyataan bermeterai Rp10.000",
-    "Formulir permohonan yang telah diisi lengkap", "Surat kuasa apabila dikuasakan",
-    "Fotokopi Nomor Pokok Wajib Pajak", "Bukti pelunasan Pajak Bumi dan Bangunan tahun berjalan",
-    "Dokumen asli untuk diperlihatkan kepada petugas", "Denah lokasi usaha",
+    "Fotokopi Kartu Tanda Penduduk elektronik",
+    "Fotokopi Kartu Keluarga",
+    "Surat pengantar dari RT/RW dan kelurahan",
+    "Surat pernyataan bermeterai Rp10.000",
+    "Formulir permohonan yang telah diisi lengkap",
+    "Surat kuasa apabila dikuasakan",
+    "Fotokopi Nomor Pokok Wajib Pajak",
+    "Bukti pelunasan Pajak Bumi dan Bangunan tahun berjalan",
+    "Dokumen asli untuk diperlihatkan kepada petugas",
+    "Denah lokasi usaha",
 ]
 STEPS = [
     ("Penerimaan dan pemeriksaan kelengkapan berkas", "Petugas loket"),

@@ -6,7 +6,6 @@ import gc
 import importlib
 import os
 import sys
-from difflib import get_close_matches
 from typing import Annotated, Any
 
 import typer
@@ -16,6 +15,7 @@ from egovctl import __version__
 from egovctl.commands import NOUNS
 from egovctl.commands._state import AppState
 from egovctl.errors import EgovError
+from egovctl.suggest import close_matches
 
 
 def _debug_wanted(ctx: Any) -> bool:
@@ -74,8 +74,10 @@ class EgovGroup(TyperGroup):
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # The nouns' one-line help comes from NOUNS, so `egovctl --help` loads none of them.
         limit = formatter.width - 6 - max(map(len, NOUNS))
-        rows = [(name, TyperCommand(name, help=noun.help).get_short_help_str(limit))
-                for name, noun in NOUNS.items()]
+        rows = [
+            (name, TyperCommand(name, help=noun.help).get_short_help_str(limit))
+            for name, noun in NOUNS.items()
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -83,7 +85,7 @@ class EgovGroup(TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except _click().exceptions.UsageError as exc:
-            matches = get_close_matches(args[0], list(NOUNS)) if args else []
+            matches = close_matches(args[0], NOUNS, n=3) if args else []
             if matches and "Did you mean" not in exc.message:
                 suggestions = ", ".join(repr(m) for m in matches)
                 exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
@@ -114,8 +116,12 @@ class EgovGroup(TyperGroup):
         except Exception as exc:  # a bug: still no traceback for the user
             if _debug_wanted(ctx):
                 raise
-            _fail([f"unexpected {type(exc).__name__}: {exc}",
-                   "run again with --debug (or EGOVCTL_DEBUG=1) for the traceback"])
+            _fail(
+                [
+                    f"unexpected {type(exc).__name__}: {exc}",
+                    "run again with --debug (or EGOVCTL_DEBUG=1) for the traceback",
+                ]
+            )
             raise typer.Exit(1) from None
 
     def _invoke_and_close(self, ctx: Any) -> Any:
@@ -147,15 +153,23 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", help="Database file path or SQLAlchemy URL.",
-                                           show_default=False)] = None,
-    config: Annotated[str | None, typer.Option("--config", help="Config file (TOML).",
-                                               show_default=False)] = None,
-    as_: Annotated[str | None, typer.Option("--as", help="Acting staff member (username).",
-                                            show_default=False)] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database file path or SQLAlchemy URL.", show_default=False),
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Config file (TOML).", show_default=False)
+    ] = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", help="Acting staff member (username).", show_default=False)
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
-                                                 help="Show the version and exit.")] = None,
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = None,
 ) -> None:
     """Administration toolkit for Indonesian regional government service units (OPD)."""
     ctx.obj = AppState(db=db, config=config, actor=as_, debug=debug)

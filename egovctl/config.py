@@ -123,8 +123,7 @@ def _find_config(cli_config: str | None, env: Mapping[str, str]) -> Setting:
         if not path.is_file():
             what = "is a directory, not a file" if path.is_dir() else "does not exist"
             raise ConfigError(
-                f"config file {path} {what} (named by EGOVCTL_CONFIG); "
-                "fix the variable or unset it"
+                f"config file {path} {what} (named by EGOVCTL_CONFIG); fix the variable or unset it"
             )
         return Setting(path, "EGOVCTL_CONFIG")
     local = Path("egovctl.toml")
@@ -149,11 +148,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _unknown(keys: set[str], known: set[str], where: str, path: Path) -> list[str]:
-    import difflib
+    from egovctl.suggest import close_matches
 
     out = []
     for key in sorted(keys - known):
-        hint = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = close_matches(key, sorted(known))
         tip = f" (did you mean '{where}{hint[0]}'?)" if hint else ""
         out.append(f"{path}: unknown key '{where}{key}' ignored{tip}")
     return out
@@ -224,8 +223,10 @@ def load_config(
         if loc:
             locale = Setting(loc, cfg_label)
             if loc.replace("-", "_") not in SUPPORTED_LOCALES:
-                warnings.append(f"{path}: locale '{loc}' is not supported; documents and "
-                                "dates are in Bahasa Indonesia (locale = \"id\")")
+                warnings.append(
+                    f"{path}: locale '{loc}' is not supported; documents and "
+                    'dates are in Bahasa Indonesia (locale = "id")'
+                )
         section = data.get("office", {})
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [office] must be a table")

@@ -152,12 +152,18 @@ class Database:
         if "password authentication failed" in low or ("role" in low and "does not exist" in low):
             return f"cannot log in to {where}: wrong password or user; check the URL"
         if "does not exist" in low and "database" in low:
-            return (f"database {where} does not exist; create it first "
-                    "(createdb) or fix the URL")
-        if "connection refused" in low or "could not connect" in low or "timeout" in low \
-                or "no such host" in low or "name or service not known" in low:
-            return (f"cannot reach the database server at {where} ({text}); "
-                    "is it running and is the URL right?")
+            return f"database {where} does not exist; create it first (createdb) or fix the URL"
+        if (
+            "connection refused" in low
+            or "could not connect" in low
+            or "timeout" in low
+            or "no such host" in low
+            or "name or service not known" in low
+        ):
+            return (
+                f"cannot reach the database server at {where} ({text}); "
+                "is it running and is the URL right?"
+            )
         if "database is locked" in low:
             return f"the database {where} is busy (locked by another counter); try again"
         if "unable to open database" in low:
@@ -165,8 +171,10 @@ class Database:
         if "file is not a database" in low:
             return f"{where} is not a SQLite database; check the --db path"
         if "malformed" in low:
-            return (f"the database {where} is damaged ({text}); restore the latest backup "
-                    "with 'egovctl db restore FILE'")
+            return (
+                f"the database {where} is damaged ({text}); restore the latest backup "
+                "with 'egovctl db restore FILE'"
+            )
         return f"database error on {where}: {text}"
 
     # -- schema ---------------------------------------------------------------------------
@@ -198,7 +206,8 @@ class Database:
             if row is None and len(names) > 1:
                 raise DatabaseError(
                     f"{self.describe()} records no schema revision although it holds tables; "
-                    "it is damaged or not an egovctl database: restore a backup")
+                    "it is damaged or not an egovctl database: restore a backup"
+                )
             return row[0] if row else None
 
     def ensure_ready(self, *, create: bool = True) -> None:

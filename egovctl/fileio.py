@@ -22,8 +22,9 @@ def write_bytes_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
     except OSError as exc:
-        raise EgovError(f"cannot write {path}: {exc.strerror or exc}; "
-                        "choose another place") from None
+        raise EgovError(
+            f"cannot write {path}: {exc.strerror or exc}; choose another place"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -36,8 +37,9 @@ def write_bytes_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise EgovError(f"cannot write {path}: {exc.strerror or exc}; "
-                        "choose another place") from None
+        raise EgovError(
+            f"cannot write {path}: {exc.strerror or exc}; choose another place"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

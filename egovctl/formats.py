@@ -1,5 +1,6 @@
 """Indonesian formatting of dates, times and money for printed documents and messages.
 
+Every Indonesian date and money format egovctl prints, terminal and paper alike, is here.
 Pure functions with no state: dates follow Babel's ``id`` locale ("Jumat, 27 November 2026"),
 money is rupiah without decimals ("Rp50.000"), amounts can be spelled out in words
 ("lima puluh ribu") as official documents do, and clock times carry the Indonesian zone name
@@ -23,11 +24,38 @@ _ZONE_NAMES = {
 }
 
 _ONES = (
-    "nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
 )
 # Scale words for groups of three digits above the thousands ("ribu" is special: "seribu").
 _SCALES = ((10**15, "kuadriliun"), (10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
 TERBILANG_MAX = 10**15
+
+# CLDR's Indonesian month and weekday names (what Babel's ``id`` locale prints), kept here so
+# that the terminal can write a date without loading Babel; a test compares them with Babel.
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
 def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
@@ -61,19 +89,31 @@ def _as_datetime(value: dt.datetime | str, tz: str) -> dt.datetime:
 
 
 def long_date(d: dt.date | dt.datetime | str) -> str:
-    """The weekday and the date: ``Jumat, 27 November 2026``, ``Rabu, 2 Desember 2026``."""
-    from babel.dates import format_date
+    """The weekday and the date: ``Jumat, 27 November 2026``, ``Rabu, 2 Desember 2026``.
 
-    # CLDR's "full" pattern for id is "EEEE, dd MMMM y"; Indonesian official writing (Tata
-    # Naskah Dinas) does not pad the day, so the same pattern without the zero.
-    return format_date(_as_date(d), "EEEE, d MMMM y", locale="id")
+    CLDR's "full" pattern for id is "EEEE, dd MMMM y"; Indonesian official writing (Tata Naskah
+    Dinas) does not pad the day, so this is that pattern without the zero.
+    """
+    day = _as_date(d)
+    return f"{WEEKDAYS[day.weekday()]}, {letter_date(day)}"
 
 
 def letter_date(d: dt.date | dt.datetime | str) -> str:
     """The date as written in letters: ``27 November 2026``."""
+    day = _as_date(d)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def month_year(d: dt.date) -> str:
+    """A month as a report period names it: ``November 2026``."""
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def short_date(d: dt.date | dt.datetime | str) -> str:
+    """``30 Nov 2026``: the month abbreviated (Indonesian), for narrow table columns."""
     from babel.dates import format_date
 
-    return format_date(_as_date(d), "d MMMM y", locale="id")
+    return format_date(_as_date(d), "d MMM yyyy", locale="id")
 
 
 def place_date(place: str | None, d: dt.date | dt.datetime | str) -> str:
@@ -138,6 +178,11 @@ def terbilang(n: int) -> str:
         words += [*_below_thousand(thousands), "ribu"]
     words += _below_thousand(n)
     return " ".join(words)
+
+
+def fee_label(n: int) -> str:
+    """A fee in a table cell: ``Gratis`` or ``Rp150.000`` (the figures of :func:`rupiah`)."""
+    return "Gratis" if n == 0 else "Rp" + f"{n:,}".replace(",", ".")
 
 
 def fee_text(n: int) -> str:

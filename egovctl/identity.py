@@ -280,8 +280,10 @@ def clean_name(value: str, what: str = "name") -> str:
     if not name:
         raise InvalidInput(f"the {what} is empty; type it as written on the KTP")
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"the {what} has {len(name)} characters; a name has at most "
-                           f"{MAX_NAME} (was something pasted by mistake?)")
+        raise InvalidInput(
+            f"the {what} has {len(name)} characters; a name has at most "
+            f"{MAX_NAME} (was something pasted by mistake?)"
+        )
     for char in name:
         if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
             raise InvalidInput(
@@ -299,8 +301,10 @@ def clean_text(value: str | None, what: str, limit: int = 2000) -> str | None:
         return None
     text = value.strip()
     if len(text) > limit:
-        raise InvalidInput(f"{what} has {len(text)} characters; keep it under {limit} "
-                           "(was something pasted by mistake?)")
+        raise InvalidInput(
+            f"{what} has {len(text)} characters; keep it under {limit} "
+            "(was something pasted by mistake?)"
+        )
     for char in text:
         if char not in "\n\t" and unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
             raise InvalidInput(

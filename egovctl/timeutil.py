@@ -38,8 +38,9 @@ def parse_at(text: str, tz: str) -> datetime:
     try:
         return value.astimezone(UTC)
     except OverflowError:
-        raise InvalidInput(f"the time {text!r} is out of range; records start on "
-                           f"{EARLIEST_RECORD.isoformat()}") from None
+        raise InvalidInput(
+            f"the time {text!r} is out of range; records start on {EARLIEST_RECORD.isoformat()}"
+        ) from None
 
 
 def parse_date(text: str, what: str = "date") -> date:

@@ -52,6 +52,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # -- databases -----------------------------------------------------------------------------
 
+
 def _pg_url(name: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -69,8 +70,7 @@ def _pg_admin(sql: str) -> None:
         engine.dispose()
 
 
-def _migrated(tmp_path_factory: pytest.TempPathFactory, label: str,
-              with_catalogue: bool) -> str:
+def _migrated(tmp_path_factory: pytest.TempPathFactory, label: str, with_catalogue: bool) -> str:
     """Create one migrated database (optionally holding the bundled catalogue)."""
     from egovctl.db import Database
 
@@ -86,7 +86,7 @@ def _migrated(tmp_path_factory: pytest.TempPathFactory, label: str,
     db = Database(url)
     db.migrate()
     if with_catalogue:
-        from egovctl.catalogue import import_catalogue
+        from egovctl.catalogue.store import import_catalogue
 
         import_catalogue(db, "setup", [str(PROCEDURES)])
     db.dispose()
@@ -143,11 +143,13 @@ def db(db_url: str) -> Iterator[object]:
 
 
 sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="needs a SQLite file database")
-postgres_only = pytest.mark.skipif(BACKEND != "postgresql",
-                                   reason="PostgreSQL counterpart; set EGOVCTL_TEST_PG to run")
+postgres_only = pytest.mark.skipif(
+    BACKEND != "postgresql", reason="PostgreSQL counterpart; set EGOVCTL_TEST_PG to run"
+)
 
 
 # -- the CLI -------------------------------------------------------------------------------
+
 
 def _cache_command_tree() -> None:
     """Build the Click command tree once per run instead of once per invocation.
@@ -193,8 +195,9 @@ class Cli:
         self.db_url = db_url
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, user: str | None = None, input: str | None = None,
-                 db: bool = True) -> Result:
+    def __call__(
+        self, *args: str, user: str | None = None, input: str | None = None, db: bool = True
+    ) -> Result:
         from egovctl.cli import app
 
         argv: list[str] = []
@@ -260,7 +263,9 @@ def table_counts(db_url: str) -> dict[str, int]:
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
-            return {name: conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
-                    for name in sorted(inspect(conn).get_table_names())}
+            return {
+                name: conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+                for name in sorted(inspect(conn).get_table_names())
+            }
     finally:
         engine.dispose()

@@ -46,8 +46,10 @@ FRIDAY = dt.date(2026, 11, 27)
         (101_000, "seratus satu ribu"),
         (111_111, "seratus sebelas ribu seratus sebelas"),
         (250_000, "dua ratus lima puluh ribu"),
-        (999_999, "sembilan ratus sembilan puluh sembilan ribu "
-                  "sembilan ratus sembilan puluh sembilan"),
+        (
+            999_999,
+            "sembilan ratus sembilan puluh sembilan ribu sembilan ratus sembilan puluh sembilan",
+        ),
         (1_000_000, "satu juta"),
         (1_001_000, "satu juta seribu"),
         (1_250_000, "satu juta dua ratus lima puluh ribu"),
@@ -69,8 +71,11 @@ FRIDAY = dt.date(2026, 11, 27)
             "sembilan ratus sembilan puluh sembilan ribu "
             "sembilan ratus sembilan puluh sembilan",
         ),
-        (1_234_567_890, "satu miliar dua ratus tiga puluh empat juta lima ratus enam puluh "
-                        "tujuh ribu delapan ratus sembilan puluh"),
+        (
+            1_234_567_890,
+            "satu miliar dua ratus tiga puluh empat juta lima ratus enam puluh "
+            "tujuh ribu delapan ratus sembilan puluh",
+        ),
     ],
 )
 def test_terbilang(n: int, words: str) -> None:

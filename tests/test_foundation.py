@@ -15,29 +15,50 @@ import typer
 from egovctl.config import load_config
 from tests.conftest import Cli, sqlite_only, table_counts
 
-HEAVY = ("sqlmodel", "sqlalchemy", "jinja2", "weasyprint", "holidays", "babel", "openpyxl",
-         "yaml", "psycopg", "alembic")
+HEAVY = (
+    "sqlmodel",
+    "sqlalchemy",
+    "jinja2",
+    "weasyprint",
+    "holidays",
+    "babel",
+    "openpyxl",
+    "yaml",
+    "psycopg",
+    "alembic",
+)
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from egovctl.cli import app; from typer.testing import CliRunner; "
-            "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0; "
-            f"print([m for m in {HEAVY!r} if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = (
+        "import sys; from egovctl.cli import app; from typer.testing import CliRunner; "
+        "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0; "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]"
 
 
 def test_help_and_one_noun_load_only_what_they_need() -> None:
     """`egovctl --help` loads no noun's commands; `egovctl config show` loads only its own."""
-    code = ("import sys; from egovctl.cli import app; from typer.testing import CliRunner; "
-            "r = CliRunner().invoke(app, {args!r}); assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in sys.modules if m.startswith('egovctl.commands.') "
-            "and not m.split('.')[-1].startswith('_')))")
-    for args, loaded in ((["--help"], "[]"),
-                         (["config", "show", "--json"], "['egovctl.commands.config_cmd']")):
-        out = subprocess.run([sys.executable, "-c", code.format(args=args)],
-                             capture_output=True, text=True, check=True).stdout.strip()
+    code = (
+        "import sys; from egovctl.cli import app; from typer.testing import CliRunner; "
+        "r = CliRunner().invoke(app, {args!r}); assert r.exit_code == 0, r.output; "
+        "print(sorted(m for m in sys.modules if m.startswith('egovctl.commands.') "
+        "and not m.split('.')[-1].startswith('_')))"
+    )
+    for args, loaded in (
+        (["--help"], "[]"),
+        (["config", "show", "--json"], "['egovctl.commands.config']"),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", code.format(args=args)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         assert out == loaded, args
 
 
@@ -60,8 +81,14 @@ def test_every_command_has_help_text() -> None:
     missing = [" ".join(p) for p, cmd in _walk(root) if p and not (cmd.help or "").strip()]
     assert missing == []
     names = {" ".join(p) for p, _ in _walk(root)}
-    assert {"procedure import", "request log", "staff add", "audit verify",
-            "db upgrade", "config show"} <= names
+    assert {
+        "procedure import",
+        "request log",
+        "staff add",
+        "audit verify",
+        "db upgrade",
+        "config show",
+    } <= names
 
 
 def test_version_flag(cli: Cli) -> None:
@@ -70,8 +97,7 @@ def test_version_flag(cli: Cli) -> None:
 
 def test_config_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = tmp_path / "egovctl.toml"
-    cfg.write_text('db = "kantor.db"\n[office]\nplace = "Gantung"\nnmae = "x"\n',
-                   encoding="utf-8")
+    cfg.write_text('db = "kantor.db"\n[office]\nplace = "Gantung"\nnmae = "x"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     c = load_config(env={})
     assert c.db_url.value == f"sqlite:///{(tmp_path / 'kantor.db').resolve()}"
@@ -105,9 +131,19 @@ def test_config_show_and_bad_config(cli: Cli, tmp_path: Path) -> None:
 
 def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
     shown = cli.ok("config", "show", "--json").json()
-    assert set(shown) == {"db", "config", "as", "templates", "locale", "office.government",
-                          "office.name", "office.address", "office.place", "office.logo",
-                          "office.timezone"}
+    assert set(shown) == {
+        "db",
+        "config",
+        "as",
+        "templates",
+        "locale",
+        "office.government",
+        "office.name",
+        "office.address",
+        "office.place",
+        "office.logo",
+        "office.timezone",
+    }
     assert shown["templates"] == {"value": None, "source": "default (bundled only)"}
     assert shown["office.logo"] == {"value": None, "source": "default"}
     assert shown["config"]["value"] is None
@@ -120,21 +156,31 @@ def test_config_show_keeps_values_whole_at_80_columns(tmp_path: Path) -> None:
     work = tmp_path / "a-rather-long-directory-name" / "kantor-mal-pelayanan-publik"
     work.mkdir(parents=True)
     logo = work / "aset" / "logo-kabupaten-belitung-timur-berwarna-resolusi-tinggi.png"
-    (work / "egovctl.toml").write_text(f'templates = "templates-kantor"\n[office]\n'
-                                       f'logo = "{logo}"\n', encoding="utf-8")
+    (work / "egovctl.toml").write_text(
+        f'templates = "templates-kantor"\n[office]\nlogo = "{logo}"\n', encoding="utf-8"
+    )
     db = work / "data" / "egovctl-kantor-utama.db"
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    done = subprocess.run([sys.executable, "-m", "egovctl", "--db", str(db), "config", "show"],
-                          capture_output=True, text=True, cwd=work,
-                          env={**env, "COLUMNS": "80"}, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "egovctl", "--db", str(db), "config", "show"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env={**env, "COLUMNS": "80"},
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert "…" not in done.stdout
     # Each cell of the Value column, joined back up in order, holds every value whole.
     values = "".join(line.split("│")[2].strip() for line in lines if line.count("│") == 4)
-    for value in (f"sqlite:///{db}", str(logo), str(work / "templates-kantor"),
-                  "Mal Pelayanan Publik"):
+    for value in (
+        f"sqlite:///{db}",
+        str(logo),
+        str(work / "templates-kantor"),
+        "Mal Pelayanan Publik",
+    ):
         assert value.replace(" ", "") in values.replace(" ", ""), value
 
 
@@ -208,12 +254,36 @@ def test_unreachable_postgres_is_one_clean_line(tmp_path: Path) -> None:
 
 
 def test_debug_shows_traceback(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "egovctl", "--db", str(tmp_path / "x.db"),
-                           "--debug", "procedure", "show", "NOPE"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "egovctl",
+            "--db",
+            str(tmp_path / "x.db"),
+            "--debug",
+            "procedure",
+            "show",
+            "NOPE",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode != 0 and "Traceback" in done.stderr
-    done = subprocess.run([sys.executable, "-m", "egovctl", "--db", str(tmp_path / "x.db"),
-                           "procedure", "show", "NOPE"], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "egovctl",
+            "--db",
+            str(tmp_path / "x.db"),
+            "procedure",
+            "show",
+            "NOPE",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
 
 
@@ -271,10 +341,22 @@ def test_a_finished_process_closes_its_database(tmp_path: Path) -> None:
     db = folder / "kantor.db"
     run = [sys.executable, "-m", "egovctl", "--db", str(db)]
     bundled = str(Path(__file__).parent.parent / "procedures")
-    for args, code in ((["procedure", "import", bundled], 0),
-                       (["request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah",
-                         "--nik", "1906034507890001"], 0),
-                       (["request", "show", "DISDUKCAPIL-2099-000001"], 1)):
+    for args, code in (
+        (["procedure", "import", bundled], 0),
+        (
+            [
+                "request",
+                "log",
+                "DUKCAPIL-KTP-EL",
+                "--name",
+                "Siti Aminah",
+                "--nik",
+                "1906034507890001",
+            ],
+            0,
+        ),
+        (["request", "show", "DISDUKCAPIL-2099-000001"], 1),
+    ):
         done = subprocess.run([*run, *args], capture_output=True, text=True, timeout=120)
         assert done.returncode == code, done.stderr
         assert sorted(p.name for p in folder.iterdir()) == ["kantor.db"], args

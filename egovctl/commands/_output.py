@@ -26,8 +26,7 @@ class _LazyConsole:
             # No markup or emoji codes in what we print: names, notes and file names are
             # shown exactly as typed ("[Ahmad]" is a name, not a style). Styled text is made
             # explicitly with styled() or Text.
-            self._console = Console(highlight=False, markup=False, emoji=False,
-                                    **self._options)
+            self._console = Console(highlight=False, markup=False, emoji=False, **self._options)
         return self._console
 
     def __getattr__(self, name: str) -> Any:
@@ -62,10 +61,16 @@ def say(*parts: str | tuple[str, str]) -> None:
     import typer
 
     plain = "NO_COLOR" in os.environ
-    typer.echo("".join(
-        part if isinstance(part, str)
-        else part[0] if plain else typer.style(part[0], fg=part[1], bold=True)
-        for part in parts))
+    typer.echo(
+        "".join(
+            part
+            if isinstance(part, str)
+            else part[0]
+            if plain
+            else typer.style(part[0], fg=part[1], bold=True)
+            for part in parts
+        )
+    )
 
 
 def _default(value: Any) -> Any:

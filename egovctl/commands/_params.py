@@ -9,13 +9,10 @@ the wrong status) is for the domain code to decide, with exit code 1.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
 import typer
 
-# Kept equal to egovctl.models.request (a test checks), which commands must not import early.
-Channel = Literal["counter", "online", "phone", "mail"]
-Status = Literal["in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled"]
+from egovctl.requests.vocabulary import Channel, Status  # noqa: F401  (re-used by commands)
 
 
 def at_value(value: str | None) -> str | None:
@@ -26,7 +23,8 @@ def at_value(value: str | None) -> str | None:
         except ValueError:
             raise typer.BadParameter(
                 f"cannot read the time {value!r}; write it as 2026-11-27T09:15 (office time) "
-                "or 2026-11-27T09:15:00+07:00") from None
+                "or 2026-11-27T09:15:00+07:00"
+            ) from None
     return value
 
 
@@ -37,5 +35,6 @@ def date_value(value: str | None) -> str | None:
             date.fromisoformat(value.strip())
         except ValueError:
             raise typer.BadParameter(
-                f"{value!r} is not a date in the calendar; write it as 2026-11-27") from None
+                f"{value!r} is not a date in the calendar; write it as 2026-11-27"
+            ) from None
     return value

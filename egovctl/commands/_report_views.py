@@ -8,10 +8,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rich.cells import cell_len
-
 from egovctl.commands._output import styled
-from egovctl.report_output import TITLES, TableSpec, fmt, shown_tables, tables
+from egovctl.reports.tables import TITLES, TableSpec, fmt, shown_tables, tables
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells a text takes (wide characters count twice)."""
+    from rich.cells import cell_len as measure
+
+    return measure(text)
+
 
 GRADE_STYLES = {"A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
 LONG_TEXT = {"procedure_name", "name", "agency_name"}  # may wrap on a narrow terminal
@@ -60,10 +66,14 @@ class _Layout:
     comfortable: bool = True
 
 
-LAYOUTS = (_Layout(True), _Layout(False), _Layout(False, fold=True),
-           _Layout(False, gap=1, fold=True),
-           _Layout(False, gap=1, fold=True, wrap_codes=True),
-           _Layout(False, gap=1, fold=True, wrap_codes=True, comfortable=False))
+LAYOUTS = (
+    _Layout(True),
+    _Layout(False),
+    _Layout(False, fold=True),
+    _Layout(False, gap=1, fold=True),
+    _Layout(False, gap=1, fold=True, wrap_codes=True),
+    _Layout(False, gap=1, fold=True, wrap_codes=True, comfortable=False),
+)
 
 
 @dataclass
@@ -134,8 +144,9 @@ def _columns(spec: TableSpec, fold: bool) -> tuple[list[_Col], list[Any]]:
     return out, rows
 
 
-def _plan(cols: list[_Col], layout: _Layout, width: int, *, force: bool = False
-          ) -> list[int] | None:
+def _plan(
+    cols: list[_Col], layout: _Layout, width: int, *, force: bool = False
+) -> list[int] | None:
     """Column widths for this layout, or None when it cannot fit in ``width`` (with
     ``force``, the narrowest widths whatever the terminal)."""
     n = len(cols)
@@ -198,17 +209,33 @@ def _table(spec: TableSpec, width: int = 200) -> Any:
     if widths is None:  # below about 75 columns: the narrowest layout, cropped on the right
         widths = _plan(cols, layout, width, force=True) or []
     if layout.bordered:
-        table = Table(title=spec.title, title_justify="left", caption=spec.note,
-                      caption_justify="left")
+        table = Table(
+            title=spec.title, title_justify="left", caption=spec.note, caption_justify="left"
+        )
     else:
-        table = Table(title=spec.title, title_justify="left", caption=spec.note,
-                      caption_justify="left", box=compact_box(), show_edge=False,
-                      padding=(0, layout.gap - 1, 0, 0), pad_edge=False)
+        table = Table(
+            title=spec.title,
+            title_justify="left",
+            caption=spec.note,
+            caption_justify="left",
+            box=compact_box(),
+            show_edge=False,
+            padding=(0, layout.gap - 1, 0, 0),
+            pad_edge=False,
+        )
     for col, w in zip(cols, widths, strict=True):
-        header = "\n".join(textwrap.wrap(col.header, w, break_long_words=False)) \
-            if cell_len(col.header) > w else col.header
-        table.add_column(header, justify="right" if col.numeric else "left", width=w,
-                         no_wrap=not col.long, overflow="fold")
+        header = (
+            "\n".join(textwrap.wrap(col.header, w, break_long_words=False))
+            if cell_len(col.header) > w
+            else col.header
+        )
+        table.add_column(
+            header,
+            justify="right" if col.numeric else "left",
+            width=w,
+            no_wrap=not col.long,
+            overflow="fold",
+        )
     wrapped = [layout.wrap_codes and c.key in HYPHEN_WRAP for c in cols]
 
     def fit(cell: Any, w: int, wrap: bool) -> Any:
@@ -217,13 +244,15 @@ def _table(spec: TableSpec, width: int = 200) -> Any:
         return cell
 
     for r in range(len(rows)):
-        table.add_row(*(fit(c.cells[r], w, wr)
-                        for c, w, wr in zip(cols, widths, wrapped, strict=True)))
+        table.add_row(
+            *(fit(c.cells[r], w, wr) for c, w, wr in zip(cols, widths, wrapped, strict=True))
+        )
     if cols and cols[0].total is not None:
         table.add_section()
-        table.add_row(*(fit(c.total, w, wr)
-                        for c, w, wr in zip(cols, widths, wrapped, strict=True)),
-                      style="bold")
+        table.add_row(
+            *(fit(c.total, w, wr) for c, w, wr in zip(cols, widths, wrapped, strict=True)),
+            style="bold",
+        )
     return table
 
 
@@ -238,8 +267,12 @@ def compact_box() -> Any:
 
 
 def render(console: Any, kind: str, data: Mapping[str, Any], period: Any) -> None:
-    console.print(styled((TITLES[kind], "bold"), f" · {period.title()} "
-                         f"({period.start.isoformat()} .. {period.end.isoformat()})"))
+    console.print(
+        styled(
+            (TITLES[kind], "bold"),
+            f" · {period.title()} ({period.start.isoformat()} .. {period.end.isoformat()})",
+        )
+    )
     filters = {k: v for k, v in (data.get("filters") or {}).items() if v}
     if filters:
         console.print(" · ".join(f"{k}: {v}" for k, v in filters.items()))
@@ -265,11 +298,17 @@ def _ikm_head(console: Any, data: Mapping[str, Any]) -> None:
         console.print("no survey answers in the period", style="yellow")
         return
     style = GRADE_STYLES.get(data["grade"], "")
-    console.print(styled(f"Responden {fmt(data['respondents'], 'int')} · IKM ",
-                         (fmt(data["ikm"], "decimal2"), style), " · mutu ",
-                         (data["grade"], style), f" ({data['performance']})"))
+    console.print(
+        styled(
+            f"Responden {fmt(data['respondents'], 'int')} · IKM ",
+            (fmt(data["ikm"], "decimal2"), style),
+            " · mutu ",
+            (data["grade"], style),
+            f" ({data['performance']})",
+        )
+    )
     if data.get("weakest"):
-        from egovctl.ikm import UNSUR_NAMES
+        from egovctl.reports.ikm import UNSUR_NAMES
 
         console.print(f"unsur terendah: {data['weakest']} {UNSUR_NAMES[data['weakest']]}")
 
@@ -277,8 +316,17 @@ def _ikm_head(console: Any, data: Mapping[str, Any]) -> None:
 def _overdue_list(console: Any, spec: TableSpec, limit: int = 50) -> None:
     if not spec.rows:
         return
-    shown = TableSpec(spec.name, f"{spec.title} ({len(spec.rows)})", spec.columns,
-                      spec.rows[:limit], None,
-                      note=(f"... dan {len(spec.rows) - limit} lagi; lihat --json atau -o"
-                            if len(spec.rows) > limit else None), group=spec.group)
+    shown = TableSpec(
+        spec.name,
+        f"{spec.title} ({len(spec.rows)})",
+        spec.columns,
+        spec.rows[:limit],
+        None,
+        note=(
+            f"... dan {len(spec.rows) - limit} lagi; lihat --json atau -o"
+            if len(spec.rows) > limit
+            else None
+        ),
+        group=spec.group,
+    )
     console.print(_table(shown, console.width))

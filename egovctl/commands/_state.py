@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 
 class AppState:
-    def __init__(self, *, db: str | None, config: str | None, actor: str | None,
-                 debug: bool) -> None:
+    def __init__(
+        self, *, db: str | None, config: str | None, actor: str | None, debug: bool
+    ) -> None:
         self._db_opt = db
         self._config_opt = config
         self._actor_opt = actor
@@ -25,8 +26,7 @@ class AppState:
     def config(self) -> Config:
         from egovctl.config import load_config
 
-        cfg = load_config(cli_db=self._db_opt, cli_config=self._config_opt,
-                          cli_as=self._actor_opt)
+        cfg = load_config(cli_db=self._db_opt, cli_config=self._config_opt, cli_as=self._actor_opt)
         for warning in cfg.warnings:
             typer.echo(f"warning: {warning}", err=True)
         return cfg

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def fee_label(fee: int) -> str:
-    # Same digits as Babel's id_ID currency format, without loading Babel for a table.
-    return "Gratis" if fee == 0 else "Rp" + f"{fee:,}".replace(",", ".")
+from egovctl.formats import fee_label, long_date
+from egovctl.requests.vocabulary import CHANNEL_LABELS, STATUS_LABELS
 
 
 def procedure_panel(data: dict[str, Any]) -> Any:
@@ -26,8 +24,12 @@ def procedure_panel(data: dict[str, Any]) -> Any:
     if not data["active"]:
         head.append("  DIHENTIKAN", style="bold red")
     parts.append(head)
-    parts.append(Text(f"{agency.get('name', data['agency'])}"
-                      + (f" · {data['category']}" if data.get("category") else "")))
+    parts.append(
+        Text(
+            f"{agency.get('name', data['agency'])}"
+            + (f" · {data['category']}" if data.get("category") else "")
+        )
+    )
     if data.get("description"):
         parts.append(Text(data["description"], style="italic"))
     facts = Table.grid(padding=(0, 2))
@@ -61,8 +63,12 @@ def procedure_panel(data: dict[str, Any]) -> Any:
     steps.add_column("Pelaksana")
     steps.add_column("Hari kerja", justify="right")
     for i, s in enumerate(data["steps"], start=1):
-        steps.add_row(str(i), s["name"], s.get("actor") or "-",
-                      "-" if s.get("days") is None else str(s["days"]))
+        steps.add_row(
+            str(i),
+            s["name"],
+            s.get("actor") or "-",
+            "-" if s.get("days") is None else str(s["days"]),
+        )
     parts.append(steps)
     if data["legal_basis"]:
         parts.append(Text("Dasar hukum", style="bold underline"))
@@ -71,29 +77,14 @@ def procedure_panel(data: dict[str, Any]) -> Any:
     return Panel(Group(*parts), title=data["name"], title_align="left")
 
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
-DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-
-STATUS_LABELS = {
-    "in_progress": "diproses", "on_hold": "ditunda", "ready": "siap diambil",
-    "delivered": "diserahkan", "rejected": "ditolak", "cancelled": "dibatalkan",
-}
-CHANNEL_LABELS = {
-    "counter": "di loket", "online": "daring", "phone": "lewat telepon", "mail": "lewat pos",
-}
 STATUS_STYLES = {
-    "in_progress": "cyan", "on_hold": "yellow", "ready": "green", "delivered": "dim",
-    "rejected": "red", "cancelled": "dim",
+    "in_progress": "cyan",
+    "on_hold": "yellow",
+    "ready": "green",
+    "delivered": "dim",
+    "rejected": "red",
+    "cancelled": "dim",
 }
-
-
-def date_id(value: Any) -> str:
-    """'Rabu, 2 Desember 2026' (terminal output; printed documents use Babel)."""
-    from datetime import date
-
-    d = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{DAYS_ID[d.weekday()]}, {d.day} {MONTHS_ID[d.month - 1]} {d.year}"
 
 
 def _when(iso: str | None) -> str:
@@ -115,16 +106,25 @@ def request_timeline(data: dict[str, Any]) -> Any:
     if data["overdue"]:
         head.append("  TERLAMBAT", style="bold red")
     a = data["applicant"]
-    lines = [head,
-             Text(f"{data['procedure_name']} ({data['procedure']} v{data['version']}) · "
-                  f"{data['agency']}"),
-             Text(f"Pemohon: {a['name']} · NIK {a['nik']}"
-                  + (f" · {a['phone']}" if a.get("phone") else ""))]
+    lines = [
+        head,
+        Text(
+            f"{data['procedure_name']} ({data['procedure']} v{data['version']}) · {data['agency']}"
+        ),
+        Text(
+            f"Pemohon: {a['name']} · NIK {a['nik']}"
+            + (f" · {a['phone']}" if a.get("phone") else "")
+        ),
+    ]
     if a.get("address"):
         lines.append(Text(f"Alamat: {a['address']}"))
-    lines.append(Text(f"Diterima: {_when(data['received_at'])} "
-                      f"({CHANNEL_LABELS.get(data['channel'], data['channel'])})"))
-    due = Text(f"Jatuh tempo: {date_id(data['due_date'])}")
+    lines.append(
+        Text(
+            f"Diterima: {_when(data['received_at'])} "
+            f"({CHANNEL_LABELS.get(data['channel'], data['channel'])})"
+        )
+    )
+    due = Text(f"Jatuh tempo: {long_date(data['due_date'])}")
     if "working_days_left" in data:
         left = data["working_days_left"]
         if left:
@@ -158,8 +158,9 @@ def request_timeline(data: dict[str, Any]) -> Any:
     events.add_column("Catatan")
     for e in data.get("events", []):
         events.add_row(_when(e["at"]), e["action"], e["actor"], e.get("note") or "")
-    return Panel(Group(*lines, Text(""), steps, Text(""), events), title="Permohonan",
-                 title_align="left")
+    return Panel(
+        Group(*lines, Text(""), steps, Text(""), events), title="Permohonan", title_align="left"
+    )
 
 
 def request_table(rows: list[dict[str, Any]], width: int = 200) -> list[str]:
@@ -177,8 +178,12 @@ def request_table(rows: list[dict[str, Any]], width: int = 200) -> list[str]:
 
     today = date.today()
     roomy, wide = width >= 100, width >= 120
-    header = ["Nomor", "Pemohon"] + (["NIK"] if roomy else []) \
-        + (["Layanan", "Langkah"] if wide else []) + ["Status", "Jatuh tempo"]
+    header = (
+        ["Nomor", "Pemohon"]
+        + (["NIK"] if roomy else [])
+        + (["Layanan", "Langkah"] if wide else [])
+        + ["Status", "Jatuh tempo"]
+    )
     body, styles = [], []
     for r in rows:
         due = date.fromisoformat(r["due_date"])
@@ -204,8 +209,10 @@ def request_table(rows: list[dict[str, Any]], width: int = 200) -> list[str]:
     right = {header.index("Langkah")} if wide else set()
 
     def line(cells: list[str]) -> list[str]:
-        wrapped = [wrap(c, widths[i], break_long_words=True) or [""] if i == 1 else [c]
-                   for i, c in enumerate(cells)]
+        wrapped = [
+            wrap(c, widths[i], break_long_words=True) or [""] if i == 1 else [c]
+            for i, c in enumerate(cells)
+        ]
         out = []
         for k in range(max(map(len, wrapped))):
             parts = []
@@ -232,5 +239,4 @@ def cell_width(text: str) -> int:
         return len(text)
     from unicodedata import combining, east_asian_width
 
-    return sum(0 if combining(ch) else 2 if east_asian_width(ch) in "WF" else 1
-               for ch in text)
+    return sum(0 if combining(ch) else 2 if east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -18,7 +18,7 @@ def list_(
     csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """List the agencies and how many active procedures each has."""
-    from egovctl.catalogue import list_agencies
+    from egovctl.catalogue.store import list_agencies
 
     exclusive(json=json_, csv=csv_)
     rows = list_agencies(state(ctx).database())
@@ -36,8 +36,9 @@ def list_(
     table.add_column("Layanan", justify="right")
     table.add_column("Kepala")
     for r in rows:
-        table.add_row(r["code"], r["name"], str(r["procedures"]),
-                      (r["head"] or {}).get("name", "-"))
+        table.add_row(
+            r["code"], r["name"], str(r["procedures"]), (r["head"] or {}).get("name", "-")
+        )
     console.print(table)
 
 
@@ -48,7 +49,7 @@ def show(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one agency with its head and procedures."""
-    from egovctl.catalogue import show_agency
+    from egovctl.catalogue.store import show_agency
 
     data = show_agency(state(ctx).database(), code)
     if json_:
@@ -57,10 +58,14 @@ def show(
     from rich.panel import Panel
 
     head = data["head"] or {}
-    lines = [data["code"],
-             f"Alamat: {data['address'] or '-'}", f"Telepon: {data['phone'] or '-'}",
-             f"Kepala: {head.get('name', '-')}"
-             + (f" (NIP {head['nip']})" if head.get("nip") else ""), "", "Layanan:"]
+    lines = [
+        data["code"],
+        f"Alamat: {data['address'] or '-'}",
+        f"Telepon: {data['phone'] or '-'}",
+        f"Kepala: {head.get('name', '-')}" + (f" (NIP {head['nip']})" if head.get("nip") else ""),
+        "",
+        "Layanan:",
+    ]
     for p in data["procedures"]:
         lines.append(f"  {p['code']}  {p['name']}" + ("" if p["active"] else " (dihentikan)"))
     console.print(Panel("\n".join(lines), title=data["name"], title_align="left"))

@@ -17,30 +17,36 @@ COLUMNS = ("at", "actor", "action", "entity", "details")
 @app.command("log")
 def log(
     ctx: typer.Context,
-    entity: Annotated[str | None, typer.Option(
-        help="e.g. request:DISDUKCAPIL-2026-000042, or 'request' for all requests.")] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option(help="e.g. request:DISDUKCAPIL-2026-000042, or 'request' for all requests."),
+    ] = None,
     actor: Annotated[str | None, typer.Option(help="Only this staff member.")] = None,
     action: Annotated[str | None, typer.Option(help="e.g. request.hold or 'request'.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
-    limit: Annotated[int, typer.Option(help="At most N records.", min=1,
-                                       max=1_000_000)] = 100,
+    limit: Annotated[int, typer.Option(help="At most N records.", min=1, max=1_000_000)] = 100,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    csv_: Annotated[bool, typer.Option(
-        "--csv", help="Print CSV (details as JSON).")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV (details as JSON).")] = False,
 ) -> None:
     """Show audit records, newest first.
 
     Example: egovctl audit log --entity request:DISDUKCAPIL-2026-000042
     """
-    from egovctl.audit import list_records
+    from egovctl.staff.audit import list_records
     from egovctl.timeutil import local_iso, parse_date
 
     exclusive(json=json_, csv=csv_)
     st = state(ctx)
-    rows = list_records(st.database(), entity=entity, actor=actor, action=action,
-                        since=parse_date(since) if since else None,
-                        until=parse_date(until) if until else None, limit=limit)
+    rows = list_records(
+        st.database(),
+        entity=entity,
+        actor=actor,
+        action=action,
+        since=parse_date(since) if since else None,
+        until=parse_date(until) if until else None,
+        limit=limit,
+    )
     for r in rows:
         r["at"] = local_iso(r["at"], st.timezone)
     if json_:
@@ -59,35 +65,49 @@ def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from egovctl.audit import describe
+    from egovctl.staff.audit import describe
 
     title = f"Audit log ({len(rows)})"
-    cells = [(str(r["id"]), r["at"][:19].replace("T", " "), r["actor"], r["action"],
-              r["entity"], describe(r["details"], tz)) for r in rows]
+    cells = [
+        (
+            str(r["id"]),
+            r["at"][:19].replace("T", " "),
+            r["actor"],
+            r["action"],
+            r["entity"],
+            describe(r["details"], tz),
+        )
+        for r in rows
+    ]
 
     def widest(i: int, header: str) -> int:
         return max([cell_len(header), *(cell_len(c[i]) for c in cells)])
 
-    fixed = [widest(i, h) for i, h in enumerate(("#", "Waktu", "Petugas", "Tindakan",
-                                                 "Objek"))]
+    fixed = [widest(i, h) for i, h in enumerate(("#", "Waktu", "Petugas", "Tindakan", "Objek"))]
     # Six bordered columns take 19 columns of rules and padding. The details want 30
     # columns, and their longest word unbroken (a time, a code) unless it is a hash.
     words = max((cell_len(w) for c in cells for w in c[5].split()), default=0)
     floor = min(widest(5, "Rincian"), max(30, min(words, 45)))
     if sum(fixed) + 19 + floor <= width:
         table = Table(title=title, title_justify="left")
-        for header, w in zip(("#", "Waktu", "Petugas", "Tindakan", "Objek"), fixed,
-                             strict=True):
-            table.add_column(header, justify="right" if header == "#" else "left",
-                             no_wrap=True, min_width=w)
+        for header, w in zip(("#", "Waktu", "Petugas", "Tindakan", "Objek"), fixed, strict=True):
+            table.add_column(
+                header, justify="right" if header == "#" else "left", no_wrap=True, min_width=w
+            )
         table.add_column("Rincian", overflow="fold", min_width=floor)
         for c in cells:
             table.add_row(*c)
         return table
     from egovctl.commands._report_views import compact_box
 
-    table = Table(title=title, title_justify="left", box=compact_box(), show_edge=False,
-                  padding=(0, 1, 0, 0), pad_edge=False)
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=compact_box(),
+        show_edge=False,
+        padding=(0, 1, 0, 0),
+        pad_edge=False,
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Waktu", no_wrap=True)
     table.add_column("Petugas", no_wrap=True)
@@ -101,11 +121,12 @@ def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
 
 
 @app.command("verify")
-def verify(ctx: typer.Context,
-           json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def verify(
+    ctx: typer.Context, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
     """Verify the hash chain and that every request's state matches its history."""
-    from egovctl.audit import verify_chain
-    from egovctl.workflow import verify_requests
+    from egovctl.requests.service import verify_requests
+    from egovctl.staff.audit import verify_chain
 
     st = state(ctx)
     db = st.database()
@@ -114,5 +135,6 @@ def verify(ctx: typer.Context,
     if json_:
         emit_json({"ok": True, "records": records, "requests": requests})
     else:
-        console.print(styled(("ok", "green"),
-                             f": {records} audit records and {requests} requests verify"))
+        console.print(
+            styled(("ok", "green"), f": {records} audit records and {requests} requests verify")
+        )

@@ -13,20 +13,22 @@ from egovctl.commands._state import state
 
 app = noun_app("calendar")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-DateArg = Annotated[str, typer.Argument(help="The date, e.g. 2026-12-31.", show_default=False,
-                                        callback=date_value)]
+DateArg = Annotated[
+    str, typer.Argument(help="The date, e.g. 2026-12-31.", show_default=False, callback=date_value)
+]
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(help="Year (default: this year).", min=1900,
-                                             max=2200)] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year (default: this year).", min=1900, max=2200)
+    ] = None,
     json_: JsonOpt = False,
     csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """List the non-working days of a year: national, collective leave and local."""
-    from egovctl.calendar_admin import list_year
+    from egovctl.requests.calendar import list_year
 
     exclusive(json=json_, csv=csv_)
     st = state(ctx)
@@ -41,18 +43,23 @@ def list_(
         return
     from rich.table import Table
 
-    from egovctl.commands._views import date_id
+    from egovctl.formats import long_date
 
     weekend = any(r["weekend"] and not r["working"] for r in rows)
-    table = Table(title=f"Hari libur {year or today(st.timezone).year}", title_justify="left",
-                  caption=("Hari libur pada Sabtu atau Minggu tidak menggeser jatuh tempo."
-                           if weekend else None), caption_justify="left")
+    table = Table(
+        title=f"Hari libur {year or today(st.timezone).year}",
+        title_justify="left",
+        caption=(
+            "Hari libur pada Sabtu atau Minggu tidak menggeser jatuh tempo." if weekend else None
+        ),
+        caption_justify="left",
+    )
     table.add_column("Tanggal")
     table.add_column("Keterangan")
     table.add_column("Sumber")
     for r in rows:
         style = "green" if r["working"] else "dim" if r["weekend"] else None
-        table.add_row(date_id(r["date"]), r["name"], r["source"], style=style)
+        table.add_row(long_date(r["date"]), r["name"], r["source"], style=style)
     console.print(table)
 
 
@@ -67,15 +74,16 @@ def add(
     ctx: typer.Context,
     day: DateArg,
     name: Annotated[str, typer.Option(help="What the day is.", show_default=False)],
-    working: Annotated[bool, typer.Option("--working",
-                                          help="Declare the day working instead.")] = False,
+    working: Annotated[
+        bool, typer.Option("--working", help="Declare the day working instead.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Add a local closure (or, with --working, a day the office works).
 
     Example: egovctl calendar add 2026-12-31 --name "Cuti bersama daerah"
     """
-    from egovctl.calendar_admin import add_day
+    from egovctl.requests.calendar import add_day
 
     st = state(ctx)
     result = add_day(st.database(), st.actor, _date(day), name, working=working)
@@ -89,7 +97,7 @@ def add(
 @app.command("remove")
 def remove(ctx: typer.Context, day: DateArg, json_: JsonOpt = False) -> None:
     """Remove a day from the local calendar."""
-    from egovctl.calendar_admin import remove_day
+    from egovctl.requests.calendar import remove_day
 
     st = state(ctx)
     result = remove_day(st.database(), st.actor, _date(day))
@@ -102,17 +110,20 @@ def remove(ctx: typer.Context, day: DateArg, json_: JsonOpt = False) -> None:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="YAML list of {date, name, working}.",
-                                         show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="YAML list of {date, name, working}.", show_default=False)
+    ],
     json_: JsonOpt = False,
 ) -> None:
     """Import local days from YAML (all or nothing)."""
-    from egovctl.calendar_admin import import_days
+    from egovctl.requests.calendar import import_days
 
     st = state(ctx)
     result = import_days(st.database(), st.actor, file)
     if json_:
         emit_json(result)
     else:
-        console.print(f"{result['created']} added, {result['updated']} updated, "
-                      f"{result['unchanged']} unchanged")
+        console.print(
+            f"{result['created']} added, {result['updated']} updated, "
+            f"{result['unchanged']} unchanged"
+        )

@@ -15,9 +15,13 @@ app = noun_app("export")
 @app.command("open311")
 def open311(
     ctx: typer.Context,
-    outdir: Annotated[Path, typer.Argument(
-        help="Folder to write (replaced as a whole if it holds a previous export).",
-        show_default=False)],
+    outdir: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder to write (replaced as a whole if it holds a previous export).",
+            show_default=False,
+        ),
+    ],
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Write Open311 GeoReport v2 files (services, requests) for a static web server.
@@ -25,7 +29,7 @@ def open311(
     Example: egovctl export open311 /var/www/html/open311/v2
     """
     from egovctl.commands._output import LazyProgress
-    from egovctl.open311 import export_open311
+    from egovctl.public.open311 import export_open311
 
     st = state(ctx)
     bar = LazyProgress()
@@ -36,6 +40,8 @@ def open311(
     if json_:
         emit_json(result)
         return
-    console.print(f"Exported {result['services']} services and {result['requests']} requests "
-                  f"(requests.json lists the newest {result['requests_listed']}) to "
-                  f"{result['outdir']}")
+    console.print(
+        f"Exported {result['services']} services and {result['requests']} requests "
+        f"(requests.json lists the newest {result['requests_listed']}) to "
+        f"{result['outdir']}"
+    )

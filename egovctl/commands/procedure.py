@@ -15,7 +15,7 @@ from egovctl.commands._output import (
     exclusive,
 )
 from egovctl.commands._state import state
-from egovctl.commands._views import fee_label
+from egovctl.formats import fee_label
 
 app = noun_app("procedure")
 
@@ -27,23 +27,26 @@ LIST_COLUMNS = ["code", "name", "agency", "version", "sla_days", "fee", "active"
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="YAML files or directories.",
-                                                show_default=False)],
-    dry_run: Annotated[bool, typer.Option("--dry-run",
-                                          help="Validate and report, write nothing.")] = False,
+    paths: Annotated[
+        list[Path], typer.Argument(help="YAML files or directories.", show_default=False)
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and report, write nothing.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Import procedures and agencies from YAML (all or nothing).
 
     Example: egovctl procedure import procedures/
     """
-    from egovctl.catalogue import import_catalogue
+    from egovctl.catalogue.store import import_catalogue
 
     st = state(ctx)
     bar = LazyProgress()
     try:
-        summary = import_catalogue(st.database(), st.actor, [str(p) for p in paths],
-                                   dry_run=dry_run, progress=bar)
+        summary = import_catalogue(
+            st.database(), st.actor, [str(p) for p in paths], dry_run=dry_run, progress=bar
+        )
     finally:
         bar.close()
     if json_:
@@ -53,8 +56,10 @@ def import_(
     console.print(f"{head} from {summary.files} file(s):")
     for label, kind in (("agencies", summary.agencies), ("procedures", summary.procedures)):
         c = kind.counts()
-        console.print(f"  {label:<11} {c['created']} created, {c['updated']} updated, "
-                      f"{c['unchanged']} unchanged")
+        console.print(
+            f"  {label:<11} {c['created']} created, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged"
+        )
     if dry_run:
         console.print("dry run: nothing was written", style="yellow")
 
@@ -69,11 +74,12 @@ def list_(
     csv_: CsvOpt = False,
 ) -> None:
     """List the procedures of the catalogue."""
-    from egovctl.catalogue import list_procedures
+    from egovctl.catalogue.store import list_procedures
 
     exclusive(json=json_, csv=csv_)
-    rows = list_procedures(state(ctx).database(), agency=agency, category=category,
-                           include_retired=all_)
+    rows = list_procedures(
+        state(ctx).database(), agency=agency, category=category, include_retired=all_
+    )
     if json_:
         emit_json(rows)
         return
@@ -106,33 +112,35 @@ def list_(
     console.print(table)
 
 
-def _explain_empty(ctx: typer.Context, agency: str | None, category: str | None,
-                   all_: bool) -> None:
+def _explain_empty(
+    ctx: typer.Context, agency: str | None, category: str | None, all_: bool
+) -> None:
     """Why the listing is empty: no catalogue yet, the filters, or only retired procedures."""
-    from egovctl.catalogue import catalogue_overview
+    from egovctl.catalogue.store import catalogue_overview
 
     seen = catalogue_overview(state(ctx).database())
     total = seen["active"] + seen["retired"]
     if total == 0:
         console.print("No procedures. Import some with: egovctl procedure import procedures/")
         return
-    filters = [f"--{name} {value!r}" for name, value in (("agency", agency),
-                                                          ("category", category)) if value]
+    filters = [
+        f"--{name} {value!r}"
+        for name, value in (("agency", agency), ("category", category))
+        if value
+    ]
     if filters:
         counted = f"{total} procedures" if all_ else f"{seen['active']} active procedures"
-        console.print(f"No procedures match {' and '.join(filters)} "
-                      f"({counted} in the catalogue).")
+        console.print(f"No procedures match {' and '.join(filters)} ({counted} in the catalogue).")
     else:
         console.print(f"No active procedures; {seen['retired']} retired.")
     categories = seen["categories"]
     if category and categories:
-        import difflib
+        from egovctl.suggest import closest
 
         # The filter ignores case, so the suggestion does too.
-        by_lower = {c.lower(): c for c in categories}
-        close = difflib.get_close_matches(category.lower(), list(by_lower), n=1, cutoff=0.6)
+        close = closest(category, categories)
         if close:
-            console.print(f"Did you mean --category {by_lower[close[0]]!r}?")
+            console.print(f"Did you mean --category {close!r}?")
         elif len(categories) <= 20:
             console.print(f"Categories: {', '.join(categories)}")
     if not all_ and seen["retired"]:
@@ -147,7 +155,7 @@ def show(
     json_: JsonOpt = False,
 ) -> None:
     """Show one procedure: requirements, steps, time, fee, legal basis."""
-    from egovctl.catalogue import show_procedure
+    from egovctl.catalogue.store import show_procedure
 
     data = show_procedure(state(ctx).database(), code, version)
     if json_:
@@ -162,19 +170,21 @@ def show(
 @app.command("export")
 def export(
     ctx: typer.Context,
-    codes: Annotated[list[str] | None, typer.Argument(help="Procedure codes (default: all).",
-                                                      show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output",
-                                                help="Write to this YAML file.")] = None,
-    force: Annotated[bool, typer.Option("--force",
-                                        help="Overwrite an existing file.")] = False,
+    codes: Annotated[
+        list[str] | None, typer.Argument(help="Procedure codes (default: all).", show_default=False)
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this YAML file.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Export procedures and their agencies as YAML that imports back."""
-    from egovctl.catalogue import export_catalogue
+    from egovctl.catalogue.store import export_catalogue
 
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
-        raise typer.BadParameter(f"{output} does not end in .yaml or .yml; the export is YAML",
-                                 param_hint="'-o'")
+        raise typer.BadParameter(
+            f"{output} does not end in .yaml or .yml; the export is YAML", param_hint="'-o'"
+        )
     text = export_catalogue(state(ctx).database(), codes or [])
     if output is None:
         typer.echo(text, nl=False)
@@ -186,7 +196,7 @@ def export(
 
 
 def _set_active(ctx: typer.Context, code: str, active: bool, json_: bool) -> None:
-    from egovctl.catalogue import set_active
+    from egovctl.catalogue.store import set_active
 
     st = state(ctx)
     result = set_active(st.database(), st.actor, code, active)
@@ -198,17 +208,21 @@ def _set_active(ctx: typer.Context, code: str, active: bool, json_: bool) -> Non
 
 
 @app.command("retire")
-def retire(ctx: typer.Context,
-           code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
-           json_: JsonOpt = False) -> None:
+def retire(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
+    json_: JsonOpt = False,
+) -> None:
     """Stop new requests for a procedure (nothing is deleted)."""
     _set_active(ctx, code, False, json_)
 
 
 @app.command("reactivate")
-def reactivate(ctx: typer.Context,
-               code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
-               json_: JsonOpt = False) -> None:
+def reactivate(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
+    json_: JsonOpt = False,
+) -> None:
     """Accept new requests for a retired procedure again."""
     _set_active(ctx, code, True, json_)
 
@@ -216,6 +230,6 @@ def reactivate(ctx: typer.Context,
 @app.command("schema")
 def schema() -> None:
     """Print the JSON Schema of a catalogue document (for editors)."""
-    from egovctl.catalogue_schema import catalogue_json_schema
+    from egovctl.catalogue.schema import catalogue_json_schema
 
     emit_json(catalogue_json_schema())

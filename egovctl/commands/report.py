@@ -11,25 +11,33 @@ from egovctl.commands._state import AppState, state
 
 app = noun_app("report")
 
-PeriodOpt = Annotated[str | None, typer.Option(
-    "--period", help="2026-11 (month), 2026-Q4, 2026-S2 or 2026; default this month.",
-    show_default=False)]
-FromOpt = Annotated[str | None, typer.Option("--from", help="First day, e.g. 2026-11-01.",
-                                             show_default=False)]
-ToOpt = Annotated[str | None, typer.Option("--to", help="Last day (included).",
-                                           show_default=False)]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="2026-11 (month), 2026-Q4, 2026-S2 or 2026; default this month.",
+        show_default=False,
+    ),
+]
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="First day, e.g. 2026-11-01.", show_default=False)
+]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day (included).", show_default=False)]
 AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency (code).")]
 ProcedureOpt = Annotated[str | None, typer.Option(help="Only this procedure (code).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
-OutputOpt = Annotated[Path | None, typer.Option(
-    "-o", "--output", help="Write to FILE: .xlsx, .csv, .html or .pdf.", show_default=False)]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", help="Write to FILE: .xlsx, .csv, .html or .pdf.", show_default=False
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
-def _period(st: AppState, period: str | None, date_from: str | None, date_to: str | None
-            ) -> Any:
-    from egovctl.periods import PeriodError, parse_period
+def _period(st: AppState, period: str | None, date_from: str | None, date_to: str | None) -> Any:
+    from egovctl.reports.periods import PeriodError, parse_period
     from egovctl.timeutil import today
 
     try:
@@ -38,12 +46,21 @@ def _period(st: AppState, period: str | None, date_from: str | None, date_to: st
         raise typer.BadParameter(exc.message, param_hint="period") from None
 
 
-def _emit(ctx: typer.Context, kind: str, data: dict[str, Any], period: Any, *, json_: bool,
-          csv_: bool, output: Path | None, force: bool) -> None:
+def _emit(
+    ctx: typer.Context,
+    kind: str,
+    data: dict[str, Any],
+    period: Any,
+    *,
+    json_: bool,
+    csv_: bool,
+    output: Path | None,
+    force: bool,
+) -> None:
     if json_:
         emit_json(data)
         return
-    from egovctl import report_output
+    from egovctl.reports import tables as report_output
 
     if csv_:
         import sys
@@ -51,8 +68,9 @@ def _emit(ctx: typer.Context, kind: str, data: dict[str, Any], period: Any, *, j
         sys.stdout.write(report_output.csv_text(report_output.tables(kind, data)))
         return
     if output is not None:
-        path = report_output.write(kind, data, output, period=period,
-                                   config=state(ctx).config, force=force)
+        path = report_output.write(
+            kind, data, output, period=period, config=state(ctx).config, force=force
+        )
         console.print(f"report written to {path}")
         return
     from egovctl.commands._report_views import render
@@ -60,10 +78,21 @@ def _emit(ctx: typer.Context, kind: str, data: dict[str, Any], period: Any, *, j
     render(console, kind, data, period)
 
 
-def _run(ctx: typer.Context, kind: str, period: str | None, date_from: str | None,
-         date_to: str | None, agency: str | None, procedure: str | None, json_: bool,
-         csv_: bool, output: Path | None, force: bool, **extra: Any) -> None:
-    from egovctl import reports
+def _run(
+    ctx: typer.Context,
+    kind: str,
+    period: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    agency: str | None,
+    procedure: str | None,
+    json_: bool,
+    csv_: bool,
+    output: Path | None,
+    force: bool,
+    **extra: Any,
+) -> None:
+    from egovctl.reports import figures
 
     exclusive(json=json_, csv=csv_, output=output is not None)
     st = state(ctx)
@@ -71,66 +100,117 @@ def _run(ctx: typer.Context, kind: str, period: str | None, date_from: str | Non
     db = st.database()
     wants_trend = output is not None and output.suffix.lower() in (".html", ".pdf", ".xlsx")
     if kind == "summary":
-        data = reports.summary(db, st.actor, span, tz=st.timezone, agency=agency,
-                               procedure=procedure, with_trend=wants_trend)
+        data = figures.summary(
+            db,
+            st.actor,
+            span,
+            tz=st.timezone,
+            agency=agency,
+            procedure=procedure,
+            with_trend=wants_trend,
+        )
     elif kind == "sla":
-        data = reports.sla(db, st.actor, span, tz=st.timezone, agency=agency,
-                           procedure=procedure, **extra)
+        data = figures.sla(
+            db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure, **extra
+        )
     elif kind == "officers":
-        data = reports.officers(db, st.actor, span, tz=st.timezone, agency=agency,
-                                procedure=procedure)
+        data = figures.officers(
+            db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure
+        )
     else:
-        data = reports.ikm(db, st.actor, span, agency=agency, procedure=procedure)
+        data = figures.ikm(db, st.actor, span, agency=agency, procedure=procedure)
     _emit(ctx, kind, data, span, json_=json_, csv_=csv_, output=output, force=force)
 
 
 @app.command("summary")
-def summary(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
-            date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
-            json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
-            force: ForceOpt = False) -> None:
+def summary(
+    ctx: typer.Context,
+    period: PeriodOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    agency: AgencyOpt = None,
+    procedure: ProcedureOpt = None,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
     """Requests received, finished on time and late, closed, overdue; median working days.
 
     Example: egovctl report summary --period 2026-11 -o rekap-2026-11.pdf
     """
-    _run(ctx, "summary", period, date_from, date_to, agency, procedure, json_, csv_, output,
-         force)
+    _run(ctx, "summary", period, date_from, date_to, agency, procedure, json_, csv_, output, force)
 
 
 @app.command("sla")
-def sla(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
-        date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
-        due_within: Annotated[int, typer.Option(
-            "--due-within", help="Working days that count as due soon.", min=0,
-            max=1000)] = 2,
-        json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
-        force: ForceOpt = False) -> None:
+def sla(
+    ctx: typer.Context,
+    period: PeriodOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    agency: AgencyOpt = None,
+    procedure: ProcedureOpt = None,
+    due_within: Annotated[
+        int,
+        typer.Option("--due-within", help="Working days that count as due soon.", min=0, max=1000),
+    ] = 2,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
     """Overdue and due-soon requests by agency and procedure, at the period's end (or now).
 
     Example: egovctl report sla --agency DISDUKCAPIL
     """
-    _run(ctx, "sla", period, date_from, date_to, agency, procedure, json_, csv_, output,
-         force, due_within=due_within)
+    _run(
+        ctx,
+        "sla",
+        period,
+        date_from,
+        date_to,
+        agency,
+        procedure,
+        json_,
+        csv_,
+        output,
+        force,
+        due_within=due_within,
+    )
 
 
 @app.command("officers")
-def officers(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
-             date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
-             json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
-             force: ForceOpt = False) -> None:
+def officers(
+    ctx: typer.Context,
+    period: PeriodOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    agency: AgencyOpt = None,
+    procedure: ProcedureOpt = None,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
     """Work done per staff member: actions on requests in the period."""
-    _run(ctx, "officers", period, date_from, date_to, agency, procedure, json_, csv_, output,
-         force)
+    _run(ctx, "officers", period, date_from, date_to, agency, procedure, json_, csv_, output, force)
 
 
 @app.command("ikm")
-def ikm(ctx: typer.Context, period: PeriodOpt = None, date_from: FromOpt = None,
-        date_to: ToOpt = None, agency: AgencyOpt = None, procedure: ProcedureOpt = None,
-        json_: JsonOpt = False, csv_: CsvOpt = False, output: OutputOpt = None,
-        force: ForceOpt = False) -> None:
+def ikm(
+    ctx: typer.Context,
+    period: PeriodOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    agency: AgencyOpt = None,
+    procedure: ProcedureOpt = None,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
     """Community satisfaction index (PermenPANRB 14/2017): NRR per unsur, IKM, grade.
 
     Example: egovctl report ikm --period 2026-S2 -o ikm-2026-s2.pdf
     """
-    _run(ctx, "ikm", period, date_from, date_to, agency, procedure, json_, csv_, output,
-         force)
+    _run(ctx, "ikm", period, date_from, date_to, agency, procedure, json_, csv_, output, force)

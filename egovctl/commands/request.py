@@ -12,14 +12,36 @@ from egovctl.commands._state import AppState, state
 app = noun_app("request")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the request as JSON.")]
-AtOpt = Annotated[str | None, typer.Option(
-    "--at", help="When it happened (back-filling paper records), e.g. 2026-11-27T09:15.",
-    show_default=False, callback=at_value)]
-RegArg = Annotated[str, typer.Argument(help="Registration number, e.g. "
-                                       "DISDUKCAPIL-2026-000042.", show_default=False)]
-CSV_COLUMNS = ["reg_no", "procedure", "version", "agency", "status", "step", "steps",
-               "applicant_name", "applicant_nik", "applicant_phone", "received_at", "due_date",
-               "ready_at", "delivered_at", "overdue"]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When it happened (back-filling paper records), e.g. 2026-11-27T09:15.",
+        show_default=False,
+        callback=at_value,
+    ),
+]
+RegArg = Annotated[
+    str,
+    typer.Argument(help="Registration number, e.g. DISDUKCAPIL-2026-000042.", show_default=False),
+]
+CSV_COLUMNS = [
+    "reg_no",
+    "procedure",
+    "version",
+    "agency",
+    "status",
+    "step",
+    "steps",
+    "applicant_name",
+    "applicant_nik",
+    "applicant_phone",
+    "received_at",
+    "due_date",
+    "ready_at",
+    "delivered_at",
+    "overdue",
+]
 
 
 def _emit_request(data: dict[str, Any]) -> None:
@@ -42,8 +64,7 @@ def _at(st: AppState, at: str | None) -> Any:
 def log(
     ctx: typer.Context,
     procedure: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
-    name: Annotated[str, typer.Option(help="Applicant's name, as on the KTP.",
-                                      show_default=False)],
+    name: Annotated[str, typer.Option(help="Applicant's name, as on the KTP.", show_default=False)],
     nik: Annotated[str, typer.Option(help="Applicant's NIK (16 digits).", show_default=False)],
     phone: Annotated[str | None, typer.Option(help="Phone number (08... or +62...).")] = None,
     address: Annotated[str | None, typer.Option(help="Applicant's address.")] = None,
@@ -56,53 +77,85 @@ def log(
 
     Example: egovctl request log DUKCAPIL-KTP-EL --name "Siti Aminah" --nik 1906034507890001
     """
-    from egovctl.workflow import Applicant, log_request
+    from egovctl.requests.service import Applicant, log_request
 
     st = state(ctx)
     applicant = Applicant.checked(name, nik, phone, address)
-    data = log_request(st.database(), st.actor, procedure, applicant, tz=st.timezone,
-                       channel=channel, note=note, at=_at(st, at))
+    data = log_request(
+        st.database(),
+        st.actor,
+        procedure,
+        applicant,
+        tz=st.timezone,
+        channel=channel,
+        note=note,
+        at=_at(st, at),
+    )
     if json_:
         _emit_request(data)
         return
-    from egovctl.commands._views import date_id
+    from egovctl.formats import long_date
 
     say((data["reg_no"], "green"), f" logged: {data['procedure_name']}")
-    say(f"due {date_id(data['due_date'])} ({data['sla_days']} hari kerja)")
+    say(f"due {long_date(data['due_date'])} ({data['sla_days']} hari kerja)")
 
 
-def _move(ctx: typer.Context, reg: str, action: str, json_: bool, *, note: str | None = None,
-          at: str | None = None, delivered_to: str | None = None) -> None:
-    from egovctl.workflow import transition
+def _move(
+    ctx: typer.Context,
+    reg: str,
+    action: str,
+    json_: bool,
+    *,
+    note: str | None = None,
+    at: str | None = None,
+    delivered_to: str | None = None,
+) -> None:
+    from egovctl.requests.service import transition
 
     st = state(ctx)
-    data = transition(st.database(), st.actor, reg, action, tz=st.timezone, note=note,
-                      at=_at(st, at), delivered_to=delivered_to)
+    data = transition(
+        st.database(),
+        st.actor,
+        reg,
+        action,
+        tz=st.timezone,
+        note=note,
+        at=_at(st, at),
+        delivered_to=delivered_to,
+    )
     if json_:
         _emit_request(data)
         return
-    from egovctl.commands._views import STATUS_LABELS
+    from egovctl.requests.vocabulary import STATUS_LABELS
 
     extra = ""
     if data["status"] == "in_progress":
-        extra = f", step {data['step']}/{data['steps']}: " \
-                f"{data['step_list'][data['step'] - 1]['name']}"
+        extra = (
+            f", step {data['step']}/{data['steps']}: {data['step_list'][data['step'] - 1]['name']}"
+        )
     say(f"{data['reg_no']}: {STATUS_LABELS[data['status']]}{extra} (due {data['due_date']})")
 
 
 @app.command("advance")
-def advance(ctx: typer.Context, reg: RegArg,
-            note: Annotated[str | None, typer.Option(help="A note for the history.")] = None,
-            at: AtOpt = None, json_: JsonOpt = False) -> None:
+def advance(
+    ctx: typer.Context,
+    reg: RegArg,
+    note: Annotated[str | None, typer.Option(help="A note for the history.")] = None,
+    at: AtOpt = None,
+    json_: JsonOpt = False,
+) -> None:
     """Complete the current step; after the last step the request is ready for pickup."""
     _move(ctx, reg, "advance", json_, note=note, at=at)
 
 
 @app.command("hold")
-def hold(ctx: typer.Context, reg: RegArg,
-         reason: Annotated[str, typer.Option(help="Why (e.g. a missing document).",
-                                             show_default=False)],
-         at: AtOpt = None, json_: JsonOpt = False) -> None:
+def hold(
+    ctx: typer.Context,
+    reg: RegArg,
+    reason: Annotated[str, typer.Option(help="Why (e.g. a missing document).", show_default=False)],
+    at: AtOpt = None,
+    json_: JsonOpt = False,
+) -> None:
     """Put a request on hold while waiting on the applicant (the SLA clock stops: resuming
     moves the due date back by the working days it was on hold)."""
     _move(ctx, reg, "hold", json_, note=reason, at=at)
@@ -115,25 +168,37 @@ def resume(ctx: typer.Context, reg: RegArg, at: AtOpt = None, json_: JsonOpt = F
 
 
 @app.command("deliver")
-def deliver(ctx: typer.Context, reg: RegArg,
-            to: Annotated[str | None, typer.Option("--to", help="Who collected it.")] = None,
-            at: AtOpt = None, json_: JsonOpt = False) -> None:
+def deliver(
+    ctx: typer.Context,
+    reg: RegArg,
+    to: Annotated[str | None, typer.Option("--to", help="Who collected it.")] = None,
+    at: AtOpt = None,
+    json_: JsonOpt = False,
+) -> None:
     """Hand over a finished document (ready → delivered)."""
     _move(ctx, reg, "deliver", json_, at=at, delivered_to=to)
 
 
 @app.command("reject")
-def reject(ctx: typer.Context, reg: RegArg,
-           reason: Annotated[str, typer.Option(help="Why it is rejected.", show_default=False)],
-           at: AtOpt = None, json_: JsonOpt = False) -> None:
+def reject(
+    ctx: typer.Context,
+    reg: RegArg,
+    reason: Annotated[str, typer.Option(help="Why it is rejected.", show_default=False)],
+    at: AtOpt = None,
+    json_: JsonOpt = False,
+) -> None:
     """Reject a request, for instance when its requirements are not met."""
     _move(ctx, reg, "reject", json_, note=reason, at=at)
 
 
 @app.command("cancel")
-def cancel(ctx: typer.Context, reg: RegArg,
-           reason: Annotated[str, typer.Option(help="Why it is cancelled.", show_default=False)],
-           at: AtOpt = None, json_: JsonOpt = False) -> None:
+def cancel(
+    ctx: typer.Context,
+    reg: RegArg,
+    reason: Annotated[str, typer.Option(help="Why it is cancelled.", show_default=False)],
+    at: AtOpt = None,
+    json_: JsonOpt = False,
+) -> None:
     """Cancel a request, for instance when the applicant withdraws it."""
     _move(ctx, reg, "cancel", json_, note=reason, at=at)
 
@@ -141,7 +206,7 @@ def cancel(ctx: typer.Context, reg: RegArg,
 @app.command("show")
 def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
     """Show a request's timeline: steps, history, due date."""
-    from egovctl.workflow import show_request
+    from egovctl.requests.service import show_request
 
     st = state(ctx)
     data = show_request(st.database(), reg, tz=st.timezone, actor=st.actor)
@@ -160,18 +225,26 @@ def list_(
     procedure: Annotated[str | None, typer.Option(help="Procedure code.")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency code.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue requests.")] = False,
-    due_within: Annotated[int | None, typer.Option(
-        "--due-within", help="Open requests due within N working days (0: due today).",
-        min=0, max=1000)] = None,
-    since: Annotated[str | None, typer.Option(help="Received on or after DATE.",
-                                              callback=date_value)] = None,
-    until: Annotated[str | None, typer.Option(help="Received on or before DATE.",
-                                              callback=date_value)] = None,
+    due_within: Annotated[
+        int | None,
+        typer.Option(
+            "--due-within",
+            help="Open requests due within N working days (0: due today).",
+            min=0,
+            max=1000,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Received on or after DATE.", callback=date_value)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Received on or before DATE.", callback=date_value)
+    ] = None,
     search: Annotated[str | None, typer.Option(help="Registration number, name or NIK.")] = None,
-    limit: Annotated[int, typer.Option(help="At most N requests.", min=1,
-                                       max=1_000_000)] = 50,
-    show_nik: Annotated[bool, typer.Option("--show-nik",
-                                           help="Full NIKs (admin or supervisor).")] = False,
+    limit: Annotated[int, typer.Option(help="At most N requests.", min=1, max=1_000_000)] = 50,
+    show_nik: Annotated[
+        bool, typer.Option("--show-nik", help="Full NIKs (admin or supervisor).")
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
@@ -179,22 +252,28 @@ def list_(
 
     Example: egovctl request list --due-within 0   (what is due today)
     """
+    from egovctl.requests.service import RequestFilter, list_requests
     from egovctl.timeutil import parse_date
-    from egovctl.workflow import RequestFilter, list_requests
 
     exclusive(json=json_, csv=csv_)
     st = state(ctx)
-    flt = RequestFilter(status=status, procedure=procedure, agency=agency, overdue=overdue,
-                        due_within=due_within, search=search, limit=limit,
-                        since=parse_date(since, "--since date") if since else None,
-                        until=parse_date(until, "--until date") if until else None)
+    flt = RequestFilter(
+        status=status,
+        procedure=procedure,
+        agency=agency,
+        overdue=overdue,
+        due_within=due_within,
+        search=search,
+        limit=limit,
+        since=parse_date(since, "--since date") if since else None,
+        until=parse_date(until, "--until date") if until else None,
+    )
     rows = list_requests(st.database(), st.actor, flt, tz=st.timezone, show_nik=show_nik)
     if json_:
         emit_json(rows)
         return
     if csv_:
-        flat = [{**r, **{f"applicant_{k}": v for k, v in r["applicant"].items()}}
-                for r in rows]
+        flat = [{**r, **{f"applicant_{k}": v for k, v in r["applicant"].items()}} for r in rows]
         emit_csv(flat, CSV_COLUMNS)
         return
     import os

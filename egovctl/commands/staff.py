@@ -52,19 +52,21 @@ def add(
 
     Example: egovctl staff add budi --name "Budi Santoso" --role counter --agency DISDUKCAPIL
     """
-    from egovctl.staffing import add_staff
+    from egovctl.staff.members import add_staff
 
     st = state(ctx)
-    data = add_staff(st.database(), st.actor, username, name, role.value, nip=nip,
-                     agency=agency)
+    data = add_staff(st.database(), st.actor, username, name, role.value, nip=nip, agency=agency)
     _print(ctx, data, json_, f"added {data['username']} ({data['role']})")
 
 
 @app.command("list")
-def list_(ctx: typer.Context, json_: JsonOpt = False,
-          csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False) -> None:
+def list_(
+    ctx: typer.Context,
+    json_: JsonOpt = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
     """List staff members."""
-    from egovctl.staffing import list_staff
+    from egovctl.staff.members import list_staff
 
     exclusive(json=json_, csv=csv_)
     rows = list_staff(state(ctx).database())
@@ -80,8 +82,15 @@ def list_(ctx: typer.Context, json_: JsonOpt = False,
     for col in ("Username", "Nama", "Peran", "NIP", "OPD", "Aktif"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["username"], r["name"], r["role"], r["nip"] or "-", r["agency"] or "-",
-                      "ya" if r["active"] else "tidak", style=None if r["active"] else "dim")
+        table.add_row(
+            r["username"],
+            r["name"],
+            r["role"],
+            r["nip"] or "-",
+            r["agency"] or "-",
+            "ya" if r["active"] else "tidak",
+            style=None if r["active"] else "dim",
+        )
     if not rows:
         table.caption = "No staff yet: single-user mode (every command is allowed)."
     console.print(table)
@@ -90,7 +99,7 @@ def list_(ctx: typer.Context, json_: JsonOpt = False,
 @app.command("show")
 def show(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
     """Show one staff member."""
-    from egovctl.staffing import show_staff
+    from egovctl.staff.members import show_staff
 
     data = _local(ctx, show_staff(state(ctx).database(), username))
     if json_:
@@ -101,11 +110,15 @@ def show(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
-    for label, value in (("Username", data["username"]), ("Nama", data["name"]),
-                         ("Peran", data["role"]), ("NIP", data["nip"] or "-"),
-                         ("OPD", data["agency"] or "-"),
-                         ("Aktif", "ya" if data["active"] else "tidak"),
-                         ("Ditambahkan", (data["created_at"] or "-")[:16].replace("T", " "))):
+    for label, value in (
+        ("Username", data["username"]),
+        ("Nama", data["name"]),
+        ("Peran", data["role"]),
+        ("NIP", data["nip"] or "-"),
+        ("OPD", data["agency"] or "-"),
+        ("Aktif", "ya" if data["active"] else "tidak"),
+        ("Ditambahkan", (data["created_at"] or "-")[:16].replace("T", " ")),
+    ):
         facts.add_row(label, value)
     console.print(facts)
 
@@ -113,7 +126,7 @@ def show(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
 @app.command("disable")
 def disable(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
     """Disable a member: they can no longer change anything."""
-    from egovctl.staffing import set_active
+    from egovctl.staff.members import set_active
 
     st = state(ctx)
     data = set_active(st.database(), st.actor, username, False)
@@ -123,7 +136,7 @@ def disable(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> No
 @app.command("enable")
 def enable(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> None:
     """Enable a disabled member again."""
-    from egovctl.staffing import set_active
+    from egovctl.staff.members import set_active
 
     st = state(ctx)
     data = set_active(st.database(), st.actor, username, True)
@@ -131,12 +144,16 @@ def enable(ctx: typer.Context, username: UserArg, json_: JsonOpt = False) -> Non
 
 
 @app.command("role")
-def role(ctx: typer.Context, username: UserArg,
-         new_role: Annotated[Role, typer.Argument(metavar="ROLE", help="The new role.",
-                                                  show_default=False)],
-         json_: JsonOpt = False) -> None:
+def role(
+    ctx: typer.Context,
+    username: UserArg,
+    new_role: Annotated[
+        Role, typer.Argument(metavar="ROLE", help="The new role.", show_default=False)
+    ],
+    json_: JsonOpt = False,
+) -> None:
     """Change a member's role."""
-    from egovctl.staffing import set_role
+    from egovctl.staff.members import set_role
 
     st = state(ctx)
     data = set_role(st.database(), st.actor, username, new_role.value)

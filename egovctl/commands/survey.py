@@ -17,23 +17,35 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 @app.command("record")
 def record(
     ctx: typer.Context,
-    procedure: Annotated[str, typer.Option(help="Procedure code the answer is about.",
-                                           show_default=False)],
-    scores: Annotated[str, typer.Option(
-        help="Nine scores 1-4 separated by commas, in the order U1..U9.",
-        show_default=False)],
-    reg: Annotated[str | None, typer.Option(
-        "--reg", help="Registration number of the request the answer is about.")] = None,
-    at: Annotated[str | None, typer.Option(
-        "--at", help="Day the answer was given (default today), e.g. 2026-11-27.",
-        show_default=False, callback=at_value)] = None,
+    procedure: Annotated[
+        str, typer.Option(help="Procedure code the answer is about.", show_default=False)
+    ],
+    scores: Annotated[
+        str,
+        typer.Option(
+            help="Nine scores 1-4 separated by commas, in the order U1..U9.", show_default=False
+        ),
+    ],
+    reg: Annotated[
+        str | None,
+        typer.Option("--reg", help="Registration number of the request the answer is about."),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Day the answer was given (default today), e.g. 2026-11-27.",
+            show_default=False,
+            callback=at_value,
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Record one respondent's answers.
 
     Example: egovctl survey record --procedure DUKCAPIL-KTP-EL --scores 4,3,3,4,4,3,4,4,3
     """
-    from egovctl import survey
+    from egovctl.reports import survey
     from egovctl.timeutil import local_date, parse_at, parse_date
 
     st = state(ctx)
@@ -41,25 +53,38 @@ def record(
     day = None
     if at is not None:
         # A day is what counts; a full time is accepted and read in the office's zone.
-        day = parse_date(at, "--at date") if len(at.strip()) <= 10 \
+        day = (
+            parse_date(at, "--at date")
+            if len(at.strip()) <= 10
             else local_date(parse_at(at, st.timezone), st.timezone)
-    data = survey.record(st.database(), st.actor, procedure, scores_list, tz=st.timezone,
-                         reg_no=reg, day=day)
+        )
+    data = survey.record(
+        st.database(), st.actor, procedure, scores_list, tz=st.timezone, reg_no=reg, day=day
+    )
     if json_:
         emit_json(data)
         return
-    console.print(styled(f"answer {data['id']} recorded for ", (data["procedure"], "bold"),
-                         f" on {data['date']}"
-                         + (f" (request {data['reg_no']})" if data["reg_no"] else "")))
+    console.print(
+        styled(
+            f"answer {data['id']} recorded for ",
+            (data["procedure"], "bold"),
+            f" on {data['date']}" + (f" (request {data['reg_no']})" if data["reg_no"] else ""),
+        )
+    )
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV file with header date,procedure,u1,...,u9.",
-                                         show_default=False)],
-    again: Annotated[bool, typer.Option(
-        "--again", help="Import a file that was imported before (adds its answers again).")
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV file with header date,procedure,u1,...,u9.", show_default=False),
+    ],
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again", help="Import a file that was imported before (adds its answers again)."
+        ),
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -67,14 +92,15 @@ def import_(
 
     Example: egovctl survey import skm-2026-11.csv
     """
-    from egovctl import survey
+    from egovctl.reports import survey
 
     st = state(ctx)
     data = survey.import_csv(st.database(), st.actor, file, tz=st.timezone, again=again)
     if json_:
         emit_json(data)
         return
-    console.print(f"imported {data['imported']} answers ({data['from']} to {data['to']}) "
-                  f"from {data['file']}")
+    console.print(
+        f"imported {data['imported']} answers ({data['from']} to {data['to']}) from {data['file']}"
+    )
     for code, n in data["procedures"].items():
         console.print(f"  {code}: {n}")

@@ -12,9 +12,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from egovctl.models.audit import AuditHead, AuditRecord
+    from egovctl.models.calendar import CalendarDay
     from egovctl.models.catalogue import Agency, Procedure, ProcedureVersion, Requirement, Step
-    from egovctl.models.request import CalendarDay, RegCounter, RequestEvent, ServiceRequest
-    from egovctl.models.staff import AuditHead, AuditRecord, Staff
+    from egovctl.models.request import RegCounter, RequestEvent, ServiceRequest
+    from egovctl.models.staff import Staff
     from egovctl.models.survey import SurveyResponse
 
 _MODULE_OF = {
@@ -23,12 +25,12 @@ _MODULE_OF = {
     "ProcedureVersion": "catalogue",
     "Requirement": "catalogue",
     "Step": "catalogue",
-    "CalendarDay": "request",
+    "CalendarDay": "calendar",
     "RegCounter": "request",
     "RequestEvent": "request",
     "ServiceRequest": "request",
-    "AuditHead": "staff",
-    "AuditRecord": "staff",
+    "AuditHead": "audit",
+    "AuditRecord": "audit",
     "Staff": "staff",
     "SurveyResponse": "survey",
 }

@@ -38,10 +38,6 @@ class AwareDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class Entity(SQLModel):
     """The base of every table and its shared field sets.
 

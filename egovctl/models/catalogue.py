@@ -8,7 +8,8 @@ from sqlmodel import Field
 from egovctl.models.base import AwareDateTime, Entity
 
 
-class AgencyBase(Entity):
+class Agency(Entity, table=True):
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=30, unique=True, index=True)
     name: str
     address: str | None = None
@@ -16,10 +17,6 @@ class AgencyBase(Entity):
     head_name: str | None = None
     head_nip: str | None = None
     head_title: str | None = None
-
-
-class Agency(AgencyBase, table=True):
-    id: int | None = Field(default=None, primary_key=True)
     content_hash: str = Field(max_length=64)
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
@@ -37,7 +34,12 @@ class Procedure(Entity, table=True):
     retired_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
 
 
-class ProcedureVersionBase(Entity):
+class ProcedureVersion(Entity, table=True):
+    __tablename__ = "procedure_version"
+    __table_args__ = (UniqueConstraint("procedure_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    procedure_id: int = Field(foreign_key="procedure.id", index=True)
     version: int
     name: str
     category: str | None = None
@@ -48,14 +50,6 @@ class ProcedureVersionBase(Entity):
     product: str
     complaints: str | None = None
     service_hours: str | None = None
-
-
-class ProcedureVersion(ProcedureVersionBase, table=True):
-    __tablename__ = "procedure_version"
-    __table_args__ = (UniqueConstraint("procedure_id", "version"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    procedure_id: int = Field(foreign_key="procedure.id", index=True)
     agency_id: int = Field(foreign_key="agency.id")
     legal_basis: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     content_hash: str = Field(max_length=64)

@@ -7,23 +7,25 @@ from sqlmodel import Field
 
 import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
 from egovctl.models.base import AwareDateTime, Entity
-
-STATUSES = ("in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled")
-OPEN_STATUSES = ("in_progress", "on_hold")
-CHANNELS = ("counter", "online", "phone", "mail")
+from egovctl.requests.vocabulary import CHANNELS, OPEN_STATUSES, STATUSES  # noqa: F401
 
 
 class ServiceRequest(Entity, table=True):
     __tablename__ = "service_request"
     __table_args__ = (
         Index("ix_service_request_status_due", "status", "due_date"),
-        Index("ix_service_request_agency_received", "agency_id", "received_date",
-              "procedure_id"),
+        Index("ix_service_request_agency_received", "agency_id", "received_date", "procedure_id"),
         # Reports: requests received in a period per procedure, and finished ones with what
         # the on-time and median figures need, read from the index alone.
         Index("ix_service_request_received_proc", "received_date", "procedure_id"),
-        Index("ix_service_request_ready_cover", "ready_date", "procedure_id", "received_date",
-              "due_date", "closed_date"),
+        Index(
+            "ix_service_request_ready_cover",
+            "ready_date",
+            "procedure_id",
+            "received_date",
+            "due_date",
+            "closed_date",
+        ),
         Index("ix_service_request_closed_date", "closed_date"),
     )
 
@@ -78,13 +80,3 @@ class RegCounter(Entity, table=True):
     agency_id: int = Field(foreign_key="agency.id", primary_key=True)
     year: int = Field(primary_key=True)
     last: int = 0
-
-
-class CalendarDay(Entity, table=True):
-    """A local closure (working=False) or a day declared working (working=True)."""
-
-    __tablename__ = "calendar_day"
-
-    day: date = Field(primary_key=True)
-    name: str
-    working: bool = False

@@ -1,8 +1,8 @@
-"""Staff members, and the append-only audit log."""
+"""Staff members and their roles."""
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column
 from sqlmodel import Field
 
 import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
@@ -20,26 +20,3 @@ class Staff(Entity, table=True):
     agency_id: int | None = Field(default=None, foreign_key="agency.id")
     active: bool = True
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
-
-
-class AuditRecord(Entity, table=True):
-    __tablename__ = "audit_log"
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
-    actor: str = Field(max_length=64, index=True)
-    action: str = Field(max_length=40, index=True)
-    entity: str = Field(index=True)
-    details: str = Field(sa_column=Column(Text, nullable=False))  # canonical JSON
-    prev_hash: str = Field(max_length=64)
-    hash: str = Field(max_length=64, unique=True)
-
-
-class AuditHead(Entity, table=True):
-    """One row: the newest record's hash. Locking it serialises appends on every database."""
-
-    __tablename__ = "audit_head"
-
-    id: int = Field(default=1, primary_key=True)
-    last_id: int = 0
-    last_hash: str = Field(max_length=64, default="0" * 64)

@@ -1,0 +1,1 @@
+"""The catalogue of service procedures: YAML schema and sources, storage, export."""

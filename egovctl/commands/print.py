@@ -1,0 +1,168 @@
+"""`egovctl print ...`: receipts and notice-board documents as PDF or HTML."""
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from egovctl.commands import noun_app
+from egovctl.commands._output import console, emit_json, say
+from egovctl.commands._state import AppState, state
+
+app = noun_app("print")
+
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Output file, .pdf or .html (default: a PDF here, named for it).",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency.")]
+
+# A choice, so Click rejects a typo as a usage error (exit 2) that lists the sizes (SPEC §3).
+Paper = Literal["a5", "80mm"]
+
+
+def _write(st: AppState, doc: Any, output: Path | None, force: bool) -> None:
+    from egovctl.documents.printing import output_path, renderer
+
+    rend = renderer(st.config)
+    path = rend.write(doc.template, doc.context, output_path(doc, output), force=force)
+    for warning in rend.layout_warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    say(f"written {path}")  # a plain line: Rich would wrap a long path and cost ~30 ms
+
+
+@app.command("receipt")
+def receipt(
+    ctx: typer.Context,
+    reg: Annotated[str, typer.Argument(help="Registration number.", show_default=False)],
+    paper: Annotated[
+        Paper, typer.Option(help="a5, or 80mm for thermal counter printers.", case_sensitive=False)
+    ] = "a5",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Print the receipt (bukti pendaftaran) with a QR code of the registration number."""
+    from egovctl.documents.printing import receipt as build
+
+    st = state(ctx)
+    _write(st, build(st.database(), st.actor, reg, tz=st.timezone, paper=paper), output, force)
+
+
+@app.command("standard")
+def standard(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Print a procedure's service standard (standar pelayanan) sheet."""
+    from egovctl.documents.printing import standard as build
+
+    st = state(ctx)
+    _write(st, build(st.database(), st.actor, code), output, force)
+
+
+@app.command("catalogue")
+def catalogue(
+    ctx: typer.Context, agency: AgencyOpt = None, output: OutOpt = None, force: ForceOpt = False
+) -> None:
+    """Print a booklet of all service standards with a table of contents."""
+    from egovctl.documents.printing import catalogue as build
+
+    st = state(ctx)
+    _write(st, build(st.database(), st.actor, agency), output, force)
+
+
+@app.command("maklumat")
+def maklumat(
+    ctx: typer.Context,
+    agency: Annotated[str, typer.Argument(help="Agency code.", show_default=False)],
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Print the service pledge (maklumat pelayanan) signed by the agency head."""
+    from egovctl.documents.printing import maklumat as build
+    from egovctl.timeutil import today
+
+    st = state(ctx)
+    _write(st, build(st.database(), st.actor, agency, day=today(st.timezone)), output, force)
+
+
+@app.command("announcement")
+def announcement(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The announcement in Markdown.", show_default=False)],
+    title: Annotated[str | None, typer.Option(help="Title (default: the first # heading).")] = None,
+    signer: Annotated[
+        str | None,
+        typer.Option(
+            help="An agency code (its head signs), a staff username, or 'Name|Title|NIP'."
+        ),
+    ] = None,
+    number: Annotated[str | None, typer.Option(help="Letter number (nomor surat).")] = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Print an announcement (pengumuman) written in Markdown.
+
+    Example: egovctl print announcement pidato.md --signer DISDUKCAPIL
+    """
+    from egovctl.documents.printing import announcement as build
+    from egovctl.timeutil import today
+
+    st = state(ctx)
+    doc = build(
+        st.database(),
+        st.actor,
+        file,
+        title=title,
+        signer=signer,
+        number=number,
+        day=today(st.timezone),
+    )
+    _write(st, doc, output, force)
+
+
+@app.command("ready-list")
+def ready_list(
+    ctx: typer.Context, agency: AgencyOpt = None, output: OutOpt = None, force: ForceOpt = False
+) -> None:
+    """Print the list of documents ready for pickup (NIK masked)."""
+    from egovctl.documents.printing import ready_list as build
+    from egovctl.timeutil import now_utc
+
+    st = state(ctx)
+    _write(st, build(st.database(), st.actor, agency, tz=st.timezone, now=now_utc()), output, force)
+
+
+@app.command("templates")
+def templates(
+    ctx: typer.Context, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """List every template and whether the bundled or the office's own copy is used."""
+    from egovctl.documents.printing import renderer
+
+    rows = [
+        {"name": t.name, "source": t.source, "path": str(t.path)}
+        for t in renderer(state(ctx).config).list_templates()
+    ]
+    if json_:
+        emit_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title="Templates", title_justify="left")
+    table.add_column("Name")
+    table.add_column("Source")
+    table.add_column("Path", style="dim")
+    for r in rows:
+        table.add_row(
+            r["name"], r["source"], r["path"], style="bold" if r["source"] != "bundled" else None
+        )
+    console.print(table)

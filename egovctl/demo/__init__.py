@@ -1,0 +1,1 @@
+"""Synthetic demo data for trying egovctl and for benchmarks."""

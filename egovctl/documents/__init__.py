@@ -1,0 +1,1 @@
+"""Printed documents: the data each needs, Jinja rendering, HTML and PDF."""

@@ -1,0 +1,17 @@
+"""The office's own calendar: local closures and declared working days."""
+
+from datetime import date
+
+from sqlmodel import Field
+
+from egovctl.models.base import Entity
+
+
+class CalendarDay(Entity, table=True):
+    """A local closure (working=False) or a day declared working (working=True)."""
+
+    __tablename__ = "calendar_day"
+
+    day: date = Field(primary_key=True)
+    name: str
+    working: bool = False

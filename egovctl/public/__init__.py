@@ -1,0 +1,1 @@
+"""Public information: the static catalogue website and the Open311 export."""

@@ -1,0 +1,372 @@
+"""Recording answers to the community satisfaction survey (SKM), one by one or from a CSV file.
+
+Every answer is nine scores 1-4 in the order U1..U9 of PermenPANRB 14/2017, for one procedure
+and one day (the office's calendar day, never in the future), optionally tied to the request
+it was about. A CSV import is all or nothing: the whole file is checked first, every bad row
+is reported by line number and column, and only a clean file is written, in one transaction
+with one Core executemany and one audit record.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from egovctl.errors import InvalidInput, NotFound
+from egovctl.reports.ikm import MAX_SCORE, MIN_SCORE, UNSUR
+from egovctl.timeutil import EARLIEST_RECORD, local_date, local_iso, now_utc
+
+if TYPE_CHECKING:
+    from egovctl.db import Database
+
+HEADER = ("date", "procedure", *(u.lower() for u in UNSUR))
+MAX_REPORTED_ERRORS = 100
+
+
+def _score(text: str) -> int:
+    """A score written in ASCII digits (``int`` would also read ١ or ４ as numbers)."""
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(text)
+    return int(text)
+
+
+def parse_scores(text: str) -> list[int]:
+    """``"4,3,3,4,4,3,4,4,3"`` as nine integers (checked by ``check_scores``)."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    try:
+        scores = [_score(p) for p in parts]
+    except ValueError:
+        raise InvalidInput(
+            f"--scores {text!r}: write nine whole numbers 1-4 separated by "
+            "commas, in the order U1..U9, e.g. 4,3,3,4,4,3,4,4,3"
+        ) from None
+    return check_scores(scores)
+
+
+def check_scores(scores: Sequence[int]) -> list[int]:
+    if len(scores) != len(UNSUR):
+        raise InvalidInput(
+            f"the survey has {len(UNSUR)} elements (U1..U9); "
+            f"got {len(scores)} score{'s' if len(scores) != 1 else ''}"
+        )
+    bad = [
+        f"{u}={s}" for u, s in zip(UNSUR, scores, strict=True) if not MIN_SCORE <= s <= MAX_SCORE
+    ]
+    if bad:
+        raise InvalidInput(
+            f"scores must be {MIN_SCORE} to {MAX_SCORE}; out of range: " + ", ".join(bad)
+        )
+    return list(scores)
+
+
+def _check_day(day: date, today: date, what: str) -> None:
+    if day > today:
+        raise InvalidInput(
+            f"{what} {day.isoformat()} lies in the future (today is {today.isoformat()})"
+        )
+    if day < EARLIEST_RECORD:
+        raise InvalidInput(
+            f"{what} {day.isoformat()} is before {EARLIEST_RECORD.year}; check the year"
+        )
+
+
+def record(
+    db: Database,
+    actor: str,
+    procedure_code: str,
+    scores: Sequence[int],
+    *,
+    tz: str,
+    reg_no: str | None = None,
+    day: date | None = None,
+) -> dict[str, Any]:
+    """Record one respondent's answers; returns the stored answer."""
+    from sqlalchemy import insert, select
+
+    from egovctl.catalogue.store import get_procedure
+    from egovctl.models import ServiceRequest, SurveyResponse
+    from egovctl.staff import audit
+    from egovctl.staff.access import authorize
+
+    scores = check_scores(scores)
+    now = now_utc()
+    today = local_date(now, tz)
+    day = day or today
+    _check_day(day, today, "--at")
+    with db.write() as session:
+        proc = get_procedure(session, procedure_code)
+        authorize(session, actor, "survey.record", proc.agency_id)
+        request_id = None
+        if reg_no:
+            req = session.execute(
+                select(
+                    ServiceRequest.id,
+                    ServiceRequest.reg_no,
+                    ServiceRequest.procedure_id,
+                    ServiceRequest.received_date,
+                ).where(ServiceRequest.reg_no == reg_no.strip().upper())
+            ).one_or_none()
+            if req is None:
+                raise NotFound(f"no request with registration number '{reg_no}'")
+            if req.procedure_id != proc.id:
+                from egovctl.models import Procedure
+
+                other = session.get(Procedure, req.procedure_id)
+                raise InvalidInput(
+                    f"request {req.reg_no} is for {other.code if other else '?'}, not "
+                    f"{proc.code}; record the answer under the request's own procedure"
+                )
+            if day < req.received_date:
+                raise InvalidInput(
+                    f"--at {day.isoformat()} is before request {req.reg_no} was received "
+                    f"({req.received_date.isoformat()})"
+                )
+            answered = session.execute(
+                select(SurveyResponse.day).where(SurveyResponse.request_id == req.id)
+            ).first()
+            if answered is not None:
+                raise InvalidInput(
+                    f"request {req.reg_no} already has survey answers (of "
+                    f"{answered.day.isoformat()}); one respondent answers once"
+                )
+            request_id, reg_no = req.id, req.reg_no
+        values = {
+            "day": day,
+            "procedure_id": proc.id,
+            "request_id": request_id,
+            **{u.lower(): s for u, s in zip(UNSUR, scores, strict=True)},
+            "recorded_at": now,
+            "recorded_by": actor,
+        }
+        new_id = session.execute(
+            insert(SurveyResponse).values(**values).returning(SurveyResponse.id)
+        ).scalar_one()
+        result = {
+            "id": new_id,
+            "date": day.isoformat(),
+            "procedure": proc.code,
+            "reg_no": reg_no,
+            "scores": dict(zip(UNSUR, scores, strict=True)),
+            "recorded_by": actor,
+            "recorded_at": local_iso(now, tz),
+        }
+        audit.append(
+            session,
+            actor,
+            "survey.record",
+            f"survey:{new_id}",
+            {"procedure": proc.code, "date": day.isoformat(), "reg_no": reg_no, "scores": scores},
+            at=now,
+        )
+        return result
+
+
+def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], bytes]:
+    """(line number, cells) of every non-blank row after the header, and the raw bytes."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"no file {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a directory; give a CSV file") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a spreadsheet's BOM is not part of the header
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InvalidInput(
+                f"{path} is empty; it needs the header {','.join(HEADER)} and one answer per line"
+            )
+        _check_header(path, header)
+        rows = []
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if any(c.strip() for c in cells):
+                rows.append((start, cells))
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}, line {reader.line_num}: cannot read the CSV: {exc}") from None
+    if not rows:
+        raise InvalidInput(f"{path} has a header but no answers")
+    return rows, raw
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    found = tuple(h.strip().lower() for h in header)
+    if found == HEADER:
+        return
+    expected = ",".join(HEADER)
+    message = f"{path}, line 1: the header must be exactly {expected}"
+    if len(header) == 1 and ";" in header[0]:
+        raise InvalidInput(
+            message, details=["the columns are separated by ';'; save the file as CSV with commas"]
+        )
+    problems = []
+    for i, name in enumerate(HEADER):
+        got = found[i] if i < len(found) else None
+        if got != name:
+            problems.append(
+                f"column {i + 1} should be '{name}'"
+                + (f", found '{header[i].strip()}'" if got is not None else ", missing")
+            )
+    if len(found) > len(HEADER):
+        extra = ", ".join(f"'{h.strip()}'" for h in header[len(HEADER) :])
+        problems.append(f"unexpected extra column(s) {extra}")
+    raise InvalidInput(message, details=problems)
+
+
+def import_csv(
+    db: Database, actor: str, path: str | Path, *, tz: str, again: bool = False
+) -> dict[str, Any]:
+    """Import a CSV file of answers (header ``date,procedure,u1,...,u9``), all or nothing.
+
+    A file whose exact content was imported before is refused unless ``again``: importing
+    it twice would count every respondent twice.
+    """
+    from sqlalchemy import insert, select
+
+    from egovctl.models import AuditRecord, Procedure, SurveyResponse
+    from egovctl.staff import audit
+    from egovctl.staff.access import authorize
+
+    path = Path(path)
+    rows, raw = _read_rows(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    now = now_utc()
+    today = local_date(now, tz)
+    with db.write() as session:
+        if not again:
+            # Audit details are canonical JSON, so the digest appears exactly like this.
+            earlier = session.execute(
+                select(AuditRecord.at, AuditRecord.entity)
+                .where(
+                    AuditRecord.action == "survey.import",
+                    AuditRecord.details.contains(f'"sha256":"{digest}"'),
+                )
+                .order_by(AuditRecord.id)
+            ).first()
+            if earlier is not None:
+                raise InvalidInput(
+                    f"{path} was imported before ({earlier.entity.partition(':')[2]}, "
+                    f"{local_iso(earlier.at, tz)}); its answers are counted already. "
+                    "Use --again to add them a second time"
+                )
+        codes = {cells[1].strip().upper() for _line, cells in rows if len(cells) > 1}
+        known = (
+            dict(
+                session.execute(
+                    select(Procedure.code, Procedure.id).where(Procedure.code.in_(codes))
+                ).all()
+            )
+            if codes
+            else {}
+        )
+        errors: list[str] = []
+        values: list[dict[str, Any]] = []
+        for line, cells in rows:
+            problems = _check_row(cells, known, today)
+            if problems:
+                errors.extend(f"line {line}: {p}" for p in problems)
+                continue
+            day, code, scores = (
+                date.fromisoformat(cells[0].strip()),
+                cells[1].strip().upper(),
+                [_score(c.strip()) for c in cells[2:]],
+            )
+            values.append(
+                {
+                    "day": day,
+                    "procedure_id": known[code],
+                    "request_id": None,
+                    **{u.lower(): s for u, s in zip(UNSUR, scores, strict=True)},
+                    "recorded_at": now,
+                    "recorded_by": actor,
+                    "_code": code,
+                }
+            )
+        if errors:
+            shown = errors[:MAX_REPORTED_ERRORS]
+            if len(errors) > len(shown):
+                shown.append(f"... and {len(errors) - len(shown)} more")
+            bad_lines = len({e.split(":", 1)[0] for e in errors})
+            raise InvalidInput(
+                f"{path}: {bad_lines} bad row{'s' if bad_lines != 1 else ''} "
+                f"of {len(rows)}; nothing was imported",
+                details=shown,
+            )
+        agency_ids = set(
+            session.execute(
+                select(Procedure.agency_id).where(Procedure.id.in_(set(known.values())))
+            ).scalars()
+        )
+        for agency_id in sorted(agency_ids):
+            authorize(session, actor, "survey.record", agency_id)
+        per_procedure: dict[str, int] = {}
+        for v in values:
+            code = v.pop("_code")
+            per_procedure[code] = per_procedure.get(code, 0) + 1
+        session.execute(insert(SurveyResponse.__table__), values)  # one executemany
+        days = [v["day"] for v in values]
+        summary = {
+            "file": str(path),
+            "imported": len(values),
+            "from": min(days).isoformat(),
+            "to": max(days).isoformat(),
+            "procedures": dict(sorted(per_procedure.items())),
+        }
+        audit.append(
+            session,
+            actor,
+            "survey.import",
+            f"survey-import:{path.name}",
+            {**summary, "sha256": digest},
+            at=now,
+        )
+        return summary
+
+
+def _check_row(cells: list[str], known: dict[str, int], today: date) -> list[str]:
+    if len(cells) != len(HEADER):
+        return [f"{len(cells)} columns, expected {len(HEADER)} ({','.join(HEADER)})"]
+    problems = []
+    text = cells[0].strip()
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        problems.append(f"column date: '{text}' is not a date; write it as 2026-11-27")
+    else:
+        if day > today:
+            problems.append(f"column date: {text} lies in the future")
+        elif day < EARLIEST_RECORD:
+            problems.append(f"column date: {text} is before {EARLIEST_RECORD.year}; check the year")
+    code = cells[1].strip().upper()
+    if not code:
+        problems.append("column procedure: empty; give a procedure code")
+    elif code not in known:
+        problems.append(f"column procedure: no procedure '{cells[1].strip()}'")
+    for name, cell in zip(HEADER[2:], cells[2:], strict=True):
+        value = cell.strip()
+        if not value:
+            problems.append(f"column {name}: empty; give a score {MIN_SCORE}-{MAX_SCORE}")
+            continue
+        try:
+            score = _score(value)
+        except ValueError:
+            problems.append(f"column {name}: '{value}' is not a score {MIN_SCORE}-{MAX_SCORE}")
+            continue
+        if not MIN_SCORE <= score <= MAX_SCORE:
+            problems.append(f"column {name}: {score} is out of range {MIN_SCORE}-{MAX_SCORE}")
+    return problems

@@ -1,0 +1,214 @@
+"""The office's own calendar: local closures and declared working days on top of the
+national holidays and collective leave."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from egovctl.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from egovctl.db import Database
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years the calendar can list
+
+
+def _check_year(day: date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(
+            f"{day.isoformat()} is outside the years the calendar covers "
+            f"({FIRST_YEAR}-{LAST_YEAR}); check the year"
+        )
+
+
+def list_year(db: Database, year: int) -> list[dict[str, Any]]:
+    from egovctl.requests.service import load_calendar
+
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(f"year {year} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
+    with db.read() as session:
+        cal = load_calendar(session)
+    # Every entry of the year, also those on a Saturday or Sunday (``weekend``: they move no
+    # due date, but an office that adds one expects to see it listed).
+    return [
+        {
+            "date": d.isoformat(),
+            "name": name,
+            "source": source,
+            "working": source.startswith("masuk"),
+            "weekend": d.weekday() >= 5,
+        }
+        for d, name, source in cal.non_working_days(year, include_weekends=True)
+    ]
+
+
+def add_day(
+    db: Database, actor: str, day: date, name: str, *, working: bool = False, replace: bool = False
+) -> dict[str, Any]:
+    from egovctl.identity import clean_text
+    from egovctl.models import CalendarDay
+    from egovctl.staff import audit
+    from egovctl.staff.access import authorize
+
+    _check_year(day)
+    name = clean_text(name, "--name") or ""
+    if not name:
+        raise InvalidInput("--name is empty; say what the day is (e.g. 'HUT Kabupaten')")
+    with db.write() as session:
+        authorize(session, actor, "calendar.edit")
+        existing = session.get(CalendarDay, day)
+        if existing is not None and not replace:
+            raise InvalidInput(
+                f"{day.isoformat()} is already in the local calendar "
+                f"('{existing.name}'); remove it first"
+            )
+        if existing is None:
+            session.add(CalendarDay(day=day, name=name, working=working))
+        else:
+            existing.name, existing.working = name, working
+        audit.append(
+            session,
+            actor,
+            "calendar.add",
+            f"calendar:{day.isoformat()}",
+            {"name": name, "working": working},
+        )
+    return {"date": day.isoformat(), "name": name, "working": working}
+
+
+def remove_day(db: Database, actor: str, day: date) -> dict[str, Any]:
+    from egovctl.models import CalendarDay
+    from egovctl.staff import audit
+    from egovctl.staff.access import authorize
+
+    with db.write() as session:
+        authorize(session, actor, "calendar.edit")
+        existing = session.get(CalendarDay, day)
+        if existing is None:
+            raise NotFound(
+                f"{day.isoformat()} is not in the local calendar (national "
+                "holidays cannot be removed; declare the day working with "
+                "'calendar add DATE --name ... --working')"
+            )
+        result = {"date": day.isoformat(), "name": existing.name, "working": existing.working}
+        session.delete(existing)
+        audit.append(session, actor, "calendar.remove", f"calendar:{day.isoformat()}", result)
+    return result
+
+
+def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
+    """Import a YAML list of {date, name, working?}; all or nothing, problems by line."""
+    import yaml
+
+    from egovctl.identity import clean_text
+    from egovctl.models import CalendarDay
+    from egovctl.staff import audit
+    from egovctl.staff.access import authorize
+
+    if Path(path).is_dir():
+        raise InvalidInput(f"{path} is a directory; give the calendar's YAML file")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFound(f"calendar file {path} does not exist") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InvalidInput(f"{path}: cannot read it as UTF-8 text ({exc})") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise InvalidInput(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if node is None or not isinstance(node, yaml.SequenceNode):
+        raise InvalidInput(
+            f"{path}: expected a list of days, e.g. '- {{date: 2026-12-31, name: Cuti bersama}}'"
+        )
+    problems: list[str] = []
+    days: dict[date, tuple[str, bool]] = {}
+    for item in node.value:
+        where = f"{path}:{item.start_mark.line + 1}:{item.start_mark.column + 1}"
+        try:
+            value = yaml.SafeLoader(yaml.serialize(item)).get_single_data()
+        except (ValueError, yaml.YAMLError) as exc:
+            # An unquoted date that does not exist (2026-02-30) fails in YAML's constructor.
+            problems.append(
+                f"{where}: date: {_raw_date(item)} is not a date in the calendar "
+                f"({exc}); write it as 2026-12-31"
+            )
+            continue
+        if not isinstance(value, dict):
+            problems.append(f"{where}: each entry needs 'date' and 'name'")
+            continue
+        unknown = set(value) - {"date", "name", "working"}
+        if unknown:
+            problems.append(
+                f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                "use date, name, working"
+            )
+        day = value.get("date")
+        if isinstance(day, str):
+            try:
+                day = date.fromisoformat(day)
+            except ValueError:
+                day = None
+        if not isinstance(day, date):
+            problems.append(f"{where}: date: write it as 2026-12-31")
+            continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            problems.append(f"{where}: date: {day} is outside {FIRST_YEAR}-{LAST_YEAR}")
+            continue
+        name = value.get("name")
+        if name is not None and not isinstance(name, str):
+            problems.append(f"{where}: name: must be text, e.g. name: HUT Kabupaten")
+            continue
+        try:
+            name = clean_text(name, "name")  # the same rules as `calendar add --name`
+        except InvalidInput as exc:
+            problems.append(f"{where}: name: {exc.message}")
+            continue
+        if name is None:
+            problems.append(f"{where}: name: missing; say what the day is")
+            continue
+        working = value.get("working", False)
+        if not isinstance(working, bool):
+            problems.append(f"{where}: working: must be true or false")
+            continue
+        if day in days:
+            problems.append(f"{where}: date {day} appears twice")
+        days[day] = (name, working)
+    if problems:
+        raise InvalidInput(
+            f"{len(problems)} problem(s) in {path}; nothing was imported", details=problems
+        )
+    created = updated = unchanged = 0
+    with db.write() as session:
+        authorize(session, actor, "calendar.edit")
+        for day, (name, working) in sorted(days.items()):
+            row = session.get(CalendarDay, day)
+            if row is None:
+                session.add(CalendarDay(day=day, name=name, working=working))
+                created += 1
+            elif (row.name, row.working) != (name, working):
+                row.name, row.working = name, working
+                updated += 1
+            else:
+                unchanged += 1
+        audit.append(
+            session,
+            actor,
+            "calendar.import",
+            "calendar",
+            {"file": str(path), "created": created, "updated": updated},
+        )
+    return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def _raw_date(item: Any) -> str:
+    """The text of an entry's ``date`` as written in the file."""
+    for key, value in getattr(item, "value", None) or []:
+        if getattr(key, "value", None) == "date" and isinstance(value.value, str):
+            return str(value.value)
+    return "the date"

@@ -1,0 +1,65 @@
+"""The words of a request's life, defined once: statuses, channels, actions and their labels.
+
+Every module that names a status, a channel or an action takes it from here: the tables
+(``models/request.py``), the status machine, the command-line choices, the terminal views,
+the reports and the printed documents. Importing this module costs nothing (no third-party
+imports), so the command modules may use it at parse time.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Status = Literal["in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled"]
+Channel = Literal["counter", "online", "phone", "mail"]
+Action = Literal["log", "advance", "hold", "resume", "deliver", "reject", "cancel"]
+
+STATUSES: tuple[Status, ...] = get_args(Status)
+OPEN_STATUSES: frozenset[Status] = frozenset({"in_progress", "on_hold"})
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+ACTIONS: tuple[Action, ...] = get_args(Action)
+
+# action -> (statuses it may start from, status it leads to; None = decided by the steps)
+TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status | None]] = {
+    "advance": (("in_progress",), None),
+    "hold": (("in_progress",), "on_hold"),
+    "resume": (("on_hold",), "in_progress"),
+    "deliver": (("ready",), "delivered"),
+    "reject": (("in_progress", "on_hold"), "rejected"),
+    "cancel": (("in_progress", "on_hold", "ready"), "cancelled"),
+}
+
+# Indonesian labels: what staff and citizens read in tables, reports and on paper.
+STATUS_LABELS: dict[Status, str] = {
+    "in_progress": "diproses",
+    "on_hold": "ditunda",
+    "ready": "siap diambil",
+    "delivered": "diserahkan",
+    "rejected": "ditolak",
+    "cancelled": "dibatalkan",
+}
+CHANNEL_LABELS: dict[Channel, str] = {
+    "counter": "di loket",
+    "online": "daring",
+    "phone": "lewat telepon",
+    "mail": "lewat pos",
+}
+# Column heads of the officers report (one short verb each).
+ACTION_LABELS: dict[Action, str] = {
+    "log": "Daftar",
+    "advance": "Proses",
+    "hold": "Tunda",
+    "resume": "Lanjut",
+    "deliver": "Serah",
+    "reject": "Tolak",
+    "cancel": "Batal",
+}
+# English words for the status in messages ("cannot advance R: it is on hold").
+STATUS_WORDS: dict[Status, str] = {
+    "in_progress": "in progress",
+    "on_hold": "on hold",
+    "ready": "ready for pickup",
+    "delivered": "delivered",
+    "rejected": "rejected",
+    "cancelled": "cancelled",
+}

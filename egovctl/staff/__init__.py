@@ -1,0 +1,1 @@
+"""Staff members, who may do what, and the hash-chained audit log."""

@@ -1,0 +1,132 @@
+"""`egovctl db backup` into a directory: a time-stamped file inside it, never a stray one."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli, sqlite_only
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """An empty directory (tmp_path itself also holds the test's HOME)."""
+    path = tmp_path / "d"
+    path.mkdir()
+    return path
+
+
+@sqlite_only
+def test_backup_into_an_existing_directory(catalogue: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "cadangan"
+    folder.mkdir()
+    for arg in (str(folder), f"{folder}/"):
+        out = catalogue.ok("db", "backup", arg, "--json").json()
+        written = Path(out["file"])
+        assert written.parent == folder and written.name.startswith("egovctl-")
+        assert written.suffix == ".db" and out["bytes"] == written.stat().st_size
+        with sqlite3.connect(written) as conn:
+            assert conn.execute("SELECT count(*) FROM procedure").fetchone()[0] > 0
+        written.rename(folder / f"lama-{arg.endswith('/')}.db")  # the next one gets the name
+    assert not list(folder.glob("*.part"))
+
+
+@sqlite_only
+def test_backup_into_a_new_folder_in_office_time(catalogue: Cli, tmp_path: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    out = catalogue.ok("db", "backup", f"{tmp_path}/baru/", "--json").json()
+    written = Path(out["file"])
+    assert written.parent == tmp_path / "baru" and written.is_file()
+    stamp = datetime.strptime(written.stem.removeprefix("egovctl-"), "%Y%m%d-%H%M%S")
+    office_now = datetime.now(ZoneInfo("Asia/Jakarta")).replace(tzinfo=None)
+    assert abs((office_now - stamp).total_seconds()) < 120  # WIB, not the machine's UTC
+    err = catalogue.fails("db", "backup", f"{tmp_path}/tidak/ada/").stderr
+    assert "is not an existing directory" in err and not (tmp_path / "tidak").exists()
+    assert "the backup file name is empty" in catalogue.fails("db", "backup", "").stderr
+
+
+@sqlite_only
+def test_backup_to_an_unwritable_place_is_one_clear_line(catalogue: Cli) -> None:
+    err = catalogue.fails("db", "backup", "/proc/cadangan.db").stderr
+    assert (
+        err.startswith("error: cannot write the backup /proc/cadangan.db")
+        and "choose another place" in err
+        and "unexpected" not in err
+    )
+
+
+@sqlite_only
+def test_restore_refuses_damaged_or_directory_backups_and_leaves_them_alone(
+    catalogue: Cli, folder: Path
+) -> None:
+    tmp_path = folder
+    good = tmp_path / "cadangan.db"
+    catalogue.ok("db", "backup", str(good))
+    damaged = tmp_path / "rusak.db"
+    damaged.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    err = catalogue.fails("db", "restore", str(damaged)).stderr
+    assert "rusak.db is damaged" in err and "choose another backup" in err
+    assert "is a directory" in catalogue.fails("db", "restore", str(tmp_path)).stderr
+    # Reading a backup leaves no -wal/-shm files beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cadangan.db", "rusak.db"]
+
+
+def _sqlite_file(path: Path, sql: str) -> Path:
+    with sqlite3.connect(path) as conn:
+        conn.executescript(sql)
+    conn.close()
+    return path
+
+
+def test_a_foreign_database_is_refused_and_left_byte_for_byte(folder: Path) -> None:
+    tmp_path = folder
+    other = _sqlite_file(tmp_path / "lain.db", "CREATE TABLE pelanggan (nama TEXT);")
+    before = other.read_bytes()
+    err = Cli(str(other)).fails("request", "list").stderr
+    assert "holds tables but is not an egovctl database" in err
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lain.db"]
+
+
+def test_files_that_are_no_database_or_have_no_revision(tmp_path: Path, catalogue: Cli) -> None:
+    text = tmp_path / "catatan.db"
+    text.write_text("bukan basis data " * 100, encoding="utf-8")
+    err = Cli(str(text)).fails("procedure", "list").stderr
+    assert "is not a SQLite database; check the --db path" in err
+    if catalogue.db_url.startswith("sqlite"):
+        copy = tmp_path / "salinan.db"
+        catalogue.ok("db", "backup", str(copy))
+        _sqlite_file(copy, "DELETE FROM alembic_version;")
+        err = Cli(str(copy)).fails("procedure", "list").stderr
+        assert "records no schema revision" in err and "restore a backup" in err
+        half = tmp_path / "separuh.db"
+        half.write_bytes(copy.read_bytes()[: copy.stat().st_size // 2])
+        err = Cli(str(half)).fails("procedure", "list").stderr
+        assert "is damaged" in err and "egovctl db restore" in err
+
+
+def test_output_files_name_the_problem(folder: Path) -> None:
+    tmp_path = folder
+    from egovctl.errors import EgovError
+    from egovctl.fileio import write_text_atomic
+
+    a_file = tmp_path / "ada.pdf"
+    a_file.write_text("x", encoding="utf-8")
+    for target, message in (
+        (tmp_path, "it is a directory"),
+        (a_file / "x.pdf", "ada.pdf is not a directory"),
+        (tmp_path / "tidak" / "x.pdf", "tidak does not exist"),
+        (Path("/proc/x.pdf"), "cannot write /proc/x.pdf"),
+    ):
+        with pytest.raises(EgovError, match=message):
+            write_text_atomic(target, "isi")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ada.pdf"]
+
+
+def test_an_empty_output_name_is_named(catalogue: Cli) -> None:
+    assert "-o is empty" in catalogue.fails("print", "maklumat", "DISDUKCAPIL", "-o", "").stderr
+    assert "-o is empty" in catalogue.fails("report", "summary", "-o", "").stderr
