@@ -103,6 +103,7 @@ class Case:
     argv: Sequence[str]
     before: Callable[[], None] | None = None  # untimed preparation before each run
     runs: list[Run] = field(default_factory=list)
+    env: dict[str, str] | None = None  # its own environment (another checkout), if any
 
     @property
     def median(self) -> float:
@@ -135,12 +136,12 @@ def measure(
     for case in cases:
         if case.before:
             case.before()
-        run(case.argv, env, cwd=cwd)
+        run(case.argv, case.env or env, cwd=cwd)
     for _ in range(runs):
         for case in cases:
             if case.before:
                 case.before()
-            case.runs.append(run(case.argv, env, cwd=cwd))
+            case.runs.append(run(case.argv, case.env or env, cwd=cwd))
 
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
