@@ -116,8 +116,9 @@ def test_log_confirmation_prints_names_as_typed(catalogue: Cli) -> None:
     assert moved.startswith("DISDUKCAPIL-2026-000001: diproses, step 2/")
 
 
-def test_names_that_look_like_markup_print_as_typed(catalogue: Cli) -> None:
+def test_names_that_look_like_markup_print_as_typed(catalogue: Cli, clock: Clock) -> None:
     """Terminal views print what was typed: no Rich markup or emoji codes read into it."""
+    clock.travel("2026-11-27T10:00+07:00")
     name = "[Ahmad] O'Neil [/bold] :smile:"
     log(catalogue, name=name)
     listed = catalogue.ok("request", "list").stdout
