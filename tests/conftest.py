@@ -40,8 +40,9 @@ os.environ.pop("EGOVCTL_DEBUG", None)
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"egovctl test database: {BACKEND}"]
-    if CLOCK_SHIFT_DAYS:
-        lines.append(f"egovctl test clock: {CLOCK_SHIFT_DAYS} days ahead of the real date")
+    if _SHIFT in config.stash:
+        days = _shift_days()
+        lines.append(f"egovctl test clock: {days} days ahead of the real date")
     return lines
 
 
@@ -58,7 +59,6 @@ def _shift_days() -> int:
         ) from None
 
 
-CLOCK_SHIFT_DAYS = _shift_days()
 _SHIFT = pytest.StashKey[time_machine.travel]()
 # Whether the clock in force ticks: the session shift does, a pinned clock need not.
 _clock_ticks: list[bool] = []
@@ -66,8 +66,9 @@ _clock_ticks: list[bool] = []
 
 def pytest_configure(config: pytest.Config) -> None:
     # Started here rather than in a fixture, so code run at collection sees the shift too.
-    if CLOCK_SHIFT_DAYS:
-        ahead = datetime.now(UTC) + timedelta(days=CLOCK_SHIFT_DAYS)
+    days = _shift_days()
+    if days:
+        ahead = datetime.now(UTC) + timedelta(days=days)
         config.stash[_SHIFT] = time_machine.travel(ahead, tick=True)
         config.stash[_SHIFT].start()
         _clock_ticks.append(True)
