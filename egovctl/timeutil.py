@@ -15,7 +15,13 @@ def zone(name: str) -> ZoneInfo:
 
 
 def now_utc() -> datetime:
+    """Now: the one place egovctl reads the clock, so that tests can pin it (time-machine)."""
     return datetime.now(UTC)
+
+
+def now_local(tz: str) -> datetime:
+    """Now in the office's timezone, e.g. for a file name stamp or a "printed on" line."""
+    return now_utc().astimezone(zone(tz))
 
 
 # The earliest day egovctl keeps a record for: back-filled paper records and survey answers

@@ -4,19 +4,27 @@ The database backend is chosen by one environment variable: unset, each test get
 a SQLite file migrated once per run; with ``EGOVCTL_TEST_PG`` set to a PostgreSQL server URL
 (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``) each test gets its own
 database cloned from a migrated template database.
+
+The clock: a test that reads "now" pins it with the ``clock`` fixture (time-machine). With
+``EGOVCTL_TEST_CLOCK_SHIFT_DAYS=N`` the whole run starts N days ahead of the real date
+(``.ci/clock-ahead`` runs it a year ahead), so a test that forgot to pin the clock fails today
+rather than on some future morning; a pinned ``clock`` overrides the shift.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +38,122 @@ os.environ["TERM"] = "dumb"
 os.environ.pop("EGOVCTL_DEBUG", None)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return f"egovctl test database: {BACKEND}"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [f"egovctl test database: {BACKEND}"]
+    if _SHIFT in config.stash:
+        days = _shift_days()
+        lines.append(f"egovctl test clock: {days} days ahead of the real date")
+    return lines
+
+
+# -- the clock -----------------------------------------------------------------------------
+
+
+def _shift_days() -> int:
+    raw = os.environ.get("EGOVCTL_TEST_CLOCK_SHIFT_DAYS", "").strip()
+    try:
+        return int(raw or 0)
+    except ValueError:
+        raise pytest.UsageError(
+            f"EGOVCTL_TEST_CLOCK_SHIFT_DAYS must be a whole number of days, not {raw!r}"
+        ) from None
+
+
+_SHIFT = pytest.StashKey[time_machine.travel]()
+# Whether the clock in force ticks: the session shift does, a pinned clock need not.
+_clock_ticks: list[bool] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Started here rather than in a fixture, so code run at collection sees the shift too.
+    days = _shift_days()
+    if days:
+        ahead = datetime.now(UTC) + timedelta(days=days)
+        config.stash[_SHIFT] = time_machine.travel(ahead, tick=True)
+        config.stash[_SHIFT].start()
+        _clock_ticks.append(True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SHIFT in config.stash:
+        config.stash[_SHIFT].stop()
+        _clock_ticks.pop()
+
+
+class Clock:
+    """This test's "now": ``clock.travel("2026-11-27T09:00+07:00")`` pins it there (for this
+    process and, through ``python_argv``, its children); ``clock.shift(days=3)`` moves it on.
+
+    ``tick=True`` lets it run on from the destination, for code that waits on the clock.
+    """
+
+    def __init__(self) -> None:
+        self._travel: time_machine.travel | None = None
+        self._traveller: time_machine.Traveller | None = None
+
+    def travel(self, destination: str | datetime, *, tick: bool = False) -> None:
+        if isinstance(destination, str):
+            destination = datetime.fromisoformat(destination)
+        if destination.tzinfo is None:
+            raise ValueError("give the clock a timezone, e.g. 2026-11-27T09:00+07:00")
+        self.stop()
+        self._travel = time_machine.travel(destination, tick=tick)
+        self._traveller = self._travel.start()
+        _clock_ticks.append(tick)
+
+    def shift(self, **delta: float) -> None:
+        if self._traveller is None:
+            raise RuntimeError("clock.travel(...) first, then shift it")
+        self._traveller.shift(timedelta(**delta))
+
+    def stop(self) -> None:
+        if self._travel is not None:
+            self._travel.stop()
+            _clock_ticks.pop()
+            self._travel = self._traveller = None
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    pinned = Clock()
+    yield pinned
+    pinned.stop()
+
+
+# Runs a child's `-m module`, `-c code` or script as python would, after travelling to the
+# parent's "now": time-machine patches one process, and a child left on the real date would
+# disagree with its parent about which day it is.
+_CHILD_CLOCK = """import datetime, os, runpy, sys, time_machine
+now, mode, *args = sys.argv[1:]
+time_machine.travel(datetime.datetime.fromisoformat(now), tick=mode == "tick").start()
+if args[0] == "-m":
+    sys.argv = [args[1], *args[2:]]
+    runpy.run_module(args[1], run_name="__main__", alter_sys=True)
+elif args[0] == "-c":
+    sys.argv = ["-c", *args[2:]]
+    exec(compile(args[1], "<string>", "exec"), {"__name__": "__main__"})
+else:
+    sys.argv = args
+    sys.path[0] = os.path.dirname(os.path.abspath(args[0]))
+    runpy.run_path(args[0], run_name="__main__")
+"""
+
+
+def python_argv(*args: str) -> list[str]:
+    """``[sys.executable, *args]`` for a child process that keeps this test's clock.
+
+    ``python_argv("-m", "egovctl", "--db", url, ...)`` is the installed command, run the way
+    a user runs it but without depending on PATH.
+    """
+    if not _clock_ticks:
+        return [sys.executable, *args]
+    now = datetime.now(UTC).isoformat()
+    return [sys.executable, "-c", _CHILD_CLOCK, now, "tick" if _clock_ticks[-1] else "pin", *args]
+
+
+def egovctl_argv(*args: str) -> list[str]:
+    """The ``egovctl`` command in a child process (see ``python_argv``)."""
+    return python_argv("-m", "egovctl", *args)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, sqlite_only
+from tests.conftest import Cli, Clock, sqlite_only
 
 
 @pytest.fixture
@@ -34,16 +34,14 @@ def test_backup_into_an_existing_directory(catalogue: Cli, tmp_path: Path) -> No
 
 
 @sqlite_only
-def test_backup_into_a_new_folder_in_office_time(catalogue: Cli, tmp_path: Path) -> None:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
+def test_backup_into_a_new_folder_in_office_time(
+    catalogue: Cli, tmp_path: Path, clock: Clock
+) -> None:
+    clock.travel("2026-12-01T23:30:05+00:00")
     out = catalogue.ok("db", "backup", f"{tmp_path}/baru/", "--json").json()
     written = Path(out["file"])
     assert written.parent == tmp_path / "baru" and written.is_file()
-    stamp = datetime.strptime(written.stem.removeprefix("egovctl-"), "%Y%m%d-%H%M%S")
-    office_now = datetime.now(ZoneInfo("Asia/Jakarta")).replace(tzinfo=None)
-    assert abs((office_now - stamp).total_seconds()) < 120  # WIB, not the machine's UTC
+    assert written.name == "egovctl-20261202-063005.db"  # WIB, not the machine's UTC
     err = catalogue.fails("db", "backup", f"{tmp_path}/tidak/ada/").stderr
     assert "is not an existing directory" in err and not (tmp_path / "tidak").exists()
     assert "the backup file name is empty" in catalogue.fails("db", "backup", "").stderr

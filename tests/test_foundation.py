@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import pytest
 import typer
 
 from egovctl.config import load_config
-from tests.conftest import Cli, sqlite_only, table_counts
+from tests.conftest import Cli, egovctl_argv, sqlite_only, table_counts, terminal
 
 HEAVY = (
     "sqlmodel",
@@ -151,7 +150,9 @@ def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
     assert "-" not in [entry["value"] for entry in shown.values()]
 
 
-def test_config_show_keeps_values_whole_at_80_columns(tmp_path: Path) -> None:
+def test_config_show_keeps_values_whole_at_80_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Long paths and URLs fold onto more lines instead of being cut with an ellipsis."""
     work = tmp_path / "a-rather-long-directory-name" / "kantor-mal-pelayanan-publik"
     work.mkdir(parents=True)
@@ -160,16 +161,9 @@ def test_config_show_keeps_values_whole_at_80_columns(tmp_path: Path) -> None:
         f'templates = "templates-kantor"\n[office]\nlogo = "{logo}"\n', encoding="utf-8"
     )
     db = work / "data" / "egovctl-kantor-utama.db"
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    done = subprocess.run(
-        [sys.executable, "-m", "egovctl", "--db", str(db), "config", "show"],
-        capture_output=True,
-        text=True,
-        cwd=work,
-        env={**env, "COLUMNS": "80"},
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+    monkeypatch.chdir(work)
+    with terminal(80):
+        done = Cli(str(db)).ok("config", "show")
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert "…" not in done.stdout
@@ -254,37 +248,13 @@ def test_unreachable_postgres_is_one_clean_line(tmp_path: Path) -> None:
 
 
 def test_debug_shows_traceback(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "egovctl",
-            "--db",
-            str(tmp_path / "x.db"),
-            "--debug",
-            "procedure",
-            "show",
-            "NOPE",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode != 0 and "Traceback" in done.stderr
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "egovctl",
-            "--db",
-            str(tmp_path / "x.db"),
-            "procedure",
-            "show",
-            "NOPE",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 1 and "Traceback" not in done.stderr
+    from egovctl.errors import EgovError
+
+    cli = Cli(str(tmp_path / "x.db"))
+    # --debug lets the error through to Python, which prints its traceback.
+    with pytest.raises(EgovError):
+        cli("--debug", "procedure", "show", "NOPE")
+    cli.fails("procedure", "show", "NOPE")  # exit 1, "error: ...", no traceback
 
 
 def test_usage_error_exits_2(cli: Cli) -> None:
@@ -339,7 +309,7 @@ def test_a_finished_process_closes_its_database(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
     db = folder / "kantor.db"
-    run = [sys.executable, "-m", "egovctl", "--db", str(db)]
+    run = egovctl_argv("--db", str(db))
     bundled = str(Path(__file__).parent.parent / "procedures")
     for args, code in (
         (["procedure", "import", bundled], 0),

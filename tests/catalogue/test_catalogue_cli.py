@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROCEDURES, Cli, table_counts
+from tests.conftest import PROCEDURES, Cli, egovctl_argv, table_counts
 
 AGENCY = """\
 kind: agency
@@ -316,7 +315,7 @@ def test_binary_missing_path_and_empty_dir(cli: Cli, tmp_path: Path) -> None:
 
 def test_installed_command_end_to_end(tmp_path: Path, db_url: str) -> None:
     """The installed console script, in a subprocess, the way a user runs it."""
-    run = [sys.executable, "-m", "egovctl", "--db", db_url]
+    run = egovctl_argv("--db", db_url)
     done = subprocess.run(
         [*run, "procedure", "import", str(PROCEDURES)], capture_output=True, text=True, timeout=120
     )

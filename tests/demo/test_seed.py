@@ -13,7 +13,7 @@ from egovctl.db import Database
 from egovctl.demo import seed as demo
 from egovctl.identity import normalize_phone, validate_nik
 from egovctl.timeutil import local_date, zone
-from tests.conftest import Cli, sqlite_only, table_counts
+from tests.conftest import Cli, Clock, sqlite_only, table_counts
 
 TZ = "Asia/Jakarta"
 # A Wednesday afternoon: the history ends here, so everything below is reproducible.
@@ -239,9 +239,10 @@ def test_overdue_list_finds_seeded_requests(catalogue: Cli, db: Database) -> Non
     assert all(item["overdue"] for item in listed)
 
 
-def test_overdue_count_is_the_rule_of_workdays(catalogue: Cli, db: Database) -> None:
+def test_overdue_count_is_the_rule_of_workdays(catalogue: Cli, db: Database, clock: Clock) -> None:
     from egovctl.requests.workdays import is_overdue
 
+    clock.travel("2026-12-02T10:00+07:00")  # the seeded history ends now: the same every day
     summary = demo.seed_demo(db, "admin", 3000, seed=5, tz=TZ)
     today = local_date(datetime.now(UTC), TZ)
     rows = _rows(db)
@@ -251,7 +252,8 @@ def test_overdue_count_is_the_rule_of_workdays(catalogue: Cli, db: Database) -> 
     assert len(listed) == summary["overdue"] >= 1
 
 
-def test_cli_seed_with_todays_clock(catalogue: Cli) -> None:
+def test_cli_seed_with_todays_clock(catalogue: Cli, clock: Clock) -> None:
+    clock.travel("2026-12-02T10:00+07:00")
     out = catalogue.ok("db", "seed-demo", "--requests", "200", "--seed", "3", "--json").json()
     assert out["requests"] == 200
     assert out["to"] <= local_date(datetime.now(UTC), TZ).isoformat() < "9999"

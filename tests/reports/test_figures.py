@@ -372,10 +372,12 @@ def test_piped_output_fits_80_columns(month) -> None:
 
     from rich.cells import cell_len
 
+    from tests.conftest import egovctl_argv
+
     cli, _ = month
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     out = subprocess.run(
-        ["egovctl", "--db", cli.db_url, "report", "summary", "--period", "2026-08"],
+        egovctl_argv("--db", cli.db_url, "report", "summary", "--period", "2026-08"),
         capture_output=True,
         text=True,
         env=env,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import Cli
+from tests.conftest import Cli, python_argv
 
 WORKERS = 4
 PER_WORKER = 8
@@ -28,7 +27,7 @@ def test_parallel_counters_get_numbers_one_to_n(catalogue: Cli, tmp_path: Path) 
     script.write_text(SCRIPT.format(n=PER_WORKER), encoding="utf-8")
     procs = [
         subprocess.Popen(
-            [sys.executable, str(script), catalogue.db_url],
+            python_argv(str(script), catalogue.db_url),
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

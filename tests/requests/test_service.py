@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Cli, table_counts
+from tests.conftest import Cli, Clock, table_counts
 
 NIK = "1906034507890001"
 NIK2 = "1906031203850002"
@@ -116,8 +116,9 @@ def test_log_confirmation_prints_names_as_typed(catalogue: Cli) -> None:
     assert moved.startswith("DISDUKCAPIL-2026-000001: diproses, step 2/")
 
 
-def test_names_that_look_like_markup_print_as_typed(catalogue: Cli) -> None:
+def test_names_that_look_like_markup_print_as_typed(catalogue: Cli, clock: Clock) -> None:
     """Terminal views print what was typed: no Rich markup or emoji codes read into it."""
+    clock.travel("2026-11-27T10:00+07:00")
     name = "[Ahmad] O'Neil [/bold] :smile:"
     log(catalogue, name=name)
     listed = catalogue.ok("request", "list").stdout
@@ -365,7 +366,8 @@ def test_version_pinned_when_procedure_changes(catalogue: Cli, tmp_path) -> None
     assert log(catalogue)["version"] == 2
 
 
-def test_list_filters_search_and_order(catalogue: Cli) -> None:
+def test_list_filters_search_and_order(catalogue: Cli, clock: Clock) -> None:
+    clock.travel("2026-11-27T10:00+07:00")  # the October request is overdue, November's not
     old = log(catalogue, "--at", "2026-10-01T09:00", name="Budi Santoso", nik=NIK2)
     new = log(catalogue, "--at", "2026-11-26T09:00", procedure="DINSOS-SKTM")
     rows = catalogue.ok("request", "list", "--json").json()

@@ -252,7 +252,8 @@ def test_postgres_restore_explains_pg_restore(catalogue: Cli, tmp_path: Path) ->
 @sqlite_only
 def test_backup_is_consistent_while_a_counter_keeps_logging(catalogue: Cli, tmp_path: Path) -> None:
     import subprocess
-    import sys
+
+    from tests.conftest import python_argv
 
     script = tmp_path / "loket.py"
     script.write_text(
@@ -267,7 +268,7 @@ def test_backup_is_consistent_while_a_counter_keeps_logging(catalogue: Cli, tmp_
         encoding="utf-8",
     )
     proc = subprocess.Popen(
-        [sys.executable, str(script), catalogue.db_url],
+        python_argv(str(script), catalogue.db_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
