@@ -1,7 +1,7 @@
 """The documents of the procedure catalogue (SPEC §4) as pydantic models.
 
 A catalogue file holds ``agency`` and ``procedure`` documents. These models are the single
-definition of what a valid document is: ``catalogue_source`` validates parsed YAML against them,
+definition of what a valid document is: ``catalogue.load`` validates parsed YAML against them,
 ``canonical()`` gives the normalised form that is hashed for change detection and exported, and
 ``catalogue_json_schema()`` derives the JSON Schema that editors use to check files as they are
 typed. Nothing here touches the database, files or the terminal.
