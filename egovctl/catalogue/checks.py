@@ -1,7 +1,8 @@
-"""Checks across the documents of one import: codes defined twice, unknown agencies.
+"""Checks beyond one document's schema: codes defined twice, unknown agencies (errors), and
+procedures whose steps take longer than their service time (a warning).
 
-They run on every document that names a usable code, valid or not, so that one run reports
-these together with the schema errors instead of only after those are fixed.
+The errors are checked on every document that names a usable code, valid or not, so that one
+run reports them together with the schema errors instead of only after those are fixed.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
+from egovctl.catalogue.schema import ProcedureDoc
 from egovctl.catalogue.yaml_positions import Problem, lookup
 from egovctl.suggest import closest
 
 if TYPE_CHECKING:
-    from egovctl.catalogue.load import DocRef
+    from egovctl.catalogue.load import DocRef, SourceDoc
 
-__all__ = ["check_agencies", "check_duplicates"]
+__all__ = ["check_agencies", "check_duplicates", "sla_warnings"]
 
 
 def check_duplicates(refs: Sequence[DocRef]) -> list[Problem]:
@@ -69,3 +71,27 @@ def check_agencies(refs: Sequence[DocRef], known: Collection[str]) -> list[Probl
             tips[r.agency] = tip
         problems.append(r.problem("agency", f"unknown agency {r.agency!r}; {tip}"))
     return problems
+
+
+def sla_warnings(docs: Sequence[SourceDoc]) -> list[Problem]:
+    """Procedures whose steps add up to more working days than ``sla_days``.
+
+    The printed service standard would then promise a time its own steps cannot keep. Only a
+    warning: the author may mean steps that run side by side, and refusing the import would
+    block a catalogue that worked before.
+    """
+    warnings = []
+    for source in docs:
+        doc = source.doc
+        if not isinstance(doc, ProcedureDoc):
+            continue
+        total = sum(step.days or 0 for step in doc.steps)
+        if total > doc.sla_days:
+            warnings.append(
+                source.problem(
+                    "sla_days",
+                    f"the steps take {total} working days in total, more than sla_days "
+                    f"{doc.sla_days}; raise sla_days to {total} or shorten the steps' days",
+                )
+            )
+    return warnings

@@ -182,6 +182,18 @@ def validation_message(
         return f"expected text, got {described}; put the value in quotes"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        length = len(value.strip()) if isinstance(value, str) else 0
+        return (
+            f"too long: {length:,} characters, at most {ctx.get('max_length'):,} fit on the "
+            "printed service standard; shorten it"
+        )
+    if kind == "too_long":
+        count = ctx.get("actual_length") or (len(value) if isinstance(value, list) else 0)
+        return (
+            f"too many items: {count:,}, at most {ctx.get('max_length'):,} fit on the "
+            "printed service standard; merge or remove some"
+        )
     if kind == "string_pattern_mismatch":
         is_procedure_code = root is ProcedureDoc and name == "code"
         what = "procedure" if is_procedure_code else "agency"

@@ -44,6 +44,7 @@ class ImportResult(TypedDict):
     dry_run: bool
     agencies: KindCodes
     procedures: KindCodes
+    warnings: list[str]  # "FILE:LINE:COLUMN: field: message", as printed after "warning: "
 
 
 class ActiveState(TypedDict):
@@ -74,6 +75,8 @@ class ImportSummary:
     dry_run: bool
     agencies: KindSummary = field(default_factory=KindSummary)
     procedures: KindSummary = field(default_factory=KindSummary)
+    # What the import let through but an administrator should fix, in file order.
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> ImportResult:
         return {
@@ -81,6 +84,7 @@ class ImportSummary:
             "dry_run": self.dry_run,
             "agencies": {**self.agencies.counts(), "codes": _codes(self.agencies)},
             "procedures": {**self.procedures.counts(), "codes": _codes(self.procedures)},
+            "warnings": self.warnings,
         }
 
 
@@ -103,6 +107,7 @@ def import_catalogue(
     from sqlalchemy import select
     from sqlmodel import col
 
+    from egovctl.catalogue.checks import sla_warnings
     from egovctl.catalogue.load import collect_files, load_catalogue
     from egovctl.models import Agency
     from egovctl.staff.access import authorize
@@ -129,7 +134,9 @@ def import_catalogue(
                 f"file{'s' if nfiles != 1 else ''}; nothing was imported",
                 details=[str(p) for p in problems],
             )
-        summary = ImportSummary(files=len(files), dry_run=dry_run)
+        summary = ImportSummary(
+            files=len(files), dry_run=dry_run, warnings=[str(w) for w in sla_warnings(docs)]
+        )
         _apply(session, docs, summary, dry_run, tick)
         if dry_run:
             session.rollback()

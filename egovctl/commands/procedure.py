@@ -49,6 +49,8 @@ def import_(
         )
     finally:
         bar.close()
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if json_:
         emit_json(summary.as_dict())
         return
