@@ -1,7 +1,7 @@
 """YAML text → plain values plus a field-path → (line, column) map, from libyaml's events.
 
 Generic: nothing here knows what the documents mean. Field paths are written the way people
-name fields (``steps[2].days``, ``head.nip``); every value and every mapping key gets the
+name fields (``items[2].size``, ``owner.name``); every value and every mapping key gets the
 1-based position where it was written, so a later check can point at it.
 
 PyYAML's composer + constructor lose positions, so values are built here in one Python pass
@@ -126,8 +126,8 @@ def _scalar_value(ev: ScalarEvent) -> tuple[Any, bool, str | None]:
     if convert is None:
         return None, False, f"unsupported YAML tag {tag!r}; remove it"
     if tag == _INT and not _PLAIN_INT.match(value):
-        # YAML 1.1 reads 010 as 8, 0x10 as 16, 1:30 as 90: never what a fee or a number of
-        # days means. Only plain decimal digits are numbers here.
+        # YAML 1.1 reads 010 as 8, 0x10 as 16, 1:30 as 90: never what a person writing an
+        # amount or a count means. Only plain decimal digits are numbers here.
         digits = value.replace("_", "").lstrip("+")
         example = str(int(digits)) if digits.isdigit() else "10000"
         return (
