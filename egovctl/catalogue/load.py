@@ -32,6 +32,7 @@ from egovctl.catalogue.schema import (
     AgencyDoc,
     ProcedureDoc,
 )
+from egovctl.catalogue.yaml_events import brief
 from egovctl.catalogue.yaml_positions import (
     Position,
     Problem,
@@ -220,7 +221,7 @@ def _validate(raw: RawDocument, path: Path, shown: str, problems: list[Problem])
         if kind is None:
             text = f"the kind is empty; {rule}"
         else:
-            shown_kind = repr(kind) if isinstance(kind, str) else describe_value(kind, None)
+            shown_kind = brief(kind) if isinstance(kind, str) else describe_value(kind, None)
             suggestion = suggest_name(str(kind), list(DOCUMENT_MODELS))
             hint = f"did you mean {suggestion!r}? " if suggestion else ""
             text = f"unknown kind {shown_kind}; {hint}{rule}"

@@ -21,6 +21,7 @@ from egovctl.catalogue.schema import (
     Requirement,
     Step,
 )
+from egovctl.catalogue.yaml_events import BRIEF, brief
 from egovctl.suggest import closest
 
 __all__ = ["describe_value", "format_loc", "model_at", "suggest_name", "validation_message"]
@@ -125,13 +126,14 @@ def describe_value(value: Any, raw: str | None) -> str:
         written = f" (written {raw})" if raw and raw.lower() not in ("true", "false") else ""
         return f"the yes/no value {str(value).lower()}{written}"
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"the text {shown!r}"
+        return f"the text {brief(value)}"
     if isinstance(value, dict):
         return "a mapping (key: value pairs)"
     if isinstance(value, list):
         return "a list"
     what = _TYPE_WORDS.get(type(value).__name__, type(value).__name__)
+    if len(str(value)) > BRIEF:
+        return f"a {what} of {len(str(value)):,} digits"
     if raw is not None and raw != str(value):
         return f"{raw} (which YAML reads as the {what} {value})"
     return f"the {what} {value}"
@@ -165,8 +167,8 @@ def validation_message(
         allowed = list(model.model_fields)
         suggestion = suggest_name(str(name), allowed)
         if suggestion:
-            return f"unknown field {name!r}; did you mean {suggestion!r}?"
-        return f"unknown field {name!r}; the fields here are: {', '.join(allowed)}"
+            return f"unknown field {brief(str(name))}; did you mean {suggestion!r}?"
+        return f"unknown field {brief(str(name))}; the fields here are: {', '.join(allowed)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         text = f"expected a whole number, got {described}"
         if name == "fee":
@@ -198,7 +200,7 @@ def validation_message(
         is_procedure_code = root is ProcedureDoc and name == "code"
         what = "procedure" if is_procedure_code else "agency"
         max_len = PROCEDURE_CODE_MAX if is_procedure_code else AGENCY_CODE_MAX
-        text = f"{value!r} is not a valid {what} code: {_code_rules(max_len)}"
+        text = f"{brief(str(value))} is not a valid {what} code: {_code_rules(max_len)}"
         fixed = re.sub(r"[\s_]+", "-", str(value).strip()).upper()
         if fixed != value and re.fullmatch(ctx.get("pattern", "$^"), fixed):
             text += f"; did you mean {fixed!r}?"

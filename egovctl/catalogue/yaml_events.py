@@ -35,7 +35,7 @@ try:
 except AttributeError:  # PyYAML built without libyaml: same events, only slower
     _Loader = yaml.SafeLoader
 
-__all__ = ["MAX_DEPTH", "MAX_VALUES_PER_DOCUMENT", "RawDocument", "build_documents"]
+__all__ = ["MAX_DEPTH", "MAX_VALUES_PER_DOCUMENT", "RawDocument", "brief", "build_documents"]
 
 # Configuration-like documents are a few levels deep; anything far deeper is a damaged or
 # hostile file, and bounding it keeps the builder's stack small.
@@ -45,6 +45,9 @@ MAX_DEPTH = 64
 MAX_VALUES_PER_DOCUMENT = 200_000
 
 Position = tuple[int, int]  # 1-based (line, column)
+# Longest text a message quotes: a runaway value (a pasted file, a generator gone wrong) must
+# not be echoed back in full.
+BRIEF = 60
 # Called with (field path, position, message) for each problem found while building.
 Report = Callable[[str, Position, str], None]
 
@@ -107,6 +110,13 @@ class _Frame:
         self.weight = weight
 
 
+def brief(text: str, limit: int = BRIEF) -> str:
+    """``repr(text)``, cut short with its length when it is longer than ``limit``."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[: limit - 3] + '...'!r} ({len(text):,} characters)"
+
+
 def _scalar_value(ev: ScalarEvent) -> tuple[Any, bool, str | None]:
     """(value, is_text, problem) of a scalar, resolving plain scalars like PyYAML's SafeLoader."""
     value = ev.value
@@ -129,13 +139,15 @@ def _scalar_value(ev: ScalarEvent) -> tuple[Any, bool, str | None]:
         # YAML 1.1 reads 010 as 8, 0x10 as 16, 1:30 as 90: never what a person writing an
         # amount or a count means. Only plain decimal digits are numbers here.
         digits = value.replace("_", "").lstrip("+")
-        example = str(int(digits)) if digits.isdigit() else "10000"
+        read_as, example = "", "10000"
+        if len(value) <= BRIEF:  # longer is no amount or count, and slow to convert
+            read_as = f" (YAML would read it as {convert(yaml.ScalarNode(tag, value))})"
+            example = str(int(digits)) if digits.isdigit() else example
         return (
             None,
             False,
             (
-                f"{value!r} is not a plain number (YAML would read it as "
-                f"{convert(yaml.ScalarNode(tag, value))}); write the digits "
+                f"{brief(value)} is not a plain number{read_as}; write the digits "
                 f"without leading zeros, underscores or colons, e.g. {example}"
             ),
         )
@@ -146,7 +158,7 @@ def _scalar_value(ev: ScalarEvent) -> tuple[Any, bool, str | None]:
             None,
             False,
             (
-                f"{value!r} cannot be read as {tag.removeprefix(_TAG)}; put it "
+                f"{brief(value)} cannot be read as {tag.removeprefix(_TAG)}; put it "
                 "in quotes if it is meant as text"
             ),
         )
@@ -355,7 +367,7 @@ def _store(
         report(
             path,
             frame.key_pos,
-            f"duplicate key {key!r} (first written at line {first[0]}); keep only one",
+            f"duplicate key {brief(key)} (first written at line {first[0]}); keep only one",
         )
     else:
         key_positions[path] = frame.key_pos

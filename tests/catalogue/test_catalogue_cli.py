@@ -452,3 +452,32 @@ def test_schema_states_the_text_limits(cli: Cli) -> None:
     assert '"maxLength": 200' in json.dumps(props["name"])
     assert '"maxLength": 500' in json.dumps(props["legal_basis"])
     assert props["steps"]["maxItems"] == 50
+
+
+RUNAWAY_VALUES = {
+    "number with leading zeros": (
+        PROC.replace("fee: 0", "fee: 0" + "0" * 5000),
+        "15:6: fee: '0000",
+        "(5,001 characters) is not a plain number",
+    ),
+    "code": (
+        PROC.replace("code: UJI-SATU", "code: uji " + "x" * 100_000),
+        "5:7: code: 'uji xxx",
+        "(100,004 characters) is not a valid procedure code",
+    ),
+    "kind": (
+        "kind: " + "p" * 100_000 + "\n",
+        "1:7: kind: unknown kind 'ppp",
+        "(100,000 characters)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RUNAWAY_VALUES))
+def test_runaway_values_are_quoted_short(cli: Cli, tmp_path: Path, case: str) -> None:
+    """A value far too long is named by its start and length, not echoed back in full."""
+    text, start, end = RUNAWAY_VALUES[case]
+    bad = write(tmp_path / "liar.yaml", text if case == "kind" else AGENCY + text)
+    err = cli.fails("procedure", "import", str(bad)).stderr
+    assert f"{bad}:{start}" in err and end in err, err
+    assert len(err) < 500 + 2 * len(str(bad))
