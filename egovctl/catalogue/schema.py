@@ -1,7 +1,7 @@
 """The documents of the procedure catalogue (SPEC §4) as pydantic models.
 
 A catalogue file holds ``agency`` and ``procedure`` documents. These models are the single
-definition of what a valid document is: ``catalogue_source`` validates parsed YAML against them,
+definition of what a valid document is: ``catalogue.load`` validates parsed YAML against them,
 ``canonical()`` gives the normalised form that is hashed for change detection and exported, and
 ``catalogue_json_schema()`` derives the JSON Schema that editors use to check files as they are
 typed. Nothing here touches the database, files or the terminal.
@@ -37,6 +37,15 @@ MAX_FEE = 1_000_000_000_000  # Rp1 triliun
 MAX_DAYS = 3650
 MAX_COPIES = 1000
 
+# The longest texts a printed service standard (standar pelayanan) can hold: every field ends
+# up on that sheet, and a 20 MB description would make printing take minutes and gigabytes.
+# Generous for real catalogues (the bundled one stays under a tenth of each), tight enough
+# that a pasted document or a runaway generator is refused with the field's line.
+MAX_NAME = 200  # names, titles, category, actor, phone: a line or two on the sheet
+MAX_ITEM = 500  # one item of a list (legal basis, a note), product, address, fee basis, hours
+MAX_TEXT = 4000  # description, complaints handling: about half a printed page
+MAX_ITEMS = 50  # legal basis, requirements and steps: a list that still fits a sheet or two
+
 
 def _blank_to_none(value: Any) -> Any:
     # An optional field written as "" or "  " means "not given", the same as leaving it out.
@@ -69,10 +78,24 @@ def _printable(value: str) -> str:
     return value
 
 
-Text = Annotated[
-    StrictStr, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
+Name = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
+    AfterValidator(_printable),
 ]
-OptionalText = Annotated[Text | None, BeforeValidator(_blank_to_none)]
+Item = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ITEM),
+    AfterValidator(_printable),
+]
+LongText = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    AfterValidator(_printable),
+]
+OptionalName = Annotated[Name | None, BeforeValidator(_blank_to_none)]
+OptionalItem = Annotated[Item | None, BeforeValidator(_blank_to_none)]
+OptionalLongText = Annotated[LongText | None, BeforeValidator(_blank_to_none)]
 Days = Annotated[StrictInt, Field(ge=0, le=MAX_DAYS)]
 AgencyCode = Annotated[
     StrictStr, StringConstraints(strip_whitespace=True, pattern=AGENCY_CODE_PATTERN)
@@ -98,13 +121,13 @@ class _Document(BaseModel):
 class AgencyHead(_Document):
     """The head of an agency, printed under the service standard (kepala perangkat daerah)."""
 
-    name: Text = Field(title="Name", description="Nama kepala perangkat daerah.")
-    nip: Annotated[OptionalText, AfterValidator(_checked_nip)] = Field(
+    name: Name = Field(title="Name", description="Nama kepala perangkat daerah.")
+    nip: Annotated[OptionalName, AfterValidator(_checked_nip)] = Field(
         None,
         title="NIP",
         description="Nomor induk pegawai (18 digits); write it in quotes so YAML keeps it as text.",
     )
-    title: OptionalText = Field(None, title="Title", description="Jabatan, e.g. Kepala Dinas.")
+    title: OptionalName = Field(None, title="Title", description="Jabatan, e.g. Kepala Dinas.")
 
 
 class AgencyDoc(_Document):
@@ -116,9 +139,9 @@ class AgencyDoc(_Document):
         description="Capital letters, digits and '-', starting with a letter, 2 to 30 "
         "characters, e.g. DISDUKCAPIL.",
     )
-    name: Text = Field(title="Name", description="Nama perangkat daerah.")
-    address: OptionalText = Field(None, title="Address", description="Alamat kantor.")
-    phone: OptionalText = Field(
+    name: Name = Field(title="Name", description="Nama perangkat daerah.")
+    address: OptionalItem = Field(None, title="Address", description="Alamat kantor.")
+    phone: OptionalName = Field(
         None, title="Phone", description='Nomor telepon, in quotes, e.g. "(0719) 21000".'
     )
     head: AgencyHead | None = Field(
@@ -131,14 +154,14 @@ class AgencyDoc(_Document):
 class Requirement(_Document):
     """One document the applicant must bring (persyaratan)."""
 
-    name: Text = Field(title="Name", description="Nama dokumen persyaratan.")
+    name: Name = Field(title="Name", description="Nama dokumen persyaratan.")
     copies: Annotated[StrictInt, Field(ge=1, le=MAX_COPIES)] = Field(
         1, title="Copies", description="Jumlah rangkap (number of copies), at least 1."
     )
     optional: StrictBool = Field(
         False, title="Optional", description="true when the document is not mandatory."
     )
-    note: OptionalText = Field(None, title="Note", description="Keterangan.")
+    note: OptionalItem = Field(None, title="Note", description="Keterangan.")
 
 
 def _requirement_from_text(value: Any) -> Any:
@@ -151,8 +174,8 @@ def _requirement_from_text(value: Any) -> Any:
 class Step(_Document):
     """One step of the procedure (sistem, mekanisme dan prosedur)."""
 
-    name: Text = Field(title="Name", description="Uraian langkah.")
-    actor: OptionalText = Field(None, title="Actor", description="Pelaksana, e.g. Petugas loket.")
+    name: Name = Field(title="Name", description="Uraian langkah.")
+    actor: OptionalName = Field(None, title="Actor", description="Pelaksana, e.g. Petugas loket.")
     days: Days | None = Field(
         None, title="Days", description="Waktu langkah ini dalam hari kerja (working days)."
     )
@@ -169,28 +192,31 @@ class ProcedureDoc(_Document):
         description="Capital letters, digits and '-', starting with a letter, 2 to 40 "
         "characters, unique, e.g. DUKCAPIL-KTP-EL.",
     )
-    name: Text = Field(title="Name", description="Nama pelayanan.")
+    name: Name = Field(title="Name", description="Nama pelayanan.")
     agency: AgencyCode = Field(
         title="Agency",
         description="Code of the agency (perangkat daerah) that provides the service.",
     )
-    category: OptionalText = Field(None, title="Category", description="Kelompok pelayanan.")
-    description: OptionalText = Field(
+    category: OptionalName = Field(None, title="Category", description="Kelompok pelayanan.")
+    description: OptionalLongText = Field(
         None, title="Description", description="Uraian pelayanan, free text."
     )
-    legal_basis: list[Text] = Field(
+    legal_basis: list[Item] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         title="Legal basis",
         description="Dasar hukum: the regulations, one per item.",
     )
     requirements: list[Annotated[Requirement, BeforeValidator(_requirement_from_text)]] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         title="Requirements",
         description="Persyaratan: each item is the document's name, or a mapping "
         "{name, copies, optional, note}.",
     )
     steps: list[Step] = Field(
         min_length=1,
+        max_length=MAX_ITEMS,
         title="Steps",
         description="Sistem, mekanisme dan prosedur: the ordered steps, at least one, "
         "each {name, actor, days}.",
@@ -203,14 +229,14 @@ class ProcedureDoc(_Document):
         title="Fee (rupiah)",
         description="Biaya/tarif in rupiah, a whole number without separators; 0 means free.",
     )
-    fee_basis: OptionalText = Field(None, title="Fee basis", description="Dasar hukum biaya/tarif.")
-    product: Text = Field(title="Product", description="Produk pelayanan.")
-    complaints: OptionalText = Field(
+    fee_basis: OptionalItem = Field(None, title="Fee basis", description="Dasar hukum biaya/tarif.")
+    product: Item = Field(title="Product", description="Produk pelayanan.")
+    complaints: OptionalLongText = Field(
         None,
         title="Complaints",
         description="Penanganan pengaduan, saran dan masukan.",
     )
-    service_hours: OptionalText = Field(
+    service_hours: OptionalItem = Field(
         None, title="Service hours", description="Waktu pelayanan, e.g. Senin-Jumat 08.00-15.00."
     )
 
@@ -252,7 +278,12 @@ def catalogue_json_schema() -> dict[str, Any]:
     requirements = defs["ProcedureDoc"]["properties"]["requirements"]
     requirements["items"] = {
         "anyOf": [
-            {"type": "string", "minLength": 1, "description": "Nama dokumen persyaratan."},
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_NAME,
+                "description": "Nama dokumen persyaratan.",
+            },
             {"$ref": "#/$defs/Requirement"},
         ]
     }

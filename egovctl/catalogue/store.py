@@ -1,9 +1,9 @@
-"""The procedure catalogue: YAML documents in, versioned rows in the database, YAML out.
+"""Changing the catalogue: YAML documents in as versioned rows; procedures retired and back.
 
-Import is one transaction: every file is parsed and validated first, every problem is
-reported together, and only a clean import writes anything. Rows are written with Core
-executemany on the tables themselves (``insert(Model.__table__)``): the ORM's bulk path sends
-one statement per row to PostgreSQL, ten times slower for catalogues of thousands.
+Import is one transaction: every file is parsed and validated first (:mod:`.load`), every
+problem is reported together, and only a clean import writes anything. Rows are written with
+Core executemany on the tables themselves (``insert(table)``): the ORM's bulk path sends one
+statement per row to PostgreSQL, far slower for catalogues of thousands.
 """
 
 from __future__ import annotations
@@ -12,16 +12,47 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from egovctl.errors import InvalidInput, InvalidTransition, NotFound
+from egovctl.errors import InvalidInput, InvalidTransition
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from sqlalchemy import Table
+    from sqlmodel import Session, SQLModel
 
+    from egovctl.catalogue.load import SourceDoc
+    from egovctl.catalogue.schema import AgencyDoc, ProcedureDoc
     from egovctl.db import Database
 
 Progress = Callable[[str, int, int], None]
+
+
+class KindCounts(TypedDict):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class KindCodes(KindCounts):
+    codes: dict[str, list[str]]  # "created" and "updated" → the codes
+
+
+class ImportResult(TypedDict):
+    """What ``procedure import --json`` prints."""
+
+    files: int
+    dry_run: bool
+    agencies: KindCodes
+    procedures: KindCodes
+    warnings: list[str]  # "FILE:LINE:COLUMN: field: message", as printed after "warning: "
+
+
+class ActiveState(TypedDict):
+    """What ``procedure retire|reactivate --json`` prints."""
+
+    code: str
+    active: bool
+    version: int
 
 
 @dataclass
@@ -30,7 +61,7 @@ class KindSummary:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> KindCounts:
         return {
             "created": len(self.created),
             "updated": len(self.updated),
@@ -44,13 +75,16 @@ class ImportSummary:
     dry_run: bool
     agencies: KindSummary = field(default_factory=KindSummary)
     procedures: KindSummary = field(default_factory=KindSummary)
+    # What the import let through but an administrator should fix, in file order.
+    warnings: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ImportResult:
         return {
             "files": self.files,
             "dry_run": self.dry_run,
             "agencies": {**self.agencies.counts(), "codes": _codes(self.agencies)},
             "procedures": {**self.procedures.counts(), "codes": _codes(self.procedures)},
+            "warnings": self.warnings,
         }
 
 
@@ -71,8 +105,10 @@ def import_catalogue(
 ) -> ImportSummary:
     """Validate every document of every path, then write them all or nothing."""
     from sqlalchemy import select
+    from sqlmodel import col
 
-    from egovctl.catalogue.source import collect_files, load_catalogue
+    from egovctl.catalogue.checks import sla_warnings
+    from egovctl.catalogue.load import collect_files, load_catalogue
     from egovctl.models import Agency
     from egovctl.staff.access import authorize
 
@@ -82,7 +118,7 @@ def import_catalogue(
     # while parsing does not hold the write lock. Agencies are never deleted, so the set can
     # only grow before the write; a newer one at worst gives a needless error.
     with db.read() as session:
-        known_agencies = set(session.execute(select(Agency.code)).scalars())
+        known_agencies = set(session.execute(select(col(Agency.code))).scalars())
     tick("reading", 0, 1)
     docs, problems = load_catalogue(paths, known_agencies=known_agencies)
     files = collect_files(paths) if not problems else []
@@ -98,7 +134,9 @@ def import_catalogue(
                 f"file{'s' if nfiles != 1 else ''}; nothing was imported",
                 details=[str(p) for p in problems],
             )
-        summary = ImportSummary(files=len(files), dry_run=dry_run)
+        summary = ImportSummary(
+            files=len(files), dry_run=dry_run, warnings=[str(w) for w in sla_warnings(docs)]
+        )
         _apply(session, docs, summary, dry_run, tick)
         if dry_run:
             session.rollback()
@@ -121,47 +159,65 @@ def import_catalogue(
     return summary
 
 
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table of a model, for executemany inserts."""
+    from sqlalchemy import Table, inspect
+
+    table = inspect(model).local_table
+    assert isinstance(table, Table)  # every egovctl model maps one plain table
+    return table
+
+
 def _apply(
-    session: Session, docs: list[Any], summary: ImportSummary, dry_run: bool, tick: Progress
+    session: Session,
+    docs: Sequence[SourceDoc],
+    summary: ImportSummary,
+    dry_run: bool,
+    tick: Progress,
 ) -> None:
     from sqlalchemy import insert, select, update
+    from sqlmodel import col
 
-    from egovctl.catalogue.schema import content_hash
+    from egovctl.catalogue.schema import AgencyDoc, ProcedureDoc, content_hash
     from egovctl.models import Agency, Procedure, ProcedureVersion, Requirement, Step
 
     now = datetime.now(UTC)
-    agencies = [d.doc for d in docs if d.kind == "agency"]
-    procedures = [d.doc for d in docs if d.kind == "procedure"]
+    agencies = [d.doc for d in docs if isinstance(d.doc, AgencyDoc)]
+    procedures = [d.doc for d in docs if isinstance(d.doc, ProcedureDoc)]
     total = len(agencies) + len(procedures)
 
     # Agencies: few, updated in place (their history lives in the audit log).
     existing = {
         row.code: row
-        for row in session.execute(select(Agency.id, Agency.code, Agency.content_hash)).all()
+        for row in session.execute(
+            select(col(Agency.id), col(Agency.code), col(Agency.content_hash))
+        ).all()
     }
     new_rows = []
-    for doc in agencies:
-        digest = content_hash(doc)
-        values = _agency_values(doc)
-        row = existing.get(doc.code)
+    for agency in agencies:
+        digest = content_hash(agency)
+        values = _agency_values(agency)
+        row = existing.get(agency.code)
         if row is None:
-            summary.agencies.created.append(doc.code)
+            summary.agencies.created.append(agency.code)
             new_rows.append(
                 {**values, "content_hash": digest, "created_at": now, "updated_at": now}
             )
         elif row.content_hash != digest:
-            summary.agencies.updated.append(doc.code)
+            summary.agencies.updated.append(agency.code)
             if not dry_run:
                 session.execute(
                     update(Agency)
-                    .where(Agency.id == row.id)
+                    .where(col(Agency.id) == row.id)
                     .values(**values, content_hash=digest, updated_at=now)
                 )
         else:
-            summary.agencies.unchanged.append(doc.code)
+            summary.agencies.unchanged.append(agency.code)
     if new_rows and not dry_run:
-        session.execute(insert(Agency.__table__), new_rows)
-    agency_ids = dict(session.execute(select(Agency.code, Agency.id)).all())
+        session.execute(insert(_table(Agency)), new_rows)
+    agency_ids: dict[str, int] = dict(
+        session.execute(select(col(Agency.code), col(Agency.id))).all()
+    )
     tick("writing", len(agencies), total)
 
     # Procedures: a changed definition becomes version N+1; requests keep their version.
@@ -169,18 +225,19 @@ def _apply(
         row.code: row
         for row in session.execute(
             select(
-                Procedure.id,
-                Procedure.code,
-                Procedure.current_version,
-                ProcedureVersion.content_hash,
+                col(Procedure.id),
+                col(Procedure.code),
+                col(Procedure.current_version),
+                col(ProcedureVersion.content_hash),
             ).join(
                 ProcedureVersion,
-                (ProcedureVersion.procedure_id == Procedure.id)
-                & (ProcedureVersion.version == Procedure.current_version),
+                (col(ProcedureVersion.procedure_id) == col(Procedure.id))
+                & (col(ProcedureVersion.version) == col(Procedure.current_version)),
             )
         ).all()
     }
-    to_create, to_version = [], []
+    to_create: list[tuple[ProcedureDoc, str]] = []
+    to_version: list[tuple[ProcedureDoc, str, Any]] = []
     for doc in procedures:
         digest = content_hash(doc)
         row = current.get(doc.code)
@@ -196,7 +253,7 @@ def _apply(
         return
     if to_create:
         session.execute(
-            insert(Procedure.__table__),
+            insert(_table(Procedure)),
             [
                 {
                     "code": doc.code,
@@ -209,29 +266,24 @@ def _apply(
             ],
         )
     created_codes = [doc.code for doc, _ in to_create]
-    proc_ids = (
-        dict(
-            session.execute(
-                select(Procedure.code, Procedure.id).where(Procedure.code.in_(created_codes))
-            ).all()
-        )
-        if len(created_codes) < 900
-        else dict(session.execute(select(Procedure.code, Procedure.id)).all())
-    )
-    versions: list[tuple[Any, str, int, int]] = [
+    ids_query = select(col(Procedure.code), col(Procedure.id))
+    if len(created_codes) < 900:
+        ids_query = ids_query.where(col(Procedure.code).in_(created_codes))
+    proc_ids: dict[str, int] = dict(session.execute(ids_query).all())
+    versions: list[tuple[ProcedureDoc, str, int, int]] = [
         (doc, digest, proc_ids[doc.code], 1) for doc, digest in to_create
     ]
     for doc, digest, row in to_version:
         versions.append((doc, digest, row.id, row.current_version + 1))
         session.execute(
             update(Procedure)
-            .where(Procedure.id == row.id)
+            .where(col(Procedure.id) == row.id)
             .values(current_version=row.current_version + 1, agency_id=agency_ids[doc.agency])
         )
     if not versions:
         return
     session.execute(
-        insert(ProcedureVersion.__table__),
+        insert(_table(ProcedureVersion)),
         [
             {
                 **_version_values(doc),
@@ -249,8 +301,10 @@ def _apply(
         (pid, number): vid
         for vid, pid, number in session.execute(
             select(
-                ProcedureVersion.id, ProcedureVersion.procedure_id, ProcedureVersion.version
-            ).where(ProcedureVersion.created_at == now)
+                col(ProcedureVersion.id),
+                col(ProcedureVersion.procedure_id),
+                col(ProcedureVersion.version),
+            ).where(col(ProcedureVersion.created_at) == now)
         )
         if (pid, number) in wanted
     }
@@ -279,12 +333,12 @@ def _apply(
                 }
             )
     if req_rows:
-        session.execute(insert(Requirement.__table__), req_rows)
-    session.execute(insert(Step.__table__), step_rows)
+        session.execute(insert(_table(Requirement)), req_rows)
+    session.execute(insert(_table(Step)), step_rows)
     tick("writing", total, total)
 
 
-def _agency_values(doc: Any) -> dict[str, Any]:
+def _agency_values(doc: AgencyDoc) -> dict[str, Any]:
     head = doc.head
     return {
         "code": doc.code,
@@ -297,7 +351,7 @@ def _agency_values(doc: Any) -> dict[str, Any]:
     }
 
 
-def _version_values(doc: Any) -> dict[str, Any]:
+def _version_values(doc: ProcedureDoc) -> dict[str, Any]:
     return {
         "name": doc.name,
         "category": doc.category,
@@ -312,320 +366,11 @@ def _version_values(doc: Any) -> dict[str, Any]:
     }
 
 
-# -- reading --------------------------------------------------------------------------------
-
-
-def agency_dict(agency: Any) -> dict[str, Any]:
-    head = None
-    if agency.head_name:
-        head = {
-            k: v
-            for k, v in (
-                ("name", agency.head_name),
-                ("nip", agency.head_nip),
-                ("title", agency.head_title),
-            )
-            if v is not None
-        }
-    out = {
-        "code": agency.code,
-        "name": agency.name,
-        "address": agency.address,
-        "phone": agency.phone,
-        "head": head,
-    }
-    return out
-
-
-def get_agency(session: Session, code: str) -> Any:
-    from sqlalchemy import select
-
-    from egovctl.models import Agency
-
-    agency = session.execute(select(Agency).where(Agency.code == code.upper())).scalar_one_or_none()
-    if agency is None:
-        codes = list(session.execute(select(Agency.code)).scalars())
-        raise NotFound(
-            f"no agency with code '{code}'{_suggest(code, codes, 'egovctl agency list')}"
-        )
-    return agency
-
-
-def get_procedure(session: Session, code: str) -> Any:
-    from sqlalchemy import select
-
-    from egovctl.models import Procedure
-
-    proc = session.execute(
-        select(Procedure).where(Procedure.code == code.upper())
-    ).scalar_one_or_none()
-    if proc is None:
-        codes = list(session.execute(select(Procedure.code)).scalars())
-        raise NotFound(
-            f"no procedure with code '{code}'"
-            f"{_suggest(code, codes, 'egovctl procedure list --all')}"
-        )
-    return proc
-
-
-def _suggest(code: str, choices: list[str], listing: str) -> str:
-    """The end of a not-found message: a close code, else the command listing them all."""
-    from egovctl.suggest import closest
-
-    close = closest(code, choices)
-    if close:
-        return f"; did you mean '{close}'? (see '{listing}')"
-    return (
-        f"; see '{listing}'"
-        if choices
-        else "; the catalogue is empty: run 'egovctl procedure import'"
-    )
-
-
-def list_agencies(db: Database) -> list[dict[str, Any]]:
-    from sqlalchemy import func, select
-
-    from egovctl.models import Agency, Procedure
-
-    with db.read() as session:
-        counts = dict(
-            session.execute(
-                select(Procedure.agency_id, func.count())
-                .where(Procedure.active)
-                .group_by(Procedure.agency_id)
-            ).all()
-        )
-        rows = session.execute(select(Agency).order_by(Agency.code)).scalars().all()
-        return [{**agency_dict(a), "procedures": counts.get(a.id, 0)} for a in rows]
-
-
-def show_agency(db: Database, code: str) -> dict[str, Any]:
-    from sqlalchemy import select
-
-    from egovctl.models import Procedure, ProcedureVersion
-
-    with db.read() as session:
-        agency = get_agency(session, code)
-        procs = session.execute(
-            select(Procedure.code, ProcedureVersion.name, Procedure.active)
-            .join(
-                ProcedureVersion,
-                (ProcedureVersion.procedure_id == Procedure.id)
-                & (ProcedureVersion.version == Procedure.current_version),
-            )
-            .where(Procedure.agency_id == agency.id)
-            .order_by(Procedure.code)
-        ).all()
-        return {
-            **agency_dict(agency),
-            "procedures": [{"code": c, "name": n, "active": a} for c, n, a in procs],
-        }
-
-
-def list_procedures(
-    db: Database,
-    *,
-    agency: str | None = None,
-    category: str | None = None,
-    include_retired: bool = False,
-) -> list[dict[str, Any]]:
-    from sqlalchemy import func, select
-
-    from egovctl.models import Agency, Procedure, ProcedureVersion
-
-    with db.read() as session:
-        query = (
-            select(
-                Procedure.code,
-                ProcedureVersion.name,
-                Agency.code.label("agency"),
-                Procedure.current_version,
-                ProcedureVersion.sla_days,
-                ProcedureVersion.fee,
-                Procedure.active,
-                ProcedureVersion.category,
-            )
-            .join(
-                ProcedureVersion,
-                (ProcedureVersion.procedure_id == Procedure.id)
-                & (ProcedureVersion.version == Procedure.current_version),
-            )
-            .join(Agency, Agency.id == Procedure.agency_id)
-            .order_by(Agency.code, Procedure.code)
-        )
-        if agency:
-            get_agency(session, agency)
-            query = query.where(Agency.code == agency.upper())
-        if category:
-            query = query.where(func.lower(ProcedureVersion.category) == category.lower())
-        if not include_retired:
-            query = query.where(Procedure.active)
-        return [
-            {
-                "code": r.code,
-                "name": r.name,
-                "agency": r.agency,
-                "version": r.current_version,
-                "sla_days": r.sla_days,
-                "fee": r.fee,
-                "active": r.active,
-                "category": r.category,
-            }
-            for r in session.execute(query).all()
-        ]
-
-
-def catalogue_overview(db: Database) -> dict[str, Any]:
-    """How many procedures there are (active, retired) and their categories: what a user
-    needs to hear when a filtered listing comes back empty."""
-    from sqlalchemy import func, select
-
-    from egovctl.models import Procedure, ProcedureVersion
-
-    with db.read() as session:
-        counts = dict(
-            session.execute(select(Procedure.active, func.count()).group_by(Procedure.active)).all()
-        )
-        categories = (
-            session.execute(
-                select(ProcedureVersion.category)
-                .distinct()
-                .join(
-                    Procedure,
-                    (ProcedureVersion.procedure_id == Procedure.id)
-                    & (ProcedureVersion.version == Procedure.current_version),
-                )
-                .where(ProcedureVersion.category.is_not(None))
-                .order_by(ProcedureVersion.category)
-            )
-            .scalars()
-            .all()
-        )
-    return {
-        "active": counts.get(True, 0),
-        "retired": counts.get(False, 0),
-        "categories": list(categories),
-    }
-
-
-def procedure_dict(session: Session, proc: Any, version: int | None = None) -> dict[str, Any]:
-    """Every YAML field of one version, plus version bookkeeping."""
-    from sqlalchemy import select
-
-    from egovctl.models import Agency, ProcedureVersion, Requirement, Step
-
-    number = version or proc.current_version
-    ver = session.execute(
-        select(ProcedureVersion).where(
-            ProcedureVersion.procedure_id == proc.id, ProcedureVersion.version == number
-        )
-    ).scalar_one_or_none()
-    if ver is None:
-        latest = proc.current_version
-        have = "it has only version 1" if latest == 1 else f"its versions are 1 to {latest}"
-        raise NotFound(f"procedure {proc.code} has no version {number}; {have}")
-    agency = session.get(Agency, ver.agency_id)
-    reqs = (
-        session.execute(
-            select(Requirement)
-            .where(Requirement.version_id == ver.id)
-            .order_by(Requirement.position)
-        )
-        .scalars()
-        .all()
-    )
-    steps = (
-        session.execute(select(Step).where(Step.version_id == ver.id).order_by(Step.position))
-        .scalars()
-        .all()
-    )
-    return {
-        "code": proc.code,
-        "name": ver.name,
-        "agency": agency.code,
-        "category": ver.category,
-        "description": ver.description,
-        "legal_basis": list(ver.legal_basis),
-        "requirements": [
-            {"name": r.name, "copies": r.copies, "optional": r.optional, "note": r.note}
-            for r in reqs
-        ],
-        "steps": [{"name": s.name, "actor": s.actor, "days": s.days} for s in steps],
-        "sla_days": ver.sla_days,
-        "fee": ver.fee,
-        "fee_basis": ver.fee_basis,
-        "product": ver.product,
-        "complaints": ver.complaints,
-        "service_hours": ver.service_hours,
-        "version": ver.version,
-        "latest_version": proc.current_version,
-        "active": proc.active,
-        "version_created_at": ver.created_at,
-        "version_id": ver.id,
-    }
-
-
-def show_procedure(db: Database, code: str, version: int | None = None) -> dict[str, Any]:
-    with db.read() as session:
-        proc = get_procedure(session, code)
-        data = procedure_dict(session, proc, version)
-        data.pop("version_id")
-        data["agency_detail"] = agency_dict(get_agency(session, data["agency"]))
-        return data
-
-
-# -- export ---------------------------------------------------------------------------------
-
-YAML_FIELDS = (
-    "code",
-    "name",
-    "agency",
-    "category",
-    "description",
-    "legal_basis",
-    "requirements",
-    "steps",
-    "sla_days",
-    "fee",
-    "fee_basis",
-    "product",
-    "complaints",
-    "service_hours",
-)
-
-
-def export_catalogue(db: Database, codes: Sequence[str] = ()) -> str:
-    """YAML of the procedures (all active and retired ones when no codes) and their agencies."""
-    from sqlalchemy import select
-
-    from egovctl.catalogue.source import dump_catalogue
-    from egovctl.models import Procedure
-
-    with db.read() as session:
-        if codes:
-            procs = [get_procedure(session, c) for c in codes]
-        else:
-            procs = list(session.execute(select(Procedure).order_by(Procedure.code)).scalars())
-        docs = [procedure_dict(session, p) for p in procs]
-        agency_codes = sorted({d["agency"] for d in docs})
-        agencies = [_strip(agency_dict(get_agency(session, c))) for c in agency_codes]
-    procedures = [_strip({k: d[k] for k in YAML_FIELDS}) for d in docs]
-    return dump_catalogue(agencies, procedures)
-
-
-def _strip(value: Any) -> Any:
-    """Drop empty optional fields so the YAML reads like a hand-written file."""
-    if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_strip(v) for v in value]
-    return value
-
-
 # -- retire / reactivate --------------------------------------------------------------------
 
 
-def set_active(db: Database, actor: str, code: str, active: bool) -> dict[str, Any]:
+def set_active(db: Database, actor: str, code: str, active: bool) -> ActiveState:
+    from egovctl.catalogue.queries import get_procedure
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 

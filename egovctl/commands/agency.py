@@ -18,7 +18,7 @@ def list_(
     csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """List the agencies and how many active procedures each has."""
-    from egovctl.catalogue.store import list_agencies
+    from egovctl.catalogue.queries import list_agencies
 
     exclusive(json=json_, csv=csv_)
     rows = list_agencies(state(ctx).database())
@@ -36,9 +36,8 @@ def list_(
     table.add_column("Layanan", justify="right")
     table.add_column("Kepala")
     for r in rows:
-        table.add_row(
-            r["code"], r["name"], str(r["procedures"]), (r["head"] or {}).get("name", "-")
-        )
+        head = r["head"]
+        table.add_row(r["code"], r["name"], str(r["procedures"]), head["name"] if head else "-")
     console.print(table)
 
 
@@ -49,7 +48,7 @@ def show(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one agency with its head and procedures."""
-    from egovctl.catalogue.store import show_agency
+    from egovctl.catalogue.queries import show_agency
 
     data = show_agency(state(ctx).database(), code)
     if json_:
@@ -57,12 +56,13 @@ def show(
         return
     from rich.panel import Panel
 
-    head = data["head"] or {}
+    head = data["head"]
+    nip = head.get("nip") if head else None
     lines = [
         data["code"],
         f"Alamat: {data['address'] or '-'}",
         f"Telepon: {data['phone'] or '-'}",
-        f"Kepala: {head.get('name', '-')}" + (f" (NIP {head['nip']})" if head.get("nip") else ""),
+        f"Kepala: {head['name'] if head else '-'}" + (f" (NIP {nip})" if nip else ""),
         "",
         "Layanan:",
     ]

@@ -49,6 +49,8 @@ def import_(
         )
     finally:
         bar.close()
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if json_:
         emit_json(summary.as_dict())
         return
@@ -74,7 +76,7 @@ def list_(
     csv_: CsvOpt = False,
 ) -> None:
     """List the procedures of the catalogue."""
-    from egovctl.catalogue.store import list_procedures
+    from egovctl.catalogue.queries import list_procedures
 
     exclusive(json=json_, csv=csv_)
     rows = list_procedures(
@@ -116,7 +118,7 @@ def _explain_empty(
     ctx: typer.Context, agency: str | None, category: str | None, all_: bool
 ) -> None:
     """Why the listing is empty: no catalogue yet, the filters, or only retired procedures."""
-    from egovctl.catalogue.store import catalogue_overview
+    from egovctl.catalogue.queries import catalogue_overview
 
     seen = catalogue_overview(state(ctx).database())
     total = seen["active"] + seen["retired"]
@@ -155,7 +157,7 @@ def show(
     json_: JsonOpt = False,
 ) -> None:
     """Show one procedure: requirements, steps, time, fee, legal basis."""
-    from egovctl.catalogue.store import show_procedure
+    from egovctl.catalogue.queries import show_procedure
 
     data = show_procedure(state(ctx).database(), code, version)
     if json_:
@@ -164,7 +166,7 @@ def show(
         return
     from egovctl.commands._views import procedure_panel
 
-    console.print(procedure_panel(data))
+    console.print(procedure_panel(dict(data)))
 
 
 @app.command("export")
@@ -179,7 +181,7 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Export procedures and their agencies as YAML that imports back."""
-    from egovctl.catalogue.store import export_catalogue
+    from egovctl.catalogue.dump import export_catalogue
 
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
         raise typer.BadParameter(

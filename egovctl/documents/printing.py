@@ -47,7 +47,7 @@ def _staff_name(session: Any, username: str) -> str:
 def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5") -> Document:
     from sqlalchemy import select
 
-    from egovctl.catalogue.store import agency_dict
+    from egovctl.catalogue.queries import agency_dict
     from egovctl.models import Agency, ProcedureVersion, RequestEvent, Requirement
     from egovctl.requests.service import find_request
 
@@ -114,7 +114,7 @@ def _phone(value: str | None) -> str | None:
 
 
 def _procedure_context(session: Any, proc: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    from egovctl.catalogue.store import agency_dict, get_agency, procedure_dict
+    from egovctl.catalogue.queries import agency_dict, get_agency, procedure_dict
 
     data = procedure_dict(session, proc)
     agency = agency_dict(get_agency(session, data["agency"]))
@@ -122,7 +122,7 @@ def _procedure_context(session: Any, proc: Any) -> tuple[dict[str, Any], dict[st
 
 
 def standard(db: Database, actor: str, code: str) -> Document:
-    from egovctl.catalogue.store import get_procedure
+    from egovctl.catalogue.queries import get_procedure
 
     with db.read() as session:
         from egovctl.staff.access import authorize
@@ -138,7 +138,7 @@ def standard(db: Database, actor: str, code: str) -> Document:
 def catalogue(db: Database, actor: str, agency_code: str | None = None) -> Document:
     from sqlalchemy import select
 
-    from egovctl.catalogue.store import agency_dict, get_agency
+    from egovctl.catalogue.queries import agency_dict, get_agency
     from egovctl.models import Procedure
 
     with db.read() as session:
@@ -166,7 +166,7 @@ def catalogue(db: Database, actor: str, agency_code: str | None = None) -> Docum
 
 
 def maklumat(db: Database, actor: str, agency_code: str, *, day: date) -> Document:
-    from egovctl.catalogue.store import agency_dict, get_agency
+    from egovctl.catalogue.queries import agency_dict, get_agency
 
     with db.read() as session:
         from egovctl.staff.access import authorize
@@ -276,7 +276,7 @@ def _signer(db: Database, signer: str) -> dict[str, Any]:
 def ready_list(db: Database, actor: str, agency_code: str | None, *, tz: str, now: Any) -> Document:
     from sqlalchemy import select
 
-    from egovctl.catalogue.store import agency_dict, get_agency
+    from egovctl.catalogue.queries import agency_dict, get_agency
     from egovctl.models import ProcedureVersion, ServiceRequest
 
     with db.read() as session:

@@ -89,7 +89,7 @@ def public_catalogue(session: Session) -> tuple[list[dict[str, Any]], list[dict[
     """All agencies (by name) and the active procedures (by code) as plain dicts."""
     from sqlalchemy import select
 
-    from egovctl.catalogue.store import agency_dict, procedure_dict
+    from egovctl.catalogue.queries import agency_dict, procedure_dict
     from egovctl.models import Agency, Procedure
 
     agencies = [

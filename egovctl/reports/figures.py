@@ -92,7 +92,7 @@ class Scope:
 
 
 def _scope(session: Session, agency: str | None, procedure: str | None) -> Scope:
-    from egovctl.catalogue.store import get_agency, get_procedure
+    from egovctl.catalogue.queries import get_agency, get_procedure
     from egovctl.models import Agency
 
     agency_row = get_agency(session, agency) if agency else None

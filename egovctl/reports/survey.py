@@ -88,7 +88,7 @@ def record(
     """Record one respondent's answers; returns the stored answer."""
     from sqlalchemy import insert, select
 
-    from egovctl.catalogue.store import get_procedure
+    from egovctl.catalogue.queries import get_procedure
     from egovctl.models import ServiceRequest, SurveyResponse
     from egovctl.staff import audit
     from egovctl.staff.access import authorize

@@ -146,7 +146,7 @@ def log_request(
 
     from sqlalchemy import insert, select
 
-    from egovctl.catalogue.store import get_procedure
+    from egovctl.catalogue.queries import get_procedure
     from egovctl.db import next_number
     from egovctl.identity import clean_text
     from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent, ServiceRequest
@@ -527,7 +527,7 @@ def list_requests(
     """Requests matching the filter, oldest due first; NIK masked unless show_nik."""
     from sqlalchemy import func, select
 
-    from egovctl.catalogue.store import get_agency, get_procedure
+    from egovctl.catalogue.queries import get_agency, get_procedure
     from egovctl.models import Agency, Procedure, ProcedureVersion, ServiceRequest, Step
     from egovctl.staff.access import authorize
 

@@ -61,7 +61,7 @@ def add_staff(
 ) -> dict[str, Any]:
     from sqlalchemy import func, select
 
-    from egovctl.catalogue.store import get_agency
+    from egovctl.catalogue.queries import get_agency
     from egovctl.identity import clean_name, validate_nip
     from egovctl.models import Staff
     from egovctl.staff import audit

@@ -379,3 +379,104 @@ def test_control_characters_in_texts_are_reported(cli: Cli, tmp_path: Path) -> N
     bad = AGENCY + PROC.replace("name: Layanan Uji Satu", 'name: "Layanan \\e[31mUji"')
     err = cli.fails("procedure", "import", str(write(tmp_path / "c.yaml", bad))).stderr
     assert "c.yaml:6:7: name: contains the control character U+001B" in err
+
+
+# -- issue 13: a standard sheet that contradicts itself, texts too long to print --------------
+
+
+def test_steps_longer_than_the_sla_are_a_warning_naming_the_line(cli: Cli, tmp_path: Path) -> None:
+    """Steps of 0 + 10 working days under ``sla_days: 2``: imported, with a warning at the
+    sla_days line naming both numbers, in the dry run, the import and its JSON."""
+    f = write(tmp_path / "lama.yaml", AGENCY + PROC.replace("days: 2}", "days: 10}"))
+    where = f"{f}:14:11: sla_days: "
+    expected = f"{where}the steps take 10 working days in total, more than sla_days 2; "
+    dry = cli.ok("procedure", "import", "--dry-run", str(f))
+    assert f"warning: {expected}" in dry.stderr
+    assert "Would import" in dry.stdout
+    out = cli.ok("procedure", "import", "--json", str(f))
+    assert f"warning: {expected}" in out.stderr
+    summary = out.json()
+    assert summary["procedures"]["created"] == 1
+    assert len(summary["warnings"]) == 1 and summary["warnings"][0].startswith(expected)
+    assert cli.ok("procedure", "show", "UJI-SATU", "--json").json()["sla_days"] == 2
+    # Steps that fit their time give no warning.
+    fits = cli.ok(
+        "procedure", "import", "--json", str(write(tmp_path / "baik.yaml", AGENCY + PROC))
+    )
+    assert fits.json()["warnings"] == [] and "warning" not in fits.stderr
+
+
+LONG_TEXTS = {
+    "description": (
+        PROC.replace("product: Surat Uji", "product: Surat Uji\ndescription: " + "x" * 100_000),
+        "17:14: description: too long: 100,000 characters, at most 4,000 fit",
+    ),
+    "name": (
+        PROC.replace("name: Layanan Uji Satu", "name: " + "Layanan " * 26),
+        "6:7: name: too long: 207 characters, at most 200 fit",
+    ),
+    "legal basis item": (
+        PROC.replace("product: Surat Uji", "product: Surat Uji\nlegal_basis:\n  - " + "U" * 501),
+        "18:5: legal_basis[0]: too long: 501 characters, at most 500 fit",
+    ),
+    "requirement": (
+        PROC.replace("  - Fotokopi KTP", "  - " + "K" * 201),
+        "9:5: requirements[0].name: too long: 201 characters, at most 200 fit",
+    ),
+    "steps": (
+        PROC.replace("steps:\n", "steps:\n" + "  - {name: Langkah}\n" * 49),
+        "12:3: steps: too many items: 51, at most 50 fit",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_TEXTS))
+def test_texts_longer_than_a_standard_sheet_holds_are_refused(
+    cli: Cli, tmp_path: Path, case: str
+) -> None:
+    text, expected = LONG_TEXTS[case]
+    bad = write(tmp_path / "panjang.yaml", AGENCY + text)
+    before = table_counts(cli.db_url)
+    err = cli.fails("procedure", "import", str(bad)).stderr
+    assert "nothing was imported" in err
+    assert f"{bad}:{expected} on the printed service standard" in err, err
+    assert len(err) < 2000  # the text itself is not echoed
+    assert table_counts(cli.db_url) == before
+
+
+def test_schema_states_the_text_limits(cli: Cli) -> None:
+    procedure = cli.ok("procedure", "schema", db=False).json()["$defs"]["ProcedureDoc"]
+    props = procedure["properties"]
+    assert '"maxLength": 4000' in json.dumps(props["description"])
+    assert '"maxLength": 200' in json.dumps(props["name"])
+    assert '"maxLength": 500' in json.dumps(props["legal_basis"])
+    assert props["steps"]["maxItems"] == 50
+
+
+RUNAWAY_VALUES = {
+    "number with leading zeros": (
+        PROC.replace("fee: 0", "fee: 0" + "0" * 5000),
+        "15:6: fee: '0000",
+        "(5,001 characters) is not a plain number",
+    ),
+    "code": (
+        PROC.replace("code: UJI-SATU", "code: uji " + "x" * 100_000),
+        "5:7: code: 'uji xxx",
+        "(100,004 characters) is not a valid procedure code",
+    ),
+    "kind": (
+        "kind: " + "p" * 100_000 + "\n",
+        "1:7: kind: unknown kind 'ppp",
+        "(100,000 characters)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RUNAWAY_VALUES))
+def test_runaway_values_are_quoted_short(cli: Cli, tmp_path: Path, case: str) -> None:
+    """A value far too long is named by its start and length, not echoed back in full."""
+    text, start, end = RUNAWAY_VALUES[case]
+    bad = write(tmp_path / "liar.yaml", text if case == "kind" else AGENCY + text)
+    err = cli.fails("procedure", "import", str(bad)).stderr
+    assert f"{bad}:{start}" in err and end in err, err
+    assert len(err) < 500 + 2 * len(str(bad))

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from egovctl.catalogue.dump import dump_catalogue
+from egovctl.catalogue.load import SourceDoc, agencies_defined, collect_files, load_catalogue
 from egovctl.catalogue.schema import (
     AGENCY_CODE_PATTERN,
     MAX_COPIES,
@@ -22,14 +24,7 @@ from egovctl.catalogue.schema import (
     catalogue_json_schema,
     content_hash,
 )
-from egovctl.catalogue.source import (
-    Problem,
-    SourceDoc,
-    agencies_defined,
-    collect_files,
-    dump_catalogue,
-    load_catalogue,
-)
+from egovctl.catalogue.yaml_positions import Problem
 from tests.conftest import PROCEDURES
 
 AGENCY = """\
