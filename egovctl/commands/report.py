@@ -60,17 +60,17 @@ def _emit(
     if json_:
         emit_json(data)
         return
-    from egovctl.reports import tables as report_output
-
     if csv_:
         import sys
 
-        sys.stdout.write(report_output.csv_text(report_output.tables(kind, data)))
+        from egovctl.reports.tables import csv_text, tables
+
+        sys.stdout.write(csv_text(tables(kind, data)))
         return
     if output is not None:
-        path = report_output.write(
-            kind, data, output, period=period, config=state(ctx).config, force=force
-        )
+        from egovctl.reports.files import write
+
+        path = write(kind, data, output, period=period, config=state(ctx).config, force=force)
         console.print(f"report written to {path}")
         return
     from egovctl.commands._report_views import render
@@ -92,15 +92,15 @@ def _run(
     force: bool,
     **extra: Any,
 ) -> None:
-    from egovctl.reports import figures
-
     exclusive(json=json_, csv=csv_, output=output is not None)
     st = state(ctx)
     span = _period(st, period, date_from, date_to)
     db = st.database()
     wants_trend = output is not None and output.suffix.lower() in (".html", ".pdf", ".xlsx")
     if kind == "summary":
-        data = figures.summary(
+        from egovctl.reports.summary import summary
+
+        data = summary(
             db,
             st.actor,
             span,
@@ -110,15 +110,17 @@ def _run(
             with_trend=wants_trend,
         )
     elif kind == "sla":
-        data = figures.sla(
-            db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure, **extra
-        )
+        from egovctl.reports.sla import sla
+
+        data = sla(db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure, **extra)
     elif kind == "officers":
-        data = figures.officers(
-            db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure
-        )
+        from egovctl.reports.officers import officers
+
+        data = officers(db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure)
     else:
-        data = figures.ikm(db, st.actor, span, agency=agency, procedure=procedure)
+        from egovctl.reports.ikm_report import ikm
+
+        data = ikm(db, st.actor, span, agency=agency, procedure=procedure)
     _emit(ctx, kind, data, span, json_=json_, csv_=csv_, output=output, force=force)
 
 

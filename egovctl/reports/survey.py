@@ -87,6 +87,7 @@ def record(
 ) -> dict[str, Any]:
     """Record one respondent's answers; returns the stored answer."""
     from sqlalchemy import insert, select
+    from sqlmodel import col
 
     from egovctl.catalogue.store import get_procedure
     from egovctl.models import ServiceRequest, SurveyResponse
@@ -105,20 +106,20 @@ def record(
         if reg_no:
             req = session.execute(
                 select(
-                    ServiceRequest.id,
-                    ServiceRequest.reg_no,
-                    ServiceRequest.procedure_id,
-                    ServiceRequest.received_date,
-                ).where(ServiceRequest.reg_no == reg_no.strip().upper())
+                    col(ServiceRequest.id),
+                    col(ServiceRequest.reg_no),
+                    col(ServiceRequest.procedure_id),
+                    col(ServiceRequest.received_date),
+                ).where(col(ServiceRequest.reg_no) == reg_no.strip().upper())
             ).one_or_none()
             if req is None:
                 raise NotFound(f"no request with registration number '{reg_no}'")
             if req.procedure_id != proc.id:
                 from egovctl.models import Procedure
 
-                other = session.get(Procedure, req.procedure_id)
+                other = session.get_one(Procedure, req.procedure_id)
                 raise InvalidInput(
-                    f"request {req.reg_no} is for {other.code if other else '?'}, not "
+                    f"request {req.reg_no} is for {other.code}, not "
                     f"{proc.code}; record the answer under the request's own procedure"
                 )
             if day < req.received_date:
@@ -127,7 +128,7 @@ def record(
                     f"({req.received_date.isoformat()})"
                 )
             answered = session.execute(
-                select(SurveyResponse.day).where(SurveyResponse.request_id == req.id)
+                select(col(SurveyResponse.day)).where(col(SurveyResponse.request_id) == req.id)
             ).first()
             if answered is not None:
                 raise InvalidInput(
@@ -144,7 +145,7 @@ def record(
             "recorded_by": actor,
         }
         new_id = session.execute(
-            insert(SurveyResponse).values(**values).returning(SurveyResponse.id)
+            insert(SurveyResponse).values(**values).returning(col(SurveyResponse.id))
         ).scalar_one()
         result = {
             "id": new_id,
@@ -237,8 +238,10 @@ def import_csv(
     it twice would count every respondent twice.
     """
     from sqlalchemy import insert, select
+    from sqlmodel import col
 
     from egovctl.models import AuditRecord, Procedure, SurveyResponse
+    from egovctl.reports.query import table
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 
@@ -251,12 +254,12 @@ def import_csv(
         if not again:
             # Audit details are canonical JSON, so the digest appears exactly like this.
             earlier = session.execute(
-                select(AuditRecord.at, AuditRecord.entity)
+                select(col(AuditRecord.at), col(AuditRecord.entity))
                 .where(
-                    AuditRecord.action == "survey.import",
-                    AuditRecord.details.contains(f'"sha256":"{digest}"'),
+                    col(AuditRecord.action) == "survey.import",
+                    col(AuditRecord.details).contains(f'"sha256":"{digest}"'),
                 )
-                .order_by(AuditRecord.id)
+                .order_by(col(AuditRecord.id))
             ).first()
             if earlier is not None:
                 raise InvalidInput(
@@ -265,12 +268,16 @@ def import_csv(
                     "Use --again to add them a second time"
                 )
         codes = {cells[1].strip().upper() for _line, cells in rows if len(cells) > 1}
-        known = (
-            dict(
-                session.execute(
-                    select(Procedure.code, Procedure.id).where(Procedure.code.in_(codes))
-                ).all()
-            )
+        known: dict[str, int] = (
+            {
+                code: pid
+                for code, pid in session.execute(
+                    select(col(Procedure.code), col(Procedure.id)).where(
+                        col(Procedure.code).in_(codes)
+                    )
+                )
+                if pid is not None
+            }
             if codes
             else {}
         )
@@ -309,7 +316,7 @@ def import_csv(
             )
         agency_ids = set(
             session.execute(
-                select(Procedure.agency_id).where(Procedure.id.in_(set(known.values())))
+                select(col(Procedure.agency_id)).where(col(Procedure.id).in_(set(known.values())))
             ).scalars()
         )
         for agency_id in sorted(agency_ids):
@@ -318,7 +325,7 @@ def import_csv(
         for v in values:
             code = v.pop("_code")
             per_procedure[code] = per_procedure.get(code, 0) + 1
-        session.execute(insert(SurveyResponse.__table__), values)  # one executemany
+        session.execute(insert(table(SurveyResponse)), values)  # one executemany
         days = [v["day"] for v in values]
         summary = {
             "file": str(path),

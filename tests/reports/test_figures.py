@@ -608,7 +608,7 @@ def test_report_modules_are_not_imported_for_help() -> None:
     code = (
         "import sys; from egovctl.cli import app; "
         "heavy = [m for m in ('matplotlib', 'openpyxl', 'sqlalchemy', "
-        "'egovctl.reports.figures') "
+        "'egovctl.reports.query', 'egovctl.reports.summary') "
         "if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run(
@@ -623,7 +623,7 @@ def test_report_modules_are_not_imported_for_help() -> None:
 def test_fast_elapsed_days_match_the_calendar() -> None:
     from datetime import date, timedelta
 
-    from egovctl.reports.figures import ElapsedDays
+    from egovctl.reports.summary import ElapsedDays
     from egovctl.requests.workdays import WorkCalendar
 
     calendar = WorkCalendar(
@@ -653,7 +653,7 @@ def test_fast_elapsed_days_match_the_calendar() -> None:
     ],
 )
 def test_weighted_median(histogram: dict, median) -> None:
-    from egovctl.reports.figures import weighted_median
+    from egovctl.reports.summary import weighted_median
 
     assert weighted_median(histogram) == median
 
