@@ -316,8 +316,9 @@ def fmt(value: Any, kind: str) -> str:
     if kind == "decimal3":
         return f"{value:.3f}".replace(".", ",")
     if kind == "date":
+        # YYYY-MM-DD, as in JSON, CSV and every other table (issue #13).
         d = date.fromisoformat(value) if isinstance(value, str) else value
-        return d.strftime("%d-%m-%Y")
+        return d.isoformat()
     if kind == "status":
         return STATUS_LABELS.get(value, str(value))
     return str(value)

@@ -23,7 +23,7 @@ FORMATS = {
     "days": "0.0",
     "decimal2": "0.00",
     "decimal3": "0.000",
-    "date": "dd-mm-yyyy",
+    "date": "yyyy-mm-dd",
 }
 HEADER_ROW = 4  # rows 1-2 hold the title and period, row 3 is blank
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")

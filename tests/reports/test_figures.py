@@ -40,6 +40,7 @@ late 2, median of 1,2,2,3,3,4,5,7 = 3, on-time rate 0.75.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -568,6 +569,30 @@ def test_xlsx_export_reads_back(month, tmp_path: Path) -> None:
     import datetime as dt
 
     assert sla_list.cell(5, 6).value == dt.datetime(2026, 7, 3)  # a real date cell
+
+
+def test_sla_dates_are_iso_everywhere(month, tmp_path: Path) -> None:
+    """Dates in the SLA report read YYYY-MM-DD like everything else (issue #13)."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    cli, regs = month
+    args = ("report", "sla", "--period", "2026-08")
+    out = cli.ok(*args).stdout
+    assert "2026-07-03" in out and "2026-08-27" in out
+    assert "03-07-2026" not in out and "27-08-2026" not in out
+    csv_text = cli.ok(*args, "--csv").stdout
+    assert not re.search(r"\b\d{2}-\d{2}-\d{4}\b", csv_text)
+    book = tmp_path / "sla.xlsx"
+    cli.ok(*args, "-o", str(book))
+    listed = load_workbook(book)["Lewat tempo"]
+    assert listed.cell(5, 5).number_format == "yyyy-mm-dd"
+    assert listed.cell(5, 6).number_format == "yyyy-mm-dd"
+    pdf = tmp_path / "sla.pdf"
+    cli.ok(*args, "-o", str(pdf))
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "2026-07-03" in text and regs["A12"] in text
+    assert not re.search(r"\b\d{2}-\d{2}-\d{4}\b", text)
 
 
 def test_csv_file_export(month, tmp_path: Path) -> None:
