@@ -1,5 +1,6 @@
 """`egovctl report ...`: performance reports and the satisfaction index for heads of office."""
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +35,11 @@ OutputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+
+
+class Breakdown(StrEnum):
+    procedure = "procedure"
+    agency = "agency"
 
 
 def _period(st: AppState, period: str | None, date_from: str | None, date_to: str | None) -> Any:
@@ -118,9 +124,20 @@ def _run(
 
         data = officers(db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure)
     else:
+        from egovctl.reports.ikm import weight_from_name
         from egovctl.reports.ikm_report import ikm
 
-        data = ikm(db, st.actor, span, agency=agency, procedure=procedure)
+        survey = st.config.survey
+        data = ikm(
+            db,
+            st.actor,
+            span,
+            agency=agency,
+            procedure=procedure,
+            weight=weight_from_name(survey.weight),
+            population=survey.population,
+            **extra,
+        )
     _emit(ctx, kind, data, span, json_=json_, csv_=csv_, output=output, force=force)
 
 
@@ -210,9 +227,31 @@ def ikm(
     csv_: CsvOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    by: Annotated[
+        Breakdown | None,
+        typer.Option(
+            "--by",
+            help="Only this breakdown: per procedure or per agency (default both).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Community satisfaction index (PermenPANRB 14/2017): NRR per unsur, IKM, grade.
+    """Community satisfaction index (PermenPANRB 14/2017): NRR per unsur, IKM, grade, and
+    the minimum sample for the period's service users.
 
-    Example: egovctl report ikm --period 2026-S2 -o ikm-2026-s2.pdf
+    Example: egovctl report ikm --period 2026-S2 --by procedure -o ikm-2026-s2.pdf
     """
-    _run(ctx, "ikm", period, date_from, date_to, agency, procedure, json_, csv_, output, force)
+    _run(
+        ctx,
+        "ikm",
+        period,
+        date_from,
+        date_to,
+        agency,
+        procedure,
+        json_,
+        csv_,
+        output,
+        force,
+        by=by.value if by is not None else None,
+    )

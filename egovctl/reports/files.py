@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput
 from egovctl.formats import letter_date
-from egovctl.reports.ikm import UNSUR_NAMES
+from egovctl.reports.ikm_tables import sample_caveat
 from egovctl.reports.tables import TITLES, TableSpec, csv_text, fmt, shown_tables, tables
 from egovctl.requests.vocabulary import ACTION_LABELS
 
@@ -53,7 +53,9 @@ def write(
 
         subtitle = f"Periode: {period.title()} ({period.start} s.d. {period.end})"
         return write_bytes_atomic(
-            output, workbook_bytes(title, subtitle, shown_tables(specs)), force=force
+            output,
+            workbook_bytes(title, subtitle, shown_tables(specs), _caveat(kind, data)),
+            force=force,
         )
     from egovctl.documents.render import Renderer
 
@@ -105,8 +107,13 @@ def document_context(
         "charts": charts,
         "landscape": any(len(s.columns) > 6 for s in shown),
         "message": _message(kind, data),
+        "caveat": _caveat(kind, data),
         "generated_at": datetime.now().astimezone(),
     }
+
+
+def _caveat(kind: str, data: Mapping[str, Any]) -> str | None:
+    return sample_caveat(data) if kind == "ikm" else None
 
 
 def _message(kind: str, data: Mapping[str, Any]) -> str | None:
@@ -142,18 +149,9 @@ def _facts(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
     if kind == "officers":
         t = data["totals"]
         return [("Petugas", fmt(len(data["rows"]), "int")), ("Tindakan", fmt(t["total"], "int"))]
-    unconverted = data["ikm_unconverted"]
-    facts = [
-        ("Jumlah responden", fmt(data["respondents"], "int")),
-        ("IKM (skala 1-4)", "-" if unconverted is None else f"{unconverted:.4f}".replace(".", ",")),
-        ("Nilai IKM (konversi × 25)", fmt(data["ikm"], "decimal2")),
-        ("Mutu pelayanan", data["grade"] or "-"),
-        ("Kinerja unit pelayanan", data["performance"] or "-"),
-    ]
-    if data.get("weakest"):
-        w = data["weakest"]
-        facts.append(("Unsur terendah", f"{w} {UNSUR_NAMES[w]}"))
-    return facts
+    from egovctl.reports.ikm_tables import ikm_facts
+
+    return ikm_facts(data)
 
 
 def _charts(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -230,6 +228,9 @@ def _charts(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
             )
     elif kind == "ikm" and data["respondents"]:
         out.append(
-            ("Nilai rata-rata (NRR) per unsur", charts.nrr_bars(data["nrr"], data.get("weakest")))
+            (
+                "Nilai rata-rata (NRR) per unsur",
+                charts.nrr_bars(data["nrr"], data.get("weakest"), data["weight"]),
+            )
         )
     return out

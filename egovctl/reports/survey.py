@@ -1,10 +1,11 @@
 """Recording answers to the community satisfaction survey (SKM), one by one or from a CSV file.
 
-Every answer is nine scores 1-4 in the order U1..U9 of PermenPANRB 14/2017, for one procedure
-and one day (the office's calendar day, never in the future), optionally tied to the request
-it was about. A CSV import is all or nothing: the whole file is checked first, every bad row
-is reported by line number and column, and only a clean file is written, in one transaction
-with one Core executemany and one audit record.
+Every answer is nine scores 1-4 in the order U1..U9 of PermenPANRB 14/2017 (an unsur the
+respondent left blank is stored as NULL and left out of that unsur's NRR; at least one must be
+answered), for one procedure and one day (the office's calendar day, never in the future),
+optionally tied to the request it was about. A CSV import is all or nothing: the whole file
+is checked first, every bad row is reported by line number and column, and only a clean file
+is written, in one transaction with one Core executemany and one audit record.
 """
 
 from __future__ import annotations
@@ -35,32 +36,40 @@ def _score(text: str) -> int:
     return int(text)
 
 
-def parse_scores(text: str) -> list[int]:
-    """``"4,3,3,4,4,3,4,4,3"`` as nine integers (checked by ``check_scores``)."""
+BLANKS = ("", "-")  # how an unanswered unsur is written in --scores (a CSV cell: empty)
+
+
+def parse_scores(text: str) -> list[int | None]:
+    """``"4,3,3,4,4,3,4,4,3"`` as nine integers (checked by ``check_scores``); an empty item
+    or ``-`` is an unsur left blank: ``"4,3,-,4,4,3,4,4,3"``."""
     parts = [p.strip() for p in text.replace(";", ",").split(",")]
     try:
-        scores = [_score(p) for p in parts]
+        scores = [None if p in BLANKS else _score(p) for p in parts]
     except ValueError:
         raise InvalidInput(
             f"--scores {text!r}: write nine whole numbers 1-4 separated by "
-            "commas, in the order U1..U9, e.g. 4,3,3,4,4,3,4,4,3"
+            "commas, in the order U1..U9, e.g. 4,3,3,4,4,3,4,4,3 (- for one left blank)"
         ) from None
     return check_scores(scores)
 
 
-def check_scores(scores: Sequence[int]) -> list[int]:
+def check_scores(scores: Sequence[int | None]) -> list[int | None]:
     if len(scores) != len(UNSUR):
         raise InvalidInput(
             f"the survey has {len(UNSUR)} elements (U1..U9); "
             f"got {len(scores)} score{'s' if len(scores) != 1 else ''}"
         )
     bad = [
-        f"{u}={s}" for u, s in zip(UNSUR, scores, strict=True) if not MIN_SCORE <= s <= MAX_SCORE
+        f"{u}={s}"
+        for u, s in zip(UNSUR, scores, strict=True)
+        if s is not None and not MIN_SCORE <= s <= MAX_SCORE
     ]
     if bad:
         raise InvalidInput(
             f"scores must be {MIN_SCORE} to {MAX_SCORE}; out of range: " + ", ".join(bad)
         )
+    if all(s is None for s in scores):
+        raise InvalidInput("every score is blank; an answer needs at least one unsur answered")
     return list(scores)
 
 
@@ -79,7 +88,7 @@ def record(
     db: Database,
     actor: str,
     procedure_code: str,
-    scores: Sequence[int],
+    scores: Sequence[int | None],
     *,
     tz: str,
     reg_no: str | None = None,
@@ -291,7 +300,7 @@ def import_csv(
             day, code, scores = (
                 date.fromisoformat(cells[0].strip()),
                 cells[1].strip().upper(),
-                [_score(c.strip()) for c in cells[2:]],
+                [None if c.strip() in BLANKS else _score(c.strip()) for c in cells[2:]],
             )
             values.append(
                 {
@@ -333,6 +342,7 @@ def import_csv(
             "from": min(days).isoformat(),
             "to": max(days).isoformat(),
             "procedures": dict(sorted(per_procedure.items())),
+            "blank_answers": sum(v[u.lower()] is None for v in values for u in UNSUR),
         }
         audit.append(
             session,
@@ -364,10 +374,11 @@ def _check_row(cells: list[str], known: dict[str, int], today: date) -> list[str
         problems.append("column procedure: empty; give a procedure code")
     elif code not in known:
         problems.append(f"column procedure: no procedure '{cells[1].strip()}'")
+    if all(cell.strip() in BLANKS for cell in cells[2:]):
+        problems.append("every score is blank; an answer needs at least one unsur answered")
     for name, cell in zip(HEADER[2:], cells[2:], strict=True):
         value = cell.strip()
-        if not value:
-            problems.append(f"column {name}: empty; give a score {MIN_SCORE}-{MAX_SCORE}")
+        if value in BLANKS:  # left blank by the respondent: not counted for this unsur
             continue
         try:
             score = _score(value)

@@ -17,12 +17,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from egovctl.formats import letter_date
-from egovctl.reports.ikm import UNSUR, UNSUR_NAMES
 from egovctl.requests.vocabulary import ACTION_LABELS, STATUS_LABELS
 
 if TYPE_CHECKING:
     pass
 
+SAMPLE_WORDS = {True: "memadai", False: "kurang"}
 TITLES = {
     "summary": "Rekapitulasi Kinerja Pelayanan",
     "sla": "Pemantauan Jangka Waktu Penyelesaian",
@@ -36,14 +36,14 @@ class Column:
     key: str
     header: str
     # text, status, int, alert (an int shown red when > 0), rate (0-1), days (a median),
-    # decimal2, decimal3, date
+    # decimal2, decimal3, date, sample (True/False: the respondents reach the minimum sample)
     kind: str = "text"
     terminal: bool = True  # shown on the terminal (long names are left to the files)
     short: str | None = None  # the header on the terminal, where columns are narrow
 
     @property
     def numeric(self) -> bool:
-        return self.kind not in ("text", "status")
+        return self.kind not in ("text", "status", "sample")
 
 
 @dataclass
@@ -63,30 +63,34 @@ class TableSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _c(
+def column(
     key: str, header: str, kind: str = "text", *, terminal: bool = True, short: str | None = None
 ) -> Column:
     return Column(key, header, kind, terminal, short)
 
 
 def tables(kind: str, data: Mapping[str, Any]) -> list[TableSpec]:
-    return {"summary": _summary, "sla": _sla, "officers": _officers, "ikm": _ikm}[kind](data)
+    if kind == "ikm":
+        from egovctl.reports.ikm_tables import ikm_tables
+
+        return ikm_tables(data)
+    return {"summary": _summary, "sla": _sla, "officers": _officers}[kind](data)
 
 
 def _summary(data: Mapping[str, Any]) -> list[TableSpec]:
     cols = [
-        _c("agency", "Instansi"),
-        _c("procedure", "Kode layanan"),
-        _c("procedure_name", "Layanan", terminal=False),
-        _c("received", "Diterima", "int", short="Masuk"),
-        _c("finished", "Selesai", "int"),
-        _c("on_time", "Tepat waktu", "int"),
-        _c("late", "Terlambat", "int", short="Telat"),
-        _c("rejected", "Ditolak", "int", short="Tolak"),
-        _c("cancelled", "Dibatalkan", "int", short="Batal"),
-        _c("overdue", "Lewat tempo", "alert"),
-        _c("median_days", "Median (hari kerja)", "days", short="Median hari"),
-        _c("on_time_rate", "Tepat waktu (%)", "rate", short="% tepat"),
+        column("agency", "Instansi"),
+        column("procedure", "Kode layanan"),
+        column("procedure_name", "Layanan", terminal=False),
+        column("received", "Diterima", "int", short="Masuk"),
+        column("finished", "Selesai", "int"),
+        column("on_time", "Tepat waktu", "int"),
+        column("late", "Terlambat", "int", short="Telat"),
+        column("rejected", "Ditolak", "int", short="Tolak"),
+        column("cancelled", "Dibatalkan", "int", short="Batal"),
+        column("overdue", "Lewat tempo", "alert"),
+        column("median_days", "Median (hari kerja)", "days", short="Median hari"),
+        column("on_time_rate", "Tepat waktu (%)", "rate", short="% tepat"),
     ]
     totals = {**data["totals"], "agency": "Jumlah"}
     specs = [
@@ -104,10 +108,10 @@ def _summary(data: Mapping[str, Any]) -> list[TableSpec]:
     if trend:
         unit = "Tanggal" if trend["unit"] == "day" else "Bulan"
         tcols = [
-            _c("label", unit),
-            _c("received", "Diterima", "int"),
-            _c("on_time", "Selesai tepat waktu", "int"),
-            _c("late", "Selesai terlambat", "int"),
+            column("label", unit),
+            column("received", "Diterima", "int"),
+            column("on_time", "Selesai tepat waktu", "int"),
+            column("late", "Selesai terlambat", "int"),
         ]
         ttotals = {
             "label": "Jumlah",
@@ -129,12 +133,12 @@ def _summary(data: Mapping[str, Any]) -> list[TableSpec]:
 
 def _sla(data: Mapping[str, Any]) -> list[TableSpec]:
     cols = [
-        _c("agency", "Instansi"),
-        _c("procedure", "Kode layanan"),
-        _c("procedure_name", "Layanan"),
-        _c("open", "Belum selesai", "int"),
-        _c("overdue", "Lewat tempo", "alert"),
-        _c(
+        column("agency", "Instansi"),
+        column("procedure", "Kode layanan"),
+        column("procedure_name", "Layanan"),
+        column("open", "Belum selesai", "int"),
+        column("overdue", "Lewat tempo", "alert"),
+        column(
             "due_soon",
             f"Jatuh tempo ≤ {data['due_within']} hari kerja",
             "int",
@@ -143,19 +147,19 @@ def _sla(data: Mapping[str, Any]) -> list[TableSpec]:
     ]
     totals = {**data["totals"], "agency": "Jumlah"}
     lcols = [
-        _c("reg_no", "Nomor pendaftaran", short="Nomor"),
-        _c("agency", "Instansi"),
-        _c("procedure", "Layanan"),
-        _c("status", "Status sekarang", "status", short="Status"),
-        _c("received_date", "Diterima", "date"),
-        _c("due_date", "Jatuh tempo", "date"),
-        _c("days_overdue", "Terlambat (hari kerja)", "alert", short="Telat (hari)"),
+        column("reg_no", "Nomor pendaftaran", short="Nomor"),
+        column("agency", "Instansi"),
+        column("procedure", "Layanan"),
+        column("status", "Status sekarang", "status", short="Status"),
+        column("received_date", "Diterima", "date"),
+        column("due_date", "Jatuh tempo", "date"),
+        column("days_overdue", "Terlambat (hari kerja)", "alert", short="Telat (hari)"),
     ]
     acols = [
-        _c("agency", "Instansi"),
-        _c("open", "Belum selesai", "int"),
-        _c("overdue", "Lewat tempo", "alert"),
-        _c("due_soon", "Segera jatuh tempo", "int"),
+        column("agency", "Instansi"),
+        column("open", "Belum selesai", "int"),
+        column("overdue", "Lewat tempo", "alert"),
+        column("due_soon", "Segera jatuh tempo", "int"),
     ]
     return [
         TableSpec(
@@ -190,93 +194,18 @@ def _officers(data: Mapping[str, Any]) -> list[TableSpec]:
     from egovctl.requests.vocabulary import ACTIONS
 
     cols = [
-        _c("actor", "Petugas"),
-        _c("name", "Nama"),
-        _c("role", "Peran"),
-        *(_c(a, ACTION_LABELS[a], "int") for a in ACTIONS),
-        _c("total", "Jumlah tindakan", "int", short="Jumlah"),
-        _c("requests", "Permohonan", "int", short="Berkas"),
+        column("actor", "Petugas"),
+        column("name", "Nama"),
+        column("role", "Peran"),
+        *(column(a, ACTION_LABELS[a], "int") for a in ACTIONS),
+        column("total", "Jumlah tindakan", "int", short="Jumlah"),
+        column("requests", "Permohonan", "int", short="Berkas"),
     ]
     totals = {**data["totals"], "actor": "Jumlah", "requests": None}
     return [
         TableSpec(
             "Petugas", "Tindakan per petugas", cols, data["rows"], totals, stack=("name", "role")
         )
-    ]
-
-
-def _ikm(data: Mapping[str, Any]) -> list[TableSpec]:
-    unsur_rows = [
-        {
-            "unsur": u,
-            "name": UNSUR_NAMES[u],
-            "nrr": data["nrr"][u],
-            "nrr_weighted": data["nrr_weighted"][u],
-        }
-        for u in UNSUR
-    ]
-    ucols = [
-        _c("unsur", "Unsur"),
-        _c("name", "Uraian"),
-        _c("nrr", "NRR", "decimal2"),
-        _c("nrr_weighted", "NRR tertimbang", "decimal3"),
-    ]
-    utotals = {
-        "unsur": "IKM",
-        "name": "Jumlah NRR tertimbang",
-        "nrr_weighted": data["ikm_unconverted"],
-    }
-    level_cols = [
-        _c("respondents", "Responden", "int"),
-        _c("ikm", "IKM", "decimal2"),
-        _c("grade", "Mutu"),
-        _c("performance", "Kinerja"),
-    ]
-    pcols = [
-        _c("agency", "Instansi"),
-        _c("procedure", "Kode layanan"),
-        _c("procedure_name", "Layanan"),
-        *level_cols,
-    ]
-    acols = [_c("agency", "Instansi"), _c("agency_name", "Nama instansi"), *level_cols]
-    overall = {k: data[k] for k in ("respondents", "ikm", "grade", "performance")}
-    csv_rows = [
-        {"level": "procedure", **r, **{u: r["nrr"][u] for u in UNSUR}} for r in data["by_procedure"]
-    ]
-    csv_rows += [
-        {"level": "agency", **r, **{u: r["nrr"][u] for u in UNSUR}} for r in data["by_agency"]
-    ]
-    csv_rows.append({"level": "total", **overall, **{u: data["nrr"][u] for u in UNSUR}})
-    csv_cols = [
-        _c("level", "level"),
-        _c("agency", "agency"),
-        _c("procedure", "procedure"),
-        _c("respondents", "respondents", "int"),
-        *(_c(u, u, "decimal2") for u in UNSUR),
-        _c("ikm", "ikm", "decimal2"),
-        _c("grade", "grade"),
-        _c("performance", "performance"),
-    ]
-    return [
-        TableSpec("Per unsur", "Nilai per unsur pelayanan", ucols, unsur_rows, utotals, csv=False),
-        TableSpec(
-            "Per instansi",
-            "IKM per instansi",
-            acols,
-            data["by_agency"],
-            {**overall, "agency": "Jumlah"},
-            csv=False,
-        ),
-        TableSpec(
-            "Per layanan",
-            "IKM per layanan",
-            pcols,
-            data["by_procedure"],
-            {**overall, "agency": "Jumlah"},
-            csv=False,
-            group="agency",
-        ),
-        TableSpec("CSV", "IKM", csv_cols, csv_rows, None, extra={"csv_only": True}),
     ]
 
 
@@ -290,8 +219,16 @@ def csv_text(specs: Sequence[TableSpec]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.key for c in spec.columns])
     for row in spec.rows:
-        writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in spec.columns])
+        writer.writerow([_csv_value(row.get(c.key)) for c in spec.columns])
     return buf.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in JSON
+    return value
 
 
 def shown_tables(specs: Sequence[TableSpec]) -> list[TableSpec]:
@@ -321,4 +258,6 @@ def fmt(value: Any, kind: str) -> str:
         return d.isoformat()
     if kind == "status":
         return STATUS_LABELS.get(value, str(value))
+    if kind == "sample":
+        return SAMPLE_WORDS[bool(value)]
     return str(value)
