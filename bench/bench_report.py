@@ -136,8 +136,8 @@ def plans(con: sqlite3.Connection, params: dict) -> list[str]:
 
 def query_times(db_path: Path, month: str, runs: int) -> tuple[float, float, dict, list[str]]:
     from egovctl.db import open_database
-    from egovctl.reports.summary import summary
     from egovctl.reports.periods import parse_period_value
+    from egovctl.reports.summary import summary
 
     period = parse_period_value(month)
     today = date.today()
