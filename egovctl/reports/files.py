@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 from egovctl.errors import InvalidInput
 from egovctl.formats import letter_date
 from egovctl.reports.ikm_tables import sample_caveat
-from egovctl.reports.tables import TITLES, TableSpec, csv_text, fmt, shown_tables, tables
+from egovctl.reports.tables import (
+    SAMPLE_WORDS,
+    TITLES,
+    TableSpec,
+    csv_text,
+    fmt,
+    shown_tables,
+    tables,
+)
 from egovctl.requests.vocabulary import ACTION_LABELS
 
 if TYPE_CHECKING:
@@ -78,7 +86,15 @@ def document_context(
         context_tables.append(
             {
                 "title": spec.title,
-                "columns": [{"header": c.header, "numeric": c.numeric} for c in spec.columns],
+                "columns": [
+                    {
+                        "header": c.header,
+                        "numeric": c.numeric,
+                        # a value printed in red: too few respondents
+                        "warn": SAMPLE_WORDS[False] if c.kind == "sample" else None,
+                    }
+                    for c in spec.columns
+                ],
                 "rows": [[fmt(r.get(c.key), c.kind) for c in spec.columns] for r in spec.rows],
                 "totals": (
                     [
