@@ -2,7 +2,8 @@
 
 The database adds up the answers (COUNT and SUM per unsur, grouped by procedure) and counts
 the requests received for the procedures surveyed (the population of the sample check); the
-arithmetic of the index and of the minimum sample is ``ikm.py``'s.
+arithmetic of the index and of the minimum sample is ``ikm.py``'s. Indexes used:
+``survey_response.day``, and (received_date, procedure_id) on ``service_request``.
 """
 
 from __future__ import annotations

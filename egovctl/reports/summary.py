@@ -42,7 +42,7 @@ same on SQLite and PostgreSQL because no date arithmetic is done in SQL.
 
 Indexes used: (received_date, procedure_id) for ``received``, (ready_date, ...) for
 ``finished``, (closed_date) for ``rejected/cancelled``, (status, due_date) for the open
-requests, (at) on request events; ``survey_response.day`` for the IKM.
+requests, (at) on request events.
 """
 
 from __future__ import annotations

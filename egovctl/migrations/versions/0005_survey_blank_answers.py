@@ -6,7 +6,7 @@ Create Date: 2026-12-02 04:10:00.000000
 
 PermenPANRB 14/2017 divides each unsur's sum by the respondents who answered that unsur, so a
 paper form with a question left blank is still counted: the nine score columns become
-nullable. Downgrading refuses while a blank answer exists (it cannot be made up).
+nullable. Downgrading fails while a blank answer exists (a score cannot be made up).
 """
 
 from alembic import op
