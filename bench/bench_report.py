@@ -5,7 +5,7 @@ Prints, side by side:
 1. the whole process (``egovctl --db DB report summary --period M --json``) against
    ``python -c "import typer, sqlmodel"``, median of several runs each, and their ratio
    (target: at most 2x);
-2. the report's aggregation in process (``egovctl.reports.figures.summary``: SQLAlchemy, the
+2. the report's aggregation in process (``egovctl.reports.summary.summary``: SQLAlchemy, the
    calendar, the median) against the same aggregation written by hand as plain SQL through
    the ``sqlite3`` module (same statements, rows fetched), median of several warm runs, and
    their ratio (target: at most 1.5x); with the query plans of the hand-written statements.
@@ -91,7 +91,7 @@ def whole_process(db_path: Path, month: str, runs: int) -> tuple[float, float]:
     return paired_medians(run(egovctl), run(baseline), runs)
 
 
-# The same aggregation as egovctl.reports.figures.summary, written by hand for the sqlite3 module.
+# The same aggregation as egovctl.reports.summary.summary, written by hand for the sqlite3 module.
 HAND_SQL = {
     "received": """
         SELECT procedure_id, count(*) FROM service_request
@@ -136,8 +136,8 @@ def plans(con: sqlite3.Connection, params: dict) -> list[str]:
 
 def query_times(db_path: Path, month: str, runs: int) -> tuple[float, float, dict, list[str]]:
     from egovctl.db import open_database
-    from egovctl.reports.figures import summary
     from egovctl.reports.periods import parse_period_value
+    from egovctl.reports.summary import summary
 
     period = parse_period_value(month)
     today = date.today()

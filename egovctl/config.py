@@ -17,9 +17,11 @@ from egovctl.errors import ConfigError
 APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
-TOP_KEYS = {"db", "templates", "locale", "office"}
+TOP_KEYS = {"db", "templates", "locale", "office", "survey"}
 SUPPORTED_LOCALES = ("id", "id_ID")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
+SURVEY_KEYS = {"weight", "population"}
+SURVEY_WEIGHTS = ("1/9", "0.111")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,18 @@ class Office:
 
 
 @dataclass
+class Survey:
+    """The satisfaction survey (SPEC §7): the unsur weight, and the population of the sample
+    check when the office counts its service users otherwise than by requests logged."""
+
+    weight: str = "1/9"
+    population: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"weight": self.weight, "population": self.population}
+
+
+@dataclass
 class Config:
     db_url: Setting
     config_file: Setting
@@ -59,6 +73,8 @@ class Config:
     locale: Setting
     office: Office
     office_sources: dict[str, str] = field(default_factory=dict)
+    survey: Survey = field(default_factory=Survey)
+    survey_sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -80,6 +96,8 @@ class Config:
         ]
         for key, value in self.office.as_dict().items():
             rows.append((f"office.{key}", text(value), self.office_sources.get(key, "default")))
+        for key, value in self.survey.as_dict().items():
+            rows.append((f"survey.{key}", text(value), self.survey_sources.get(key, "default")))
         return rows
 
 
@@ -242,6 +260,11 @@ def load_config(
             else:
                 setattr(office, key, value)
     _check_timezone(office.timezone, office_sources.get("timezone"))
+    survey = Survey()
+    survey_sources: dict[str, str] = {}
+    if cfg_setting.value is not None:
+        survey, survey_sources = _survey(data, cfg_setting.value, cfg_label)
+        warnings += _unknown(set(data.get("survey", {})), SURVEY_KEYS, "survey.", path)
     return Config(
         db_url=db,
         config_file=cfg_setting,
@@ -250,8 +273,37 @@ def load_config(
         locale=locale,
         office=office,
         office_sources=office_sources,
+        survey=survey,
+        survey_sources=survey_sources,
         warnings=warnings,
     )
+
+
+def _survey(data: Mapping[str, Any], path: Path, label: str) -> tuple[Survey, dict[str, str]]:
+    section = data.get("survey", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [survey] must be a table")
+    survey = Survey()
+    sources: dict[str, str] = {}
+    weight = section.get("weight")
+    if weight is not None:
+        # A bare 0.111 is the same wish as "0.111"; anything else is a typo to report.
+        text = "0.111" if weight == 0.111 and not isinstance(weight, bool) else weight
+        if text not in SURVEY_WEIGHTS:
+            raise ConfigError(
+                f'{path}: \'survey.weight\' must be "1/9" (exact, the default) or "0.111" '
+                f"(the old spreadsheet weight), got {weight!r}"
+            )
+        survey.weight, sources["weight"] = text, label
+    population = section.get("population")
+    if population is not None:
+        if isinstance(population, bool) or not isinstance(population, int) or population < 1:
+            raise ConfigError(
+                f"{path}: 'survey.population' must be a whole number of service users, 1 or "
+                f"more, got {population!r}"
+            )
+        survey.population, sources["population"] = population, label
+    return survey, sources
 
 
 def _check_timezone(name: str, source: str | None = None) -> None:

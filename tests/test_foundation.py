@@ -142,6 +142,8 @@ def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
         "office.place",
         "office.logo",
         "office.timezone",
+        "survey.weight",
+        "survey.population",
     }
     assert shown["templates"] == {"value": None, "source": "default (bundled only)"}
     assert shown["office.logo"] == {"value": None, "source": "default"}

@@ -45,6 +45,8 @@ def _cell(col: Any, row: Mapping[str, Any], *, total: bool = False) -> Any:
         style = _rate_style(row)
     elif col.key == "grade" and value:
         style = GRADE_STYLES.get(value)
+    elif col.kind == "sample" and value is False:
+        style = "bold yellow"
     return Text(text, style=style or "")
 
 
@@ -307,6 +309,15 @@ def _ikm_head(console: Any, data: Mapping[str, Any]) -> None:
             f" ({data['performance']})",
         )
     )
+    from egovctl.reports.ikm_tables import population_text, sample_caveat, weight_text
+
+    console.print(
+        f"populasi {population_text(data)} · sampel minimum "
+        f"{fmt(data['min_respondents'], 'int')} (Krejcie & Morgan) · bobot {weight_text(data)}"
+    )
+    caveat = sample_caveat(data)
+    if caveat:
+        console.print(f"catatan: {caveat}", style="bold yellow")
     if data.get("weakest"):
         from egovctl.reports.ikm import UNSUR_NAMES
 

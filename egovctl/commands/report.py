@@ -1,5 +1,6 @@
 """`egovctl report ...`: performance reports and the satisfaction index for heads of office."""
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,6 +37,11 @@ OutputOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
+class Breakdown(StrEnum):
+    procedure = "procedure"
+    agency = "agency"
+
+
 def _period(st: AppState, period: str | None, date_from: str | None, date_to: str | None) -> Any:
     from egovctl.reports.periods import PeriodError, parse_period
     from egovctl.timeutil import today
@@ -60,17 +66,17 @@ def _emit(
     if json_:
         emit_json(data)
         return
-    from egovctl.reports import tables as report_output
-
     if csv_:
         import sys
 
-        sys.stdout.write(report_output.csv_text(report_output.tables(kind, data)))
+        from egovctl.reports.tables import csv_text, tables
+
+        sys.stdout.write(csv_text(tables(kind, data)))
         return
     if output is not None:
-        path = report_output.write(
-            kind, data, output, period=period, config=state(ctx).config, force=force
-        )
+        from egovctl.reports.files import write
+
+        path = write(kind, data, output, period=period, config=state(ctx).config, force=force)
         console.print(f"report written to {path}")
         return
     from egovctl.commands._report_views import render
@@ -92,15 +98,15 @@ def _run(
     force: bool,
     **extra: Any,
 ) -> None:
-    from egovctl.reports import figures
-
     exclusive(json=json_, csv=csv_, output=output is not None)
     st = state(ctx)
     span = _period(st, period, date_from, date_to)
     db = st.database()
     wants_trend = output is not None and output.suffix.lower() in (".html", ".pdf", ".xlsx")
     if kind == "summary":
-        data = figures.summary(
+        from egovctl.reports.summary import summary
+
+        data = summary(
             db,
             st.actor,
             span,
@@ -110,15 +116,28 @@ def _run(
             with_trend=wants_trend,
         )
     elif kind == "sla":
-        data = figures.sla(
-            db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure, **extra
-        )
+        from egovctl.reports.sla import sla
+
+        data = sla(db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure, **extra)
     elif kind == "officers":
-        data = figures.officers(
-            db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure
-        )
+        from egovctl.reports.officers import officers
+
+        data = officers(db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure)
     else:
-        data = figures.ikm(db, st.actor, span, agency=agency, procedure=procedure)
+        from egovctl.reports.ikm import weight_from_name
+        from egovctl.reports.ikm_report import ikm
+
+        survey = st.config.survey
+        data = ikm(
+            db,
+            st.actor,
+            span,
+            agency=agency,
+            procedure=procedure,
+            weight=weight_from_name(survey.weight),
+            population=survey.population,
+            **extra,
+        )
     _emit(ctx, kind, data, span, json_=json_, csv_=csv_, output=output, force=force)
 
 
@@ -208,9 +227,31 @@ def ikm(
     csv_: CsvOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    by: Annotated[
+        Breakdown | None,
+        typer.Option(
+            "--by",
+            help="Only this breakdown: per procedure or per agency (default both).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Community satisfaction index (PermenPANRB 14/2017): NRR per unsur, IKM, grade.
+    """Community satisfaction index (PermenPANRB 14/2017): NRR per unsur, IKM, grade, and
+    the minimum sample for the period's service users.
 
-    Example: egovctl report ikm --period 2026-S2 -o ikm-2026-s2.pdf
+    Example: egovctl report ikm --period 2026-S2 --by procedure -o ikm-2026-s2.pdf
     """
-    _run(ctx, "ikm", period, date_from, date_to, agency, procedure, json_, csv_, output, force)
+    _run(
+        ctx,
+        "ikm",
+        period,
+        date_from,
+        date_to,
+        agency,
+        procedure,
+        json_,
+        csv_,
+        output,
+        force,
+        by=by.value if by is not None else None,
+    )

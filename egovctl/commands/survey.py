@@ -23,7 +23,8 @@ def record(
     scores: Annotated[
         str,
         typer.Option(
-            help="Nine scores 1-4 separated by commas, in the order U1..U9.", show_default=False
+            help="Nine scores 1-4 separated by commas, in the order U1..U9; - for one left blank.",
+            show_default=False,
         ),
     ],
     reg: Annotated[
@@ -104,3 +105,8 @@ def import_(
     )
     for code, n in data["procedures"].items():
         console.print(f"  {code}: {n}")
+    if data["blank_answers"]:
+        console.print(
+            f"{data['blank_answers']} score(s) left blank: each unsur's NRR divides by "
+            "the respondents who answered it"
+        )

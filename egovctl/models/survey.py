@@ -17,14 +17,16 @@ class SurveyResponse(Entity, table=True):
     day: date = Field(index=True)
     procedure_id: int = Field(foreign_key="procedure.id", index=True)
     request_id: int | None = Field(default=None, foreign_key="service_request.id")
-    u1: int
-    u2: int
-    u3: int
-    u4: int
-    u5: int
-    u6: int
-    u7: int
-    u8: int
-    u9: int
+    # One score 1-4 per unsur; None when the respondent left it blank (the NRR of an unsur
+    # divides by those who answered it).
+    u1: int | None = None
+    u2: int | None = None
+    u3: int | None = None
+    u4: int | None = None
+    u5: int | None = None
+    u6: int | None = None
+    u7: int | None = None
+    u8: int | None = None
+    u9: int | None = None
     recorded_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     recorded_by: str = Field(max_length=64)

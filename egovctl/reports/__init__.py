@@ -1,1 +1,2 @@
-"""Reports for heads of office: figures, periods, the IKM and survey, output files."""
+"""Reports for heads of office: summary, SLA, officers and IKM figures, periods, the survey,
+tables and files."""

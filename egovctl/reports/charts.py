@@ -122,8 +122,9 @@ def _month_label(label: str) -> str:
     return f"{_MONTHS[int(month) - 1]} {year[2:]}"
 
 
-def nrr_bars(nrr: Mapping[str, float | None], weakest: str | None) -> str:
-    """NRR per unsur (U1..U9) on the 1-4 scale, the weakest element highlighted."""
+def nrr_bars(nrr: Mapping[str, float | None], weakest: str | None, weight: str = "1/9") -> str:
+    """NRR per unsur (U1..U9) on the 1-4 scale, the weakest element highlighted; ``weight``
+    is the unsur weight's name ("1/9" or "0.111"), for the line of grade B."""
     with _style():
         fig, ax = _figure(2.6)
         names = list(nrr)
@@ -143,9 +144,9 @@ def nrr_bars(nrr: Mapping[str, float | None], weakest: str | None) -> str:
         ax.set_yticks([1, 2, 3, 4])
         ax.set_ylabel("NRR (skala 1-4)")
         # The NRR at which every unsur alike would give grade B (76.61 converted).
-        from egovctl.reports.ikm import CONVERSION, GRADES, UNSUR, WEIGHT
+        from egovctl.reports.ikm import CONVERSION, GRADES, UNSUR, weight_from_name
 
-        good = float(GRADES[1][0]) / (CONVERSION * float(WEIGHT) * len(UNSUR))
+        good = float(GRADES[1][0]) / (CONVERSION * float(weight_from_name(weight)) * len(UNSUR))
         ax.axhline(
             good,
             color=GREY,

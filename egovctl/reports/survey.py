@@ -1,10 +1,11 @@
 """Recording answers to the community satisfaction survey (SKM), one by one or from a CSV file.
 
-Every answer is nine scores 1-4 in the order U1..U9 of PermenPANRB 14/2017, for one procedure
-and one day (the office's calendar day, never in the future), optionally tied to the request
-it was about. A CSV import is all or nothing: the whole file is checked first, every bad row
-is reported by line number and column, and only a clean file is written, in one transaction
-with one Core executemany and one audit record.
+Every answer is nine scores 1-4 in the order U1..U9 of PermenPANRB 14/2017 (an unsur the
+respondent left blank is stored as NULL and left out of that unsur's NRR; at least one must be
+answered), for one procedure and one day (the office's calendar day, never in the future),
+optionally tied to the request it was about. A CSV import is all or nothing: the whole file
+is checked first, every bad row is reported by line number and column, and only a clean file
+is written, in one transaction with one Core executemany and one audit record.
 """
 
 from __future__ import annotations
@@ -35,32 +36,40 @@ def _score(text: str) -> int:
     return int(text)
 
 
-def parse_scores(text: str) -> list[int]:
-    """``"4,3,3,4,4,3,4,4,3"`` as nine integers (checked by ``check_scores``)."""
+BLANKS = ("", "-")  # how an unanswered unsur is written in --scores (a CSV cell: empty)
+
+
+def parse_scores(text: str) -> list[int | None]:
+    """``"4,3,3,4,4,3,4,4,3"`` as nine integers (checked by ``check_scores``); an empty item
+    or ``-`` is an unsur left blank: ``"4,3,-,4,4,3,4,4,3"``."""
     parts = [p.strip() for p in text.replace(";", ",").split(",")]
     try:
-        scores = [_score(p) for p in parts]
+        scores = [None if p in BLANKS else _score(p) for p in parts]
     except ValueError:
         raise InvalidInput(
             f"--scores {text!r}: write nine whole numbers 1-4 separated by "
-            "commas, in the order U1..U9, e.g. 4,3,3,4,4,3,4,4,3"
+            "commas, in the order U1..U9, e.g. 4,3,3,4,4,3,4,4,3 (- for one left blank)"
         ) from None
     return check_scores(scores)
 
 
-def check_scores(scores: Sequence[int]) -> list[int]:
+def check_scores(scores: Sequence[int | None]) -> list[int | None]:
     if len(scores) != len(UNSUR):
         raise InvalidInput(
             f"the survey has {len(UNSUR)} elements (U1..U9); "
             f"got {len(scores)} score{'s' if len(scores) != 1 else ''}"
         )
     bad = [
-        f"{u}={s}" for u, s in zip(UNSUR, scores, strict=True) if not MIN_SCORE <= s <= MAX_SCORE
+        f"{u}={s}"
+        for u, s in zip(UNSUR, scores, strict=True)
+        if s is not None and not MIN_SCORE <= s <= MAX_SCORE
     ]
     if bad:
         raise InvalidInput(
             f"scores must be {MIN_SCORE} to {MAX_SCORE}; out of range: " + ", ".join(bad)
         )
+    if all(s is None for s in scores):
+        raise InvalidInput("every score is blank; an answer needs at least one unsur answered")
     return list(scores)
 
 
@@ -79,7 +88,7 @@ def record(
     db: Database,
     actor: str,
     procedure_code: str,
-    scores: Sequence[int],
+    scores: Sequence[int | None],
     *,
     tz: str,
     reg_no: str | None = None,
@@ -87,6 +96,7 @@ def record(
 ) -> dict[str, Any]:
     """Record one respondent's answers; returns the stored answer."""
     from sqlalchemy import insert, select
+    from sqlmodel import col
 
     from egovctl.catalogue.queries import get_procedure
     from egovctl.models import ServiceRequest, SurveyResponse
@@ -105,20 +115,20 @@ def record(
         if reg_no:
             req = session.execute(
                 select(
-                    ServiceRequest.id,
-                    ServiceRequest.reg_no,
-                    ServiceRequest.procedure_id,
-                    ServiceRequest.received_date,
-                ).where(ServiceRequest.reg_no == reg_no.strip().upper())
+                    col(ServiceRequest.id),
+                    col(ServiceRequest.reg_no),
+                    col(ServiceRequest.procedure_id),
+                    col(ServiceRequest.received_date),
+                ).where(col(ServiceRequest.reg_no) == reg_no.strip().upper())
             ).one_or_none()
             if req is None:
                 raise NotFound(f"no request with registration number '{reg_no}'")
             if req.procedure_id != proc.id:
                 from egovctl.models import Procedure
 
-                other = session.get(Procedure, req.procedure_id)
+                other = session.get_one(Procedure, req.procedure_id)
                 raise InvalidInput(
-                    f"request {req.reg_no} is for {other.code if other else '?'}, not "
+                    f"request {req.reg_no} is for {other.code}, not "
                     f"{proc.code}; record the answer under the request's own procedure"
                 )
             if day < req.received_date:
@@ -127,7 +137,7 @@ def record(
                     f"({req.received_date.isoformat()})"
                 )
             answered = session.execute(
-                select(SurveyResponse.day).where(SurveyResponse.request_id == req.id)
+                select(col(SurveyResponse.day)).where(col(SurveyResponse.request_id) == req.id)
             ).first()
             if answered is not None:
                 raise InvalidInput(
@@ -144,7 +154,7 @@ def record(
             "recorded_by": actor,
         }
         new_id = session.execute(
-            insert(SurveyResponse).values(**values).returning(SurveyResponse.id)
+            insert(SurveyResponse).values(**values).returning(col(SurveyResponse.id))
         ).scalar_one()
         result = {
             "id": new_id,
@@ -237,8 +247,10 @@ def import_csv(
     it twice would count every respondent twice.
     """
     from sqlalchemy import insert, select
+    from sqlmodel import col
 
     from egovctl.models import AuditRecord, Procedure, SurveyResponse
+    from egovctl.reports.query import table
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 
@@ -251,12 +263,12 @@ def import_csv(
         if not again:
             # Audit details are canonical JSON, so the digest appears exactly like this.
             earlier = session.execute(
-                select(AuditRecord.at, AuditRecord.entity)
+                select(col(AuditRecord.at), col(AuditRecord.entity))
                 .where(
-                    AuditRecord.action == "survey.import",
-                    AuditRecord.details.contains(f'"sha256":"{digest}"'),
+                    col(AuditRecord.action) == "survey.import",
+                    col(AuditRecord.details).contains(f'"sha256":"{digest}"'),
                 )
-                .order_by(AuditRecord.id)
+                .order_by(col(AuditRecord.id))
             ).first()
             if earlier is not None:
                 raise InvalidInput(
@@ -265,12 +277,16 @@ def import_csv(
                     "Use --again to add them a second time"
                 )
         codes = {cells[1].strip().upper() for _line, cells in rows if len(cells) > 1}
-        known = (
-            dict(
-                session.execute(
-                    select(Procedure.code, Procedure.id).where(Procedure.code.in_(codes))
-                ).all()
-            )
+        known: dict[str, int] = (
+            {
+                code: pid
+                for code, pid in session.execute(
+                    select(col(Procedure.code), col(Procedure.id)).where(
+                        col(Procedure.code).in_(codes)
+                    )
+                )
+                if pid is not None
+            }
             if codes
             else {}
         )
@@ -284,7 +300,7 @@ def import_csv(
             day, code, scores = (
                 date.fromisoformat(cells[0].strip()),
                 cells[1].strip().upper(),
-                [_score(c.strip()) for c in cells[2:]],
+                [None if c.strip() in BLANKS else _score(c.strip()) for c in cells[2:]],
             )
             values.append(
                 {
@@ -309,7 +325,7 @@ def import_csv(
             )
         agency_ids = set(
             session.execute(
-                select(Procedure.agency_id).where(Procedure.id.in_(set(known.values())))
+                select(col(Procedure.agency_id)).where(col(Procedure.id).in_(set(known.values())))
             ).scalars()
         )
         for agency_id in sorted(agency_ids):
@@ -318,7 +334,7 @@ def import_csv(
         for v in values:
             code = v.pop("_code")
             per_procedure[code] = per_procedure.get(code, 0) + 1
-        session.execute(insert(SurveyResponse.__table__), values)  # one executemany
+        session.execute(insert(table(SurveyResponse)), values)  # one executemany
         days = [v["day"] for v in values]
         summary = {
             "file": str(path),
@@ -326,6 +342,7 @@ def import_csv(
             "from": min(days).isoformat(),
             "to": max(days).isoformat(),
             "procedures": dict(sorted(per_procedure.items())),
+            "blank_answers": sum(v[u.lower()] is None for v in values for u in UNSUR),
         }
         audit.append(
             session,
@@ -357,10 +374,11 @@ def _check_row(cells: list[str], known: dict[str, int], today: date) -> list[str
         problems.append("column procedure: empty; give a procedure code")
     elif code not in known:
         problems.append(f"column procedure: no procedure '{cells[1].strip()}'")
+    if all(cell.strip() in BLANKS for cell in cells[2:]):
+        problems.append("every score is blank; an answer needs at least one unsur answered")
     for name, cell in zip(HEADER[2:], cells[2:], strict=True):
         value = cell.strip()
-        if not value:
-            problems.append(f"column {name}: empty; give a score {MIN_SCORE}-{MAX_SCORE}")
+        if value in BLANKS:  # left blank by the respondent: not counted for this unsur
             continue
         try:
             score = _score(value)

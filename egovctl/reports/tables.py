@@ -1,4 +1,4 @@
-"""Reports as tables, and those tables written to CSV, Excel, HTML and PDF.
+"""Reports as tables: the one description the terminal, CSV, Excel, HTML and PDF all use.
 
 ``tables(kind, data)`` turns the dict a ``reports`` function returns into ``TableSpec``s:
 columns with a header (Bahasa Indonesia, for people), the JSON key, and a kind that says how
@@ -13,20 +13,16 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from egovctl.errors import InvalidInput
 from egovctl.formats import letter_date
-from egovctl.reports.ikm import UNSUR, UNSUR_NAMES
 from egovctl.requests.vocabulary import ACTION_LABELS, STATUS_LABELS
 
 if TYPE_CHECKING:
-    from egovctl.config import Config
-    from egovctl.reports.periods import Period
+    pass
 
-OUTPUT_SUFFIXES = (".csv", ".xlsx", ".html", ".pdf")
+SAMPLE_WORDS = {True: "memadai", False: "kurang"}
 TITLES = {
     "summary": "Rekapitulasi Kinerja Pelayanan",
     "sla": "Pemantauan Jangka Waktu Penyelesaian",
@@ -40,14 +36,14 @@ class Column:
     key: str
     header: str
     # text, status, int, alert (an int shown red when > 0), rate (0-1), days (a median),
-    # decimal2, decimal3, date
+    # decimal2, decimal3, date, sample (True/False: the respondents reach the minimum sample)
     kind: str = "text"
     terminal: bool = True  # shown on the terminal (long names are left to the files)
     short: str | None = None  # the header on the terminal, where columns are narrow
 
     @property
     def numeric(self) -> bool:
-        return self.kind not in ("text", "status")
+        return self.kind not in ("text", "status", "sample")
 
 
 @dataclass
@@ -55,7 +51,7 @@ class TableSpec:
     name: str  # sheet name, at most 31 characters
     title: str
     columns: list[Column]
-    rows: list[Mapping[str, Any]]
+    rows: Sequence[Mapping[str, Any]]
     totals: Mapping[str, Any] | None = None
     note: str | None = None
     csv: bool = True  # the table that --csv prints
@@ -67,30 +63,34 @@ class TableSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _c(
+def column(
     key: str, header: str, kind: str = "text", *, terminal: bool = True, short: str | None = None
 ) -> Column:
     return Column(key, header, kind, terminal, short)
 
 
 def tables(kind: str, data: Mapping[str, Any]) -> list[TableSpec]:
-    return {"summary": _summary, "sla": _sla, "officers": _officers, "ikm": _ikm}[kind](data)
+    if kind == "ikm":
+        from egovctl.reports.ikm_tables import ikm_tables
+
+        return ikm_tables(data)
+    return {"summary": _summary, "sla": _sla, "officers": _officers}[kind](data)
 
 
 def _summary(data: Mapping[str, Any]) -> list[TableSpec]:
     cols = [
-        _c("agency", "Instansi"),
-        _c("procedure", "Kode layanan"),
-        _c("procedure_name", "Layanan", terminal=False),
-        _c("received", "Diterima", "int", short="Masuk"),
-        _c("finished", "Selesai", "int"),
-        _c("on_time", "Tepat waktu", "int"),
-        _c("late", "Terlambat", "int", short="Telat"),
-        _c("rejected", "Ditolak", "int", short="Tolak"),
-        _c("cancelled", "Dibatalkan", "int", short="Batal"),
-        _c("overdue", "Lewat tempo", "alert"),
-        _c("median_days", "Median (hari kerja)", "days", short="Median hari"),
-        _c("on_time_rate", "Tepat waktu (%)", "rate", short="% tepat"),
+        column("agency", "Instansi"),
+        column("procedure", "Kode layanan"),
+        column("procedure_name", "Layanan", terminal=False),
+        column("received", "Diterima", "int", short="Masuk"),
+        column("finished", "Selesai", "int"),
+        column("on_time", "Tepat waktu", "int"),
+        column("late", "Terlambat", "int", short="Telat"),
+        column("rejected", "Ditolak", "int", short="Tolak"),
+        column("cancelled", "Dibatalkan", "int", short="Batal"),
+        column("overdue", "Lewat tempo", "alert"),
+        column("median_days", "Median (hari kerja)", "days", short="Median hari"),
+        column("on_time_rate", "Tepat waktu (%)", "rate", short="% tepat"),
     ]
     totals = {**data["totals"], "agency": "Jumlah"}
     specs = [
@@ -108,10 +108,10 @@ def _summary(data: Mapping[str, Any]) -> list[TableSpec]:
     if trend:
         unit = "Tanggal" if trend["unit"] == "day" else "Bulan"
         tcols = [
-            _c("label", unit),
-            _c("received", "Diterima", "int"),
-            _c("on_time", "Selesai tepat waktu", "int"),
-            _c("late", "Selesai terlambat", "int"),
+            column("label", unit),
+            column("received", "Diterima", "int"),
+            column("on_time", "Selesai tepat waktu", "int"),
+            column("late", "Selesai terlambat", "int"),
         ]
         ttotals = {
             "label": "Jumlah",
@@ -133,12 +133,12 @@ def _summary(data: Mapping[str, Any]) -> list[TableSpec]:
 
 def _sla(data: Mapping[str, Any]) -> list[TableSpec]:
     cols = [
-        _c("agency", "Instansi"),
-        _c("procedure", "Kode layanan"),
-        _c("procedure_name", "Layanan"),
-        _c("open", "Belum selesai", "int"),
-        _c("overdue", "Lewat tempo", "alert"),
-        _c(
+        column("agency", "Instansi"),
+        column("procedure", "Kode layanan"),
+        column("procedure_name", "Layanan"),
+        column("open", "Belum selesai", "int"),
+        column("overdue", "Lewat tempo", "alert"),
+        column(
             "due_soon",
             f"Jatuh tempo ≤ {data['due_within']} hari kerja",
             "int",
@@ -147,19 +147,19 @@ def _sla(data: Mapping[str, Any]) -> list[TableSpec]:
     ]
     totals = {**data["totals"], "agency": "Jumlah"}
     lcols = [
-        _c("reg_no", "Nomor pendaftaran", short="Nomor"),
-        _c("agency", "Instansi"),
-        _c("procedure", "Layanan"),
-        _c("status", "Status sekarang", "status", short="Status"),
-        _c("received_date", "Diterima", "date"),
-        _c("due_date", "Jatuh tempo", "date"),
-        _c("days_overdue", "Terlambat (hari kerja)", "alert", short="Telat (hari)"),
+        column("reg_no", "Nomor pendaftaran", short="Nomor"),
+        column("agency", "Instansi"),
+        column("procedure", "Layanan"),
+        column("status", "Status sekarang", "status", short="Status"),
+        column("received_date", "Diterima", "date"),
+        column("due_date", "Jatuh tempo", "date"),
+        column("days_overdue", "Terlambat (hari kerja)", "alert", short="Telat (hari)"),
     ]
     acols = [
-        _c("agency", "Instansi"),
-        _c("open", "Belum selesai", "int"),
-        _c("overdue", "Lewat tempo", "alert"),
-        _c("due_soon", "Segera jatuh tempo", "int"),
+        column("agency", "Instansi"),
+        column("open", "Belum selesai", "int"),
+        column("overdue", "Lewat tempo", "alert"),
+        column("due_soon", "Segera jatuh tempo", "int"),
     ]
     return [
         TableSpec(
@@ -194,93 +194,18 @@ def _officers(data: Mapping[str, Any]) -> list[TableSpec]:
     from egovctl.requests.vocabulary import ACTIONS
 
     cols = [
-        _c("actor", "Petugas"),
-        _c("name", "Nama"),
-        _c("role", "Peran"),
-        *(_c(a, ACTION_LABELS[a], "int") for a in ACTIONS),
-        _c("total", "Jumlah tindakan", "int", short="Jumlah"),
-        _c("requests", "Permohonan", "int", short="Berkas"),
+        column("actor", "Petugas"),
+        column("name", "Nama"),
+        column("role", "Peran"),
+        *(column(a, ACTION_LABELS[a], "int") for a in ACTIONS),
+        column("total", "Jumlah tindakan", "int", short="Jumlah"),
+        column("requests", "Permohonan", "int", short="Berkas"),
     ]
     totals = {**data["totals"], "actor": "Jumlah", "requests": None}
     return [
         TableSpec(
             "Petugas", "Tindakan per petugas", cols, data["rows"], totals, stack=("name", "role")
         )
-    ]
-
-
-def _ikm(data: Mapping[str, Any]) -> list[TableSpec]:
-    unsur_rows = [
-        {
-            "unsur": u,
-            "name": UNSUR_NAMES[u],
-            "nrr": data["nrr"][u],
-            "nrr_weighted": data["nrr_weighted"][u],
-        }
-        for u in UNSUR
-    ]
-    ucols = [
-        _c("unsur", "Unsur"),
-        _c("name", "Uraian"),
-        _c("nrr", "NRR", "decimal2"),
-        _c("nrr_weighted", "NRR tertimbang", "decimal3"),
-    ]
-    utotals = {
-        "unsur": "IKM",
-        "name": "Jumlah NRR tertimbang",
-        "nrr_weighted": data["ikm_unconverted"],
-    }
-    level_cols = [
-        _c("respondents", "Responden", "int"),
-        _c("ikm", "IKM", "decimal2"),
-        _c("grade", "Mutu"),
-        _c("performance", "Kinerja"),
-    ]
-    pcols = [
-        _c("agency", "Instansi"),
-        _c("procedure", "Kode layanan"),
-        _c("procedure_name", "Layanan"),
-        *level_cols,
-    ]
-    acols = [_c("agency", "Instansi"), _c("agency_name", "Nama instansi"), *level_cols]
-    overall = {k: data[k] for k in ("respondents", "ikm", "grade", "performance")}
-    csv_rows = [
-        {"level": "procedure", **r, **{u: r["nrr"][u] for u in UNSUR}} for r in data["by_procedure"]
-    ]
-    csv_rows += [
-        {"level": "agency", **r, **{u: r["nrr"][u] for u in UNSUR}} for r in data["by_agency"]
-    ]
-    csv_rows.append({"level": "total", **overall, **{u: data["nrr"][u] for u in UNSUR}})
-    csv_cols = [
-        _c("level", "level"),
-        _c("agency", "agency"),
-        _c("procedure", "procedure"),
-        _c("respondents", "respondents", "int"),
-        *(_c(u, u, "decimal2") for u in UNSUR),
-        _c("ikm", "ikm", "decimal2"),
-        _c("grade", "grade"),
-        _c("performance", "performance"),
-    ]
-    return [
-        TableSpec("Per unsur", "Nilai per unsur pelayanan", ucols, unsur_rows, utotals, csv=False),
-        TableSpec(
-            "Per instansi",
-            "IKM per instansi",
-            acols,
-            data["by_agency"],
-            {**overall, "agency": "Jumlah"},
-            csv=False,
-        ),
-        TableSpec(
-            "Per layanan",
-            "IKM per layanan",
-            pcols,
-            data["by_procedure"],
-            {**overall, "agency": "Jumlah"},
-            csv=False,
-            group="agency",
-        ),
-        TableSpec("CSV", "IKM", csv_cols, csv_rows, None, extra={"csv_only": True}),
     ]
 
 
@@ -294,8 +219,16 @@ def csv_text(specs: Sequence[TableSpec]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.key for c in spec.columns])
     for row in spec.rows:
-        writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in spec.columns])
+        writer.writerow([_csv_value(row.get(c.key)) for c in spec.columns])
     return buf.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in JSON
+    return value
 
 
 def shown_tables(specs: Sequence[TableSpec]) -> list[TableSpec]:
@@ -320,222 +253,11 @@ def fmt(value: Any, kind: str) -> str:
     if kind == "decimal3":
         return f"{value:.3f}".replace(".", ",")
     if kind == "date":
+        # YYYY-MM-DD, as in JSON, CSV and every other table (issue #13).
         d = date.fromisoformat(value) if isinstance(value, str) else value
-        return d.strftime("%d-%m-%Y")
+        return d.isoformat()
     if kind == "status":
         return STATUS_LABELS.get(value, str(value))
+    if kind == "sample":
+        return SAMPLE_WORDS[bool(value)]
     return str(value)
-
-
-# -- writing files -------------------------------------------------------------------------------
-
-
-def write(
-    kind: str,
-    data: Mapping[str, Any],
-    output: Path,
-    *,
-    period: Period,
-    config: Config,
-    force: bool = False,
-) -> Path:
-    """Write a report to ``output`` as CSV, XLSX, HTML or PDF (by its extension)."""
-    from egovctl.fileio import write_bytes_atomic, write_text_atomic
-
-    suffix = output.suffix.lower()
-    if suffix not in OUTPUT_SUFFIXES:
-        if str(output) == ".":  # Path("") is "."
-            raise InvalidInput("-o is empty; give a file name such as laporan.xlsx")
-        what = f"extension '{output.suffix}'" if output.suffix else "no extension"
-        raise InvalidInput(f"cannot write {output}: {what}; use " + ", ".join(OUTPUT_SUFFIXES))
-    if output.exists() and not force:
-        raise InvalidInput(f"{output} already exists; use --force to overwrite it")
-    specs = tables(kind, data)
-    title = TITLES[kind]
-    if suffix == ".csv":
-        return write_text_atomic(output, csv_text(specs), force=force)
-    if suffix == ".xlsx":
-        from egovctl.reports.xlsx import workbook_bytes
-
-        subtitle = f"Periode: {period.title()} ({period.start} s.d. {period.end})"
-        return write_bytes_atomic(
-            output, workbook_bytes(title, subtitle, shown_tables(specs)), force=force
-        )
-    from egovctl.documents.render import Renderer
-
-    renderer = Renderer(
-        config.templates.value, office=config.office.as_dict(), timezone=config.timezone
-    )
-    context = document_context(kind, data, specs, period)
-    return renderer.write("report.html.j2", context, output, force=force)
-
-
-def document_context(
-    kind: str, data: Mapping[str, Any], specs: Sequence[TableSpec], period: Period
-) -> dict[str, Any]:
-    """What ``templates/report.html.j2`` needs: plain strings, already formatted."""
-    from markupsafe import Markup
-
-    shown = [s for s in shown_tables(specs) if s.document]
-    context_tables = []
-    for spec in shown:
-        context_tables.append(
-            {
-                "title": spec.title,
-                "columns": [{"header": c.header, "numeric": c.numeric} for c in spec.columns],
-                "rows": [[fmt(r.get(c.key), c.kind) for c in spec.columns] for r in spec.rows],
-                "totals": (
-                    [
-                        fmt(spec.totals.get(c.key), c.kind)
-                        if spec.totals.get(c.key) is not None
-                        else ""
-                        for c in spec.columns
-                    ]
-                    if spec.totals is not None and spec.rows
-                    else None
-                ),
-                "note": spec.note,
-                "empty": "Tidak ada data pada periode ini." if not spec.rows else None,
-            }
-        )
-    charts = [{"title": t, "svg": Markup(svg)} for t, svg in _charts(kind, data)]
-    facts = _facts(kind, data)
-    return {
-        "kind": kind,
-        "report_title": TITLES[kind],
-        "period_title": period.title(),
-        "period": {"from": period.start, "to": period.end},
-        "filters": {k: v for k, v in (data.get("filters") or {}).items() if v},
-        "facts": facts,
-        "tables": context_tables,
-        "charts": charts,
-        "landscape": any(len(s.columns) > 6 for s in shown),
-        "message": _message(kind, data),
-        "generated_at": datetime.now().astimezone(),
-    }
-
-
-def _message(kind: str, data: Mapping[str, Any]) -> str | None:
-    if kind == "ikm" and not data["respondents"]:
-        return "Tidak ada jawaban survei pada periode ini."
-    if data.get("message"):
-        return {
-            "summary": "Tidak ada permohonan pada periode ini.",
-            "sla": "Tidak ada permohonan yang belum selesai.",
-            "officers": "Tidak ada tindakan petugas yang tercatat pada periode ini.",
-        }.get(kind)
-    return None
-
-
-def _facts(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    if kind == "summary":
-        t = data["totals"]
-        return [
-            ("Permohonan diterima", fmt(t["received"], "int")),
-            ("Selesai", fmt(t["finished"], "int")),
-            ("Tepat waktu", fmt(t["on_time_rate"], "rate")),
-            ("Median waktu penyelesaian", f"{fmt(t['median_days'], 'days')} hari kerja"),
-            (f"Lewat tempo per {letter_date(data['as_of'])}", fmt(t["overdue"], "int")),
-        ]
-    if kind == "sla":
-        t = data["totals"]
-        return [
-            ("Keadaan per", letter_date(data["as_of"])),
-            ("Belum selesai", fmt(t["open"], "int")),
-            ("Lewat tempo", fmt(t["overdue"], "int")),
-            (f"Jatuh tempo s.d. {letter_date(data['due_soon_until'])}", fmt(t["due_soon"], "int")),
-        ]
-    if kind == "officers":
-        t = data["totals"]
-        return [("Petugas", fmt(len(data["rows"]), "int")), ("Tindakan", fmt(t["total"], "int"))]
-    unconverted = data["ikm_unconverted"]
-    facts = [
-        ("Jumlah responden", fmt(data["respondents"], "int")),
-        ("IKM (skala 1-4)", "-" if unconverted is None else f"{unconverted:.4f}".replace(".", ",")),
-        ("Nilai IKM (konversi × 25)", fmt(data["ikm"], "decimal2")),
-        ("Mutu pelayanan", data["grade"] or "-"),
-        ("Kinerja unit pelayanan", data["performance"] or "-"),
-    ]
-    if data.get("weakest"):
-        w = data["weakest"]
-        facts.append(("Unsur terendah", f"{w} {UNSUR_NAMES[w]}"))
-    return facts
-
-
-def _charts(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    from egovctl.reports import charts
-
-    out: list[tuple[str, str]] = []
-    if kind == "summary":
-        done = [r for r in data["rows"] if r["finished"]]
-        # Worst first by the Wilson lower bound, so one lucky request does not lead.
-        done.sort(key=lambda r: (r["on_time_rate_low"], r["procedure"]))
-        done = done[:25]
-        if done:
-            out.append(
-                (
-                    "Selesai tepat waktu dan terlambat per layanan",
-                    charts.stacked_bars(
-                        [r["procedure"] for r in done],
-                        {
-                            "Tepat waktu": [r["on_time"] for r in done],
-                            "Terlambat": [r["late"] for r in done],
-                        },
-                        [charts.GREEN, charts.RED],
-                        xlabel="Permohonan selesai",
-                    ),
-                )
-            )
-        trend = data.get("trend")
-        if trend and any(p["received"] or p["on_time"] or p["late"] for p in trend["points"]):
-            unit = "harian" if trend["unit"] == "day" else "bulanan"
-            out.append(
-                (f"Tren {unit}: diterima dan selesai", charts.trend(trend["points"], trend["unit"]))
-            )
-    elif kind == "sla":
-        rows = [r for r in data["rows"] if r["overdue"] or r["due_soon"]][:25]
-        if rows:
-            out.append(
-                (
-                    "Lewat tempo dan segera jatuh tempo per layanan",
-                    charts.stacked_bars(
-                        [r["procedure"] for r in rows],
-                        {
-                            "Lewat tempo": [r["overdue"] for r in rows],
-                            "Segera jatuh tempo": [r["due_soon"] for r in rows],
-                        },
-                        [charts.RED, charts.AMBER],
-                        xlabel="Permohonan",
-                    ),
-                )
-            )
-    elif kind == "officers":
-        from egovctl.requests.vocabulary import ACTIONS
-
-        rows = data["rows"][:25]
-        if rows:
-            palette = [
-                charts.BLUE,
-                charts.GREEN,
-                charts.AMBER,
-                "#6a1b9a",
-                "#00838f",
-                charts.RED,
-                charts.GREY,
-            ]
-            out.append(
-                (
-                    "Tindakan per petugas",
-                    charts.stacked_bars(
-                        [r["actor"] for r in rows],
-                        {ACTION_LABELS[a]: [r[a] for r in rows] for a in ACTIONS},
-                        palette,
-                        xlabel="Tindakan",
-                    ),
-                )
-            )
-    elif kind == "ikm" and data["respondents"]:
-        out.append(
-            ("Nilai rata-rata (NRR) per unsur", charts.nrr_bars(data["nrr"], data.get("weakest")))
-        )
-    return out

@@ -23,9 +23,9 @@ FORMATS = {
     "days": "0.0",
     "decimal2": "0.00",
     "decimal3": "0.000",
-    "date": "dd-mm-yyyy",
+    "date": "yyyy-mm-dd",
 }
-HEADER_ROW = 4  # rows 1-2 hold the title and period, row 3 is blank
+HEADER_ROW = 4  # rows 1-2 hold the title and period, row 3 a warning or nothing
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -34,10 +34,18 @@ def _value(value: Any, kind: str) -> Any:
         return None
     if kind == "date" and isinstance(value, str):
         return date.fromisoformat(value)
+    if kind == "sample":
+        from egovctl.reports.tables import SAMPLE_WORDS
+
+        return SAMPLE_WORDS[bool(value)]
     return value
 
 
-def workbook_bytes(title: str, subtitle: str, specs: Sequence[TableSpec]) -> bytes:
+def workbook_bytes(
+    title: str, subtitle: str, specs: Sequence[TableSpec], warning: str | None = None
+) -> bytes:
+    """The workbook; ``warning`` (e.g. too few respondents) stands under the period on
+    every sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -57,6 +65,9 @@ def workbook_bytes(title: str, subtitle: str, specs: Sequence[TableSpec]) -> byt
         ws["A1"] = f"{title} – {spec.title}"
         ws["A1"].font = Font(bold=True, size=12)
         ws["A2"] = subtitle
+        if warning:
+            ws["A3"] = warning
+            ws["A3"].font = Font(bold=True, color="C62828")
         widths = [min(len(c.header), 14) for c in spec.columns]
         for j, col in enumerate(spec.columns, start=1):
             cell = ws.cell(row=HEADER_ROW, column=j, value=col.header)

@@ -40,6 +40,7 @@ late 2, median of 1,2,2,3,3,4,5,7 = 3, on-time rate 0.75.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -572,6 +573,30 @@ def test_xlsx_export_reads_back(month, tmp_path: Path) -> None:
     assert sla_list.cell(5, 6).value == dt.datetime(2026, 7, 3)  # a real date cell
 
 
+def test_sla_dates_are_iso_everywhere(month, tmp_path: Path) -> None:
+    """Dates in the SLA report read YYYY-MM-DD like everything else (issue #13)."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    cli, regs = month
+    args = ("report", "sla", "--period", "2026-08")
+    out = cli.ok(*args).stdout
+    assert "2026-07-03" in out and "2026-08-27" in out
+    assert "03-07-2026" not in out and "27-08-2026" not in out
+    csv_text = cli.ok(*args, "--csv").stdout
+    assert not re.search(r"\b\d{2}-\d{2}-\d{4}\b", csv_text)
+    book = tmp_path / "sla.xlsx"
+    cli.ok(*args, "-o", str(book))
+    listed = load_workbook(book)["Lewat tempo"]
+    assert listed.cell(5, 5).number_format == "yyyy-mm-dd"
+    assert listed.cell(5, 6).number_format == "yyyy-mm-dd"
+    pdf = tmp_path / "sla.pdf"
+    cli.ok(*args, "-o", str(pdf))
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "2026-07-03" in text and regs["A12"] in text
+    assert not re.search(r"\b\d{2}-\d{2}-\d{4}\b", text)
+
+
 def test_csv_file_export(month, tmp_path: Path) -> None:
     cli, _ = month
     out = tmp_path / "rekap.csv"
@@ -610,7 +635,7 @@ def test_report_modules_are_not_imported_for_help() -> None:
     code = (
         "import sys; from egovctl.cli import app; "
         "heavy = [m for m in ('matplotlib', 'openpyxl', 'sqlalchemy', "
-        "'egovctl.reports.figures') "
+        "'egovctl.reports.query', 'egovctl.reports.summary') "
         "if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run(
@@ -625,7 +650,7 @@ def test_report_modules_are_not_imported_for_help() -> None:
 def test_fast_elapsed_days_match_the_calendar() -> None:
     from datetime import date, timedelta
 
-    from egovctl.reports.figures import ElapsedDays
+    from egovctl.reports.summary import ElapsedDays
     from egovctl.requests.workdays import WorkCalendar
 
     calendar = WorkCalendar(
@@ -655,7 +680,7 @@ def test_fast_elapsed_days_match_the_calendar() -> None:
     ],
 )
 def test_weighted_median(histogram: dict, median) -> None:
-    from egovctl.reports.figures import weighted_median
+    from egovctl.reports.summary import weighted_median
 
     assert weighted_median(histogram) == median
 
