@@ -1,7 +1,7 @@
 """Printed documents: gathers what each document needs from the database and renders it.
 
-The templates and their context contract live in ``egovctl.documents.render``; this module only
-knows where the data comes from and what the files are called.
+What each template receives is described in ``templates/README.md``; this module only knows
+where the data comes from and what the files are called.
 """
 
 from __future__ import annotations

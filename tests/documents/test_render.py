@@ -1,5 +1,5 @@
 """Printed documents: every bundled template rendered to HTML and PDF, office overrides,
-the sandbox, error messages and safe writing (egovctl.documents.render).
+the sandbox, error messages and safe writing (egovctl.documents).
 
 PDF layout costs about a second per document, so each kind is rendered once per module and
 several tests read the same file.
@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from egovctl.documents.render import DocumentTemplateError, OutputExists, Renderer, position_title
+from egovctl.documents.filters import position_title
+from egovctl.documents.render import DocumentTemplateError, OutputExists, Renderer
 from egovctl.errors import ConfigError, EgovError, InvalidInput, NotFound
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -944,7 +945,7 @@ def test_weasyprint_loads_its_libraries_without_searching() -> None:
         "asked = []\n"
         "real = ctypes.util.find_library\n"
         "ctypes.util.find_library = lambda name: asked.append(name) or real(name)\n"
-        "from egovctl.documents.render import import_weasyprint\n"
+        "from egovctl.documents.pdf import import_weasyprint\n"
         "weasyprint = import_weasyprint()\n"
         "weasyprint.HTML(string='<p>Halo</p>').write_pdf()\n"
         "print(len(asked), weasyprint.__name__)\n"
@@ -985,7 +986,7 @@ def test_library_search_is_used_when_direct_loading_fails(
 ) -> None:
     import ctypes.util
 
-    from egovctl.documents.render import _import_without_library_search, import_native
+    from egovctl.documents.pdf import _import_without_library_search, import_native
 
     real = ctypes.util.find_library
     with pytest.raises(OSError):
@@ -1007,7 +1008,7 @@ def test_layout_collects_garbage_less_often_and_restores_the_thresholds(
 ) -> None:
     import gc
 
-    import egovctl.documents.render as documents
+    from egovctl.documents import pdf
 
     seen = []
     real_layout = Renderer._layout
@@ -1021,7 +1022,7 @@ def test_layout_collects_garbage_less_often_and_restores_the_thresholds(
     try:
         gc.set_threshold(700, 10, 10)
         assert renderer.pdf_bytes("<p>Halo</p>").startswith(b"%PDF")
-        assert seen[-1] == documents._LAYOUT_GC_THRESHOLDS
+        assert seen[-1] == pdf._LAYOUT_GC_THRESHOLDS
         assert gc.get_threshold() == (700, 10, 10)
         gc.set_threshold(50_000, 10, 10)  # an application's own, higher setting is kept
         renderer.pdf_bytes("<p>Halo</p>")
