@@ -1,13 +1,16 @@
 """`egovctl print ...`: receipts and notice-board documents as PDF or HTML."""
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, say
 from egovctl.commands._state import AppState, state
+
+if TYPE_CHECKING:
+    from egovctl.documents.printing import Document
 
 app = noun_app("print")
 
@@ -27,7 +30,7 @@ AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency.")]
 Paper = Literal["a5", "80mm"]
 
 
-def _write(st: AppState, doc: Any, output: Path | None, force: bool) -> None:
+def _write(st: AppState, doc: "Document", output: Path | None, force: bool) -> None:
     from egovctl.documents.printing import output_path, renderer
 
     rend = renderer(st.config)
@@ -113,7 +116,7 @@ def announcement(
 
     Example: egovctl print announcement pidato.md --signer DISDUKCAPIL
     """
-    from egovctl.documents.printing import announcement as build
+    from egovctl.documents.announcement import announcement as build
     from egovctl.timeutil import today
 
     st = state(ctx)
