@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from egovctl.documents.printing import Document
 from egovctl.errors import InvalidInput, NotFound
@@ -14,6 +14,10 @@ from egovctl.staff.access import require
 if TYPE_CHECKING:
     from egovctl.db import Database
     from egovctl.documents.context import AnnouncementContext, SignerContext
+
+MAX_TITLE = 200
+MAX_NUMBER = 100
+MAX_SLUG = 50
 
 
 def announcement(
@@ -28,8 +32,33 @@ def announcement(
 ) -> Document:
     require(db, actor, "print.board")
     path = Path(path)
+    if title is not None:
+        title = _option_text(title, "--title", MAX_TITLE, "give the announcement's title")
+    if number is not None:
+        number = _option_text(number, "--number", MAX_NUMBER, "e.g. 800/123/DISDUKCAPIL/2026")
+    text = _read(path)
+    if title is None:
+        title, body = _title_and_body(path, text)
+    else:
+        body = text
+    images = _images(path, body)
+    signer_ctx, agency = _signer(db, signer) if signer else (None, None)
+    context: AnnouncementContext = {
+        "title": title,
+        "number": number,
+        "body_markdown": body,
+        "images": images,
+        "signer": signer_ctx,
+        "agency": agency,
+        "date": day,
+    }
+    return Document("announcement.html.j2", context, _file_name(title))
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark (Notepad writes one) is not part of the title.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise NotFound(f"announcement file {path} does not exist") from None
     except UnicodeDecodeError:
@@ -38,27 +67,101 @@ def announcement(
         raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
     if not text.strip():
         raise InvalidInput(f"{path} is empty; write the announcement in Markdown")
-    body = text
-    if title is None:
-        # A first-level Markdown heading doubles as the title.
-        match = re.match(r"\s*#\s+(.+?)\s*\n", text)
-        if match:
-            title, body = match.group(1), text[match.end() :]
-        else:
-            title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    signer_ctx = _signer(db, signer) if signer else None
-    slug = _slug(title) or "pengumuman"
-    context: AnnouncementContext = {
-        "title": title,
-        "number": number,
-        "body_markdown": body,
-        "signer": signer_ctx,
-        "date": day,
-    }
-    return Document("announcement.html.j2", context, f"pengumuman-{slug}.pdf")
+    return text
 
 
-def _slug(text: str, limit: int = 50) -> str:
+def _option_text(value: str, option: str, limit: int, hint: str) -> str:
+    from egovctl.identity import clean_text
+
+    text = clean_text(value, option, limit)
+    if text is None:
+        raise InvalidInput(f"{option} is empty; {hint}")
+    return " ".join(text.split())
+
+
+def _title_and_body(path: Path, text: str) -> tuple[str, str]:
+    """The first-level heading that opens the file, and the rest of it."""
+    from egovctl.documents.filters import markdown_parser
+
+    tokens = markdown_parser().parse(text)
+    opening = tokens[0] if tokens else None
+    if opening is None or opening.type != "heading_open" or opening.tag != "h1":
+        raise InvalidInput(
+            f"{path} has no title: start it with a line '# Judul pengumuman', or give --title"
+        )
+    inline = tokens[1]
+    # The words of the heading without its Markdown (emphasis marks, links).
+    words = "".join(
+        " " if child.type in ("softbreak", "hardbreak") else child.content
+        for child in inline.children or ()
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    )
+    title = " ".join(words.split())
+    if not title:
+        raise InvalidInput(
+            f"{path} has no title: the '#' line is empty; write the title after it, or give --title"
+        )
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(
+            f"{path}: the title has {len(title)} characters; keep it under {MAX_TITLE}"
+        )
+    end = opening.map[1] if opening.map else 1
+    body = "".join(text.splitlines(keepends=True)[end:])
+    if not body.strip():
+        raise InvalidInput(f"{path} has a title but no text; write the announcement below it")
+    return title, body
+
+
+def _images(path: Path, body: str) -> dict[str, str]:
+    """Every image of the Markdown as a ``data:`` URI, keyed by its source as parsed.
+
+    Images are files in the Markdown file's folder (or below it): an announcement is written
+    next to its pictures, and a path out of that folder (``../``, an absolute path, a symbolic
+    link) could put any readable file of the computer on a public notice board.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from egovctl.documents.filters import markdown_images, markdown_parser
+    from egovctl.documents.images import ImageProblem, image_data_uri
+
+    folder = path.absolute().parent.resolve()
+    images: dict[str, str] = {}
+    for token in markdown_images(markdown_parser().parse(body)):
+        src = token.attrGet("src")
+        if not isinstance(src, str) or src in images:
+            continue
+        scheme = urlsplit(src).scheme
+        if scheme == "data":
+            continue  # embedded in the Markdown already
+        shown = unquote(src)
+        if scheme:
+            raise InvalidInput(
+                f"{path}: image '{shown}' is not a file in the folder of the Markdown file; "
+                "save the picture beside it and write ![keterangan](nama-file.png)"
+            )
+        target = (folder / shown).resolve()
+        if not target.is_relative_to(folder):
+            raise InvalidInput(
+                f"{path}: image '{shown}' is outside the folder of the Markdown file "
+                f"({folder}); put the picture beside it"
+            )
+        try:
+            images[src] = image_data_uri(target)
+        except ImageProblem as exc:
+            raise InvalidInput(f"{path}: image '{shown}' {exc}") from None
+    return images
+
+
+def _file_name(title: str) -> str:
+    """``pengumuman-<title>.pdf``, without saying "pengumuman" twice."""
+    words = re.sub(r"[^a-z0-9]+", " ", title.lower()).split()
+    while words and words[0] == "pengumuman":
+        words.pop(0)
+    rest = _slug(" ".join(words))
+    return f"pengumuman-{rest}.pdf" if rest else "pengumuman.pdf"
+
+
+def _slug(text: str, limit: int = MAX_SLUG) -> str:
     """``text`` as a file-name part of at most ``limit`` characters, cut between words."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(slug) <= limit:
@@ -69,10 +172,12 @@ def _slug(text: str, limit: int = 50) -> str:
     return head.rstrip("-") or slug[:limit]
 
 
-def _signer(db: Database, signer: str) -> SignerContext:
-    """A staff username, an agency code (its head), or 'Name|Title|NIP' written out."""
+def _signer(db: Database, signer: str) -> tuple[SignerContext, dict[str, Any] | None]:
+    """A staff username, an agency code (its head), or 'Name|Title|NIP' written out; with the
+    signing head's agency, whose letterhead the announcement then carries (as the maklumat)."""
     from sqlmodel import col, select
 
+    from egovctl.catalogue.store import agency_dict
     from egovctl.models import Agency, Staff
 
     if "|" in signer:
@@ -87,21 +192,22 @@ def _signer(db: Database, signer: str) -> SignerContext:
                 nip = validate_nip(nip)
             except InvalidInput as exc:
                 raise InvalidInput(f"--signer: {exc}") from None
-        return {"name": name, "title": title, "nip": nip or None}
+        return {"name": name, "title": title, "nip": nip or None}, None
     with db.read() as session:
         agency = session.exec(select(Agency).where(col(Agency.code) == signer.upper())).first()
         if agency is not None and agency.head_name:
             # The unit lets the template write "Kepala Dinas Sosial" for a bare "Kepala".
-            return {
+            head: SignerContext = {
                 "name": agency.head_name,
                 "title": agency.head_title or "Kepala",
                 "nip": agency.head_nip,
                 "unit": agency.name,
             }
+            return head, agency_dict(agency)
         member = session.exec(select(Staff).where(col(Staff.username) == signer)).first()
         if member is not None:
             # Staff have no position on record: the block shows the name and NIP only.
-            return {"name": member.name, "title": "", "nip": member.nip}
+            return {"name": member.name, "title": "", "nip": member.nip}, None
     raise NotFound(
         f"--signer '{signer}' is neither a staff username nor an agency with a "
         "head; or write it out as 'Name|Title|NIP'"

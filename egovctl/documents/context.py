@@ -42,6 +42,7 @@ class ReceiptRequest(TypedDict):
     received_at: dt.datetime
     due_date: dt.date
     sla_days: int
+    fee: int
     status: str
     applicant: ApplicantContext
     procedure: ReceiptProcedure
@@ -81,7 +82,9 @@ class AnnouncementContext(TypedDict):
     title: str
     number: str | None
     body_markdown: str
+    images: dict[str, str]  # image source as parsed -> data: URI
     signer: SignerContext | None
+    agency: dict[str, Any] | None  # the signing head's agency: its letterhead
     date: dt.date
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from egovctl import formats
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
     from markupsafe import Markup
 
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
@@ -49,6 +50,7 @@ def document_filters(place: str, zone: ZoneInfo) -> dict[str, Callable[..., Any]
         "rupiah": formats.rupiah,
         "terbilang": formats.terbilang,
         "fee_text": formats.fee_text,
+        "fee_label": formats.fee_label,
         "mask_nik": mask,
         "time_wib": lambda d, zone=tz: formats.time_wib(d, zone),
         "datetime_text": lambda d, zone=tz: formats.datetime_text(d, zone),
@@ -139,11 +141,34 @@ def _has_run(words: list[str], run: list[str]) -> bool:
 # -- Markdown -----------------------------------------------------------------------------------
 
 
-def markdown_html(text: Any) -> Markup:
-    """CommonMark (with tables) as safe HTML; raw HTML in the source comes out escaped."""
+def markdown_html(text: Any, images: Mapping[str, str] | None = None) -> Markup:
+    """CommonMark (with tables) as safe HTML; raw HTML in the source comes out escaped.
+
+    ``images`` maps an image source as the parser reads it (``foto.png``) to what the document
+    embeds instead (a ``data:`` URI); other sources are left as written.
+    """
     from markupsafe import Markup
 
-    return Markup(markdown_parser().render(str(text)))
+    parser = markdown_parser()
+    if not images:
+        return Markup(parser.render(str(text)))
+    tokens = parser.parse(str(text))
+    for image in markdown_images(tokens):
+        src = image.attrGet("src")
+        if isinstance(src, str) and src in images:
+            image.attrSet("src", images[src])
+    return Markup(parser.renderer.render(tokens, parser.options, {}))
+
+
+def markdown_images(tokens: list[Token]) -> list[Token]:
+    """The image tokens of parsed Markdown (in paragraphs, tables, links, alt texts)."""
+    found: list[Token] = []
+    for token in tokens:
+        if token.type == "image":
+            found.append(token)
+        if token.children:
+            found.extend(markdown_images(token.children))
+    return found
 
 
 _MARKDOWN: MarkdownIt | None = None

@@ -83,7 +83,19 @@ class _ListHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if not any(noise in message for noise in _LAYOUT_NOISE):
-            self.sink.append(message)
+            self.sink.append(_readable(message))
+
+
+_DATA_URI = re.compile(r"'data:([^;,']*)[^']*'")
+
+
+def _readable(message: str) -> str:
+    """A layout message fit for one terminal line: an embedded image is named by its type,
+    not by a megabyte of base64, and a failure WeasyPrint gives no reason for gets one."""
+    message = _DATA_URI.sub(lambda m: f"an embedded {m[1] or 'data'} file", message).strip()
+    if message.endswith(":"):
+        message += " it is damaged or not in a format WeasyPrint can read"
+    return message
 
 
 @contextmanager

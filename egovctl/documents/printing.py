@@ -89,6 +89,7 @@ def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5"
                 "received_at": req.received_at,
                 "due_date": req.due_date,
                 "sla_days": version.sla_days,
+                "fee": version.fee,
                 "status": req.status,
                 "applicant": {
                     "name": req.applicant_name,

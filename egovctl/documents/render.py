@@ -24,9 +24,7 @@ forbids, and the sandbox's cost (an attribute check per lookup) is invisible nex
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import mimetypes
 import re
 import traceback
 from collections.abc import Mapping
@@ -43,7 +41,6 @@ if TYPE_CHECKING:
 
 TEMPLATE_SUFFIX = ".html.j2"
 OUTPUT_FORMATS = (".pdf", ".html")
-_LOGO_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 _UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
 
 
@@ -134,14 +131,15 @@ class Renderer:
             ) from None
         except TemplateError as exc:
             raise DocumentTemplateError(f"template {self._where(exc, name)}: {exc}") from None
-        except (TypeError, ValueError) as exc:
-            # A filter given the wrong kind of value by a template (e.g. ``"abc"|terbilang``)
-            # is the template's mistake; anything not raised from template code is our bug.
+        except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+            # A filter given the wrong kind of value by a template (e.g. ``"abc"|terbilang``),
+            # a sandbox limit or a macro calling itself is the template's mistake; anything not
+            # raised from template code is our bug.
             location = _template_frame(exc)
             if location is None:
                 raise
             raise DocumentTemplateError(
-                f"template {location[0]}, line {location[1]}: {exc}"
+                f"template {location[0]}, line {location[1]}: {_template_problem(exc)}"
             ) from None
 
     def write(
@@ -244,20 +242,16 @@ def template_name(template: str) -> str:
 
 def _logo_uri(logo: Any) -> str | None:
     """The logo file as a ``data:`` URI, so the PDF needs no file access at layout time."""
+    from egovctl.documents.images import ImageProblem, image_data_uri
+
     if not logo:
         return None
     path = Path(logo)
-    if not path.is_file():
-        raise NotFound(f"logo file {path} does not exist (config [office] logo)")
-    suffix = path.suffix.lower()
-    if suffix not in _LOGO_TYPES:
-        raise ConfigError(
-            f"logo file {path}: unsupported type '{suffix}'; use PNG, JPEG, GIF, SVG or WebP"
-        )
-    mime = "image/svg+xml" if suffix == ".svg" else mimetypes.types_map.get(suffix, "image/png")
-    if suffix == ".webp":
-        mime = "image/webp"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    try:
+        return image_data_uri(path)
+    except ImageProblem as exc:
+        error = NotFound if not path.exists() else ConfigError
+        raise error(f"logo file {path} {exc} (config [office] logo)") from None
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int] | None:
@@ -266,6 +260,16 @@ def _template_frame(exc: BaseException) -> tuple[str, int] | None:
         if frame.filename.endswith(".j2") or frame.filename == "<template>":
             return frame.filename, frame.lineno or 0
     return None
+
+
+def _template_problem(exc: BaseException) -> str:
+    from jinja2.sandbox import MAX_RANGE
+
+    if isinstance(exc, RecursionError):
+        return "a macro or include calls itself without end"
+    if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
+        return f"range too big; a template may use a range of at most {MAX_RANGE} numbers"
+    return str(exc)
 
 
 def _describe_unsafe(exc: BaseException) -> str:

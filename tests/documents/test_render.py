@@ -1033,3 +1033,21 @@ def test_layout_collects_garbage_less_often_and_restores_the_thresholds(
         assert gc.get_threshold()[0] == 0
     finally:
         gc.set_threshold(*previous)
+
+
+def test_layout_warning_about_a_bad_image_has_a_reason_and_no_base64(renderer: Renderer) -> None:
+    renderer.pdf_bytes('<p><img src="data:image/png;base64,bm90IGFuIGltYWdlCg=="></p>')
+    assert renderer.layout_warnings, "WeasyPrint no longer reports an unreadable image"
+    for message in renderer.layout_warnings:
+        assert "base64" not in message and "embedded image/png" in message
+        assert not message.rstrip().endswith(":")
+
+
+def test_markdown_images_are_replaced_only_when_given() -> None:
+    from egovctl.documents.filters import markdown_html
+
+    source = "![foto](foto.png) dan ![peta](peta.png)"
+
+    html = str(markdown_html(source, {"foto.png": "data:image/png;base64,AAAA"}))
+    assert 'src="data:image/png;base64,AAAA"' in html and 'src="peta.png"' in html
+    assert str(markdown_html(source)).count('src="') == 2
