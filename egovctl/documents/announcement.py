@@ -36,11 +36,18 @@ def announcement(
         title = _option_text(title, "--title", MAX_TITLE, "give the announcement's title")
     if number is not None:
         number = _option_text(number, "--number", MAX_NUMBER, "e.g. 800/123/DISDUKCAPIL/2026")
-    text = _read(path)
-    if title is None:
-        title, body = _title_and_body(path, text)
-    else:
-        body = text
+    heading, body = _heading_and_body(_read(path))
+    # --title replaces the heading rather than printing a second title above the text.
+    title = title or heading
+    if not title:
+        problem = "the '#' line is empty" if heading == "" else "start it with '# Judul'"
+        raise InvalidInput(f"{path} has no title: {problem}, or give --title")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(
+            f"{path}: the title has {len(title)} characters; keep it under {MAX_TITLE}"
+        )
+    if not body.strip():
+        raise InvalidInput(f"{path} has a title but no text; write the announcement below it")
     images = _images(path, body)
     signer_ctx, agency = _signer(db, signer) if signer else (None, None)
     context: AnnouncementContext = {
@@ -79,37 +86,22 @@ def _option_text(value: str, option: str, limit: int, hint: str) -> str:
     return " ".join(text.split())
 
 
-def _title_and_body(path: Path, text: str) -> tuple[str, str]:
-    """The first-level heading that opens the file, and the rest of it."""
+def _heading_and_body(text: str) -> tuple[str | None, str]:
+    """The words of the first-level heading that opens ``text`` (None when it does not open
+    with one, "" when the heading is empty) and the text after it."""
     from egovctl.documents.filters import markdown_parser
 
     tokens = markdown_parser().parse(text)
-    opening = tokens[0] if tokens else None
-    if opening is None or opening.type != "heading_open" or opening.tag != "h1":
-        raise InvalidInput(
-            f"{path} has no title: start it with a line '# Judul pengumuman', or give --title"
-        )
-    inline = tokens[1]
-    # The words of the heading without its Markdown (emphasis marks, links).
+    if len(tokens) < 2 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
+        return None, text
+    # The words without their Markdown (emphasis marks, links).
     words = "".join(
         " " if child.type in ("softbreak", "hardbreak") else child.content
-        for child in inline.children or ()
+        for child in tokens[1].children or ()
         if child.type in ("text", "code_inline", "softbreak", "hardbreak")
     )
-    title = " ".join(words.split())
-    if not title:
-        raise InvalidInput(
-            f"{path} has no title: the '#' line is empty; write the title after it, or give --title"
-        )
-    if len(title) > MAX_TITLE:
-        raise InvalidInput(
-            f"{path}: the title has {len(title)} characters; keep it under {MAX_TITLE}"
-        )
-    end = opening.map[1] if opening.map else 1
-    body = "".join(text.splitlines(keepends=True)[end:])
-    if not body.strip():
-        raise InvalidInput(f"{path} has a title but no text; write the announcement below it")
-    return title, body
+    end = tokens[0].map[1] if tokens[0].map else 1
+    return " ".join(words.split()), "".join(text.splitlines(keepends=True)[end:])
 
 
 def _images(path: Path, body: str) -> dict[str, str]:
@@ -145,6 +137,8 @@ def _images(path: Path, body: str) -> dict[str, str]:
                 f"{path}: image '{shown}' is outside the folder of the Markdown file "
                 f"({folder}); put the picture beside it"
             )
+        if not target.exists():
+            raise InvalidInput(f"{path}: image '{shown}' does not exist in {target.parent}")
         try:
             images[src] = image_data_uri(target)
         except ImageProblem as exc:

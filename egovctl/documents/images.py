@@ -53,7 +53,7 @@ def image_data_uri(path: Path) -> str:
         raise ImageProblem(f"cannot be read: {exc.strerror or exc}") from None
     mime, name = IMAGE_TYPES[suffix]
     if not _looks_like(name, data):
-        raise ImageProblem(f"is not a {name} image (its contents are not {name})")
+        raise ImageProblem(f"is not a {name} image")
     if name != "SVG" and not _decodes(data):
         raise ImageProblem(f"is a damaged {name} image; save it again")
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -587,3 +587,12 @@ def test_a_real_logo_prints_without_warnings(catalogue: Cli, tmp_path: Path) -> 
     out = tmp_path / "m.pdf"
     result = catalogue.ok("--config", str(cfg), "print", "maklumat", "DINSOS", "-o", str(out))
     assert result.stderr == ""
+
+
+def test_announcement_title_option_replaces_the_heading(catalogue: Cli, tmp_path: Path) -> None:
+    md = tmp_path / "info.md"
+    md.write_text("# Judul Lama\n\nIsi pengumuman.\n", encoding="utf-8")
+    out = tmp_path / "a.html"
+    catalogue.ok("print", "announcement", str(md), "--title", "Judul Baru", "-o", str(out))
+    html = out.read_text(encoding="utf-8")
+    assert "JUDUL BARU" in html and "Judul Lama" not in html and "Isi pengumuman." in html
