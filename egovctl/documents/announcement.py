@@ -125,25 +125,34 @@ def _images(path: Path, body: str) -> dict[str, str]:
         scheme = urlsplit(src).scheme
         if scheme == "data":
             continue  # embedded in the Markdown already
-        shown = unquote(src)
+        shown = _shorten(unquote(src))
         if scheme:
             raise InvalidInput(
                 f"{path}: image '{shown}' is not a file in the folder of the Markdown file; "
                 "save the picture beside it and write ![keterangan](nama-file.png)"
             )
-        target = (folder / shown).resolve()
-        if not target.is_relative_to(folder):
-            raise InvalidInput(
-                f"{path}: image '{shown}' is outside the folder of the Markdown file "
-                f"({folder}); put the picture beside it"
-            )
-        if not target.exists():
-            raise InvalidInput(f"{path}: image '{shown}' does not exist in {target.parent}")
         try:
+            target = (folder / unquote(src)).resolve()
+            if not target.is_relative_to(folder):
+                raise InvalidInput(
+                    f"{path}: image '{shown}' is outside the folder of the Markdown file "
+                    f"({folder}); put the picture beside it"
+                )
+            if not target.exists():
+                raise InvalidInput(f"{path}: image '{shown}' does not exist in {target.parent}")
             images[src] = image_data_uri(target)
         except ImageProblem as exc:
             raise InvalidInput(f"{path}: image '{shown}' {exc}") from None
+        except (OSError, ValueError):  # a name too long, a NUL byte: no file is called that
+            raise InvalidInput(f"{path}: image '{shown}' is not a possible file name") from None
     return images
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    """``text`` for a one-line error message: a pasted page is not echoed back whole."""
+    # Control and format characters shown as escapes: they must not act on the terminal.
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _file_name(title: str) -> str:

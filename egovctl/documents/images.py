@@ -33,9 +33,13 @@ class ImageProblem(ValueError):
 
 def image_data_uri(path: Path) -> str:
     """The image at ``path`` as a ``data:`` URI, or :class:`ImageProblem`."""
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte: no file is called that
+        raise ImageProblem("is not a possible file name") from None
+    if not exists:
         raise ImageProblem("does not exist")
-    if not path.is_file():
+    if not is_file:
         raise ImageProblem("is not a file")
     suffix = path.suffix.lower()
     if suffix not in IMAGE_TYPES:

@@ -596,3 +596,23 @@ def test_announcement_title_option_replaces_the_heading(catalogue: Cli, tmp_path
     catalogue.ok("print", "announcement", str(md), "--title", "Judul Baru", "-o", str(out))
     html = out.read_text(encoding="utf-8")
     assert "JUDUL BARU" in html and "Judul Lama" not in html and "Isi pengumuman." in html
+
+
+@pytest.mark.parametrize(
+    "src,shown",
+    [
+        ("foto%00.png", "foto\\u0000.png"),
+        ("x" * 300 + ".png", "x" * 79 + "…"),
+        ("a/" * 3000 + "x.png", "a/" * 39 + "a…"),
+        ("foto%1B%5B31m.png", "foto\\u001b[31m.png"),
+    ],
+)
+def test_announcement_impossible_image_names_are_errors_shown_short(
+    catalogue: Cli, isolated_env: Path, src: str, shown: str
+) -> None:
+    md = isolated_env.parent / "info.md"
+    md.write_text(f"# Info\n\nIsi.\n\n![x]({src})\n", encoding="utf-8")
+    err = catalogue.fails("print", "announcement", str(md)).stderr
+    assert f"image '{shown}'" in err and "\x1b" not in err
+    assert len(err) < 400 and len(err.strip().splitlines()) == 1
+    assert list(isolated_env.iterdir()) == []
