@@ -100,12 +100,21 @@ def maklumat(
 @app.command("announcement")
 def announcement(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The announcement in Markdown.", show_default=False)],
-    title: Annotated[str | None, typer.Option(help="Title (default: the first # heading).")] = None,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The announcement in Markdown; pictures beside it: ![keterangan](foto.png).",
+            show_default=False,
+        ),
+    ],
+    title: Annotated[
+        str | None, typer.Option(help="Title (default: the # heading the file starts with).")
+    ] = None,
     signer: Annotated[
         str | None,
         typer.Option(
-            help="An agency code (its head signs), a staff username, or 'Name|Title|NIP'."
+            help="An agency code (its head signs, on its letterhead), a staff username, "
+            "or 'Name|Title|NIP'."
         ),
     ] = None,
     number: Annotated[str | None, typer.Option(help="Letter number (nomor surat).")] = None,
@@ -114,7 +123,7 @@ def announcement(
 ) -> None:
     """Print an announcement (pengumuman) written in Markdown.
 
-    Example: egovctl print announcement pidato.md --signer DISDUKCAPIL
+    Example: egovctl print announcement pidato.md --signer DISDUKCAPIL --number 800/12/2026
     """
     from egovctl.documents.announcement import announcement as build
     from egovctl.timeutil import today
