@@ -122,6 +122,7 @@ def receipt_context(paper: str = "a5", requirements: int | None = None) -> dict[
             "received_at": dt.datetime(2026, 11, 27, 7, 5, tzinfo=dt.UTC),  # 14.05 WIB
             "due_date": dt.date(2026, 12, 2),
             "sla_days": 3,
+            "fee": 0,
             "status": "in_progress",
             "applicant": {
                 "name": EVIL_NAME,
@@ -319,6 +320,7 @@ def test_receipt_a5(pdfs: dict[str, Path]) -> None:
         "Siti & <script>alert(1)</script> Aminah",
         "Kelengkapan persyaratan (dicentang petugas):",
         "Surat keterangan pindah (jika ada)",
+        "Biaya : Gratis",
     ):
         assert expected in text, expected
     assert NIK not in text and "Persyaratan yang diterima" not in text
@@ -336,6 +338,7 @@ def test_receipt_a5_with_many_requirements_stays_on_one_page(pdfs: dict[str, Pat
     text = one_line(pages[0].extract_text())
     for expected in (
         "dokumen pendukung 8",
+        "Biaya : Gratis",
         "Petugas Penerima",
         "Rina Marlina",
         "dengan menunjukkan bukti pendaftaran ini",
@@ -360,6 +363,7 @@ def test_receipt_80mm_is_a_narrow_roll(pdfs: dict[str, Path]) -> None:
         "Terima kasih",
         "Kelengkapan persyaratan (dicentang petugas)",
         "Surat keterangan pindah (jika ada)",
+        "Biaya Gratis",
     ):
         assert expected in text, expected
     assert NIK not in text and "Persyaratan yang diterima" not in text
