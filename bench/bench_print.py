@@ -154,7 +154,7 @@ def bench(work: Path, env: dict[str, str], rows: int, runs: int) -> str:
 def subsetter(env: dict[str, str]) -> str:
     """HarfBuzz, or fontTools when libharfbuzz-subset is missing (0.4-0.7 s more per PDF)."""
     probe = (
-        "from egovctl.documents.render import import_weasyprint\n"
+        "from egovctl.documents.pdf import import_weasyprint\n"
         "import_weasyprint()\n"
         "from weasyprint.text.ffi import harfbuzz_subset\n"
         "print('HarfBuzz' if harfbuzz_subset else "

@@ -1,13 +1,16 @@
 """`egovctl print ...`: receipts and notice-board documents as PDF or HTML."""
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, say
 from egovctl.commands._state import AppState, state
+
+if TYPE_CHECKING:
+    from egovctl.documents.printing import Document
 
 app = noun_app("print")
 
@@ -27,7 +30,7 @@ AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency.")]
 Paper = Literal["a5", "80mm"]
 
 
-def _write(st: AppState, doc: Any, output: Path | None, force: bool) -> None:
+def _write(st: AppState, doc: "Document", output: Path | None, force: bool) -> None:
     from egovctl.documents.printing import output_path, renderer
 
     rend = renderer(st.config)
@@ -97,12 +100,21 @@ def maklumat(
 @app.command("announcement")
 def announcement(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The announcement in Markdown.", show_default=False)],
-    title: Annotated[str | None, typer.Option(help="Title (default: the first # heading).")] = None,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The announcement in Markdown; pictures beside it: ![keterangan](foto.png).",
+            show_default=False,
+        ),
+    ],
+    title: Annotated[
+        str | None, typer.Option(help="Title (default: the # heading the file starts with).")
+    ] = None,
     signer: Annotated[
         str | None,
         typer.Option(
-            help="An agency code (its head signs), a staff username, or 'Name|Title|NIP'."
+            help="An agency code (its head signs, on its letterhead), a staff username, "
+            "or 'Name|Title|NIP'."
         ),
     ] = None,
     number: Annotated[str | None, typer.Option(help="Letter number (nomor surat).")] = None,
@@ -111,9 +123,9 @@ def announcement(
 ) -> None:
     """Print an announcement (pengumuman) written in Markdown.
 
-    Example: egovctl print announcement pidato.md --signer DISDUKCAPIL
+    Example: egovctl print announcement pidato.md --signer DISDUKCAPIL --number 800/12/2026
     """
-    from egovctl.documents.printing import announcement as build
+    from egovctl.documents.announcement import announcement as build
     from egovctl.timeutil import today
 
     st = state(ctx)

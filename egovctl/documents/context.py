@@ -1,0 +1,112 @@
+"""The shapes of what the bundled templates receive, for the type checker.
+
+``templates/README.md`` describes the same shapes for template authors; a change to one is a
+change to the other. Agencies and procedures arrive as the catalogue's plain dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, NotRequired, TypedDict
+
+Paper = Literal["a5", "80mm"]
+
+
+class ApplicantContext(TypedDict):
+    name: str
+    nik: str
+    phone: str | None
+    address: str | None
+
+
+class ReceiptProcedure(TypedDict):
+    code: str
+    name: str
+    version: int
+
+
+class RequirementContext(TypedDict):
+    name: str
+    copies: int | None
+    optional: bool | None
+    note: str | None
+
+
+class OfficerContext(TypedDict):
+    name: str
+    username: str
+
+
+class ReceiptRequest(TypedDict):
+    reg_no: str
+    received_at: dt.datetime
+    due_date: dt.date
+    sla_days: int
+    fee: int
+    status: str
+    applicant: ApplicantContext
+    procedure: ReceiptProcedure
+    agency: dict[str, Any]
+    requirements: list[RequirementContext]
+    officer: OfficerContext
+
+
+class ReceiptContext(TypedDict):
+    request: ReceiptRequest
+    paper: Paper
+
+
+class StandardContext(TypedDict):
+    procedure: dict[str, Any]
+    agency: dict[str, Any]
+
+
+class CatalogueContext(TypedDict):
+    agency: dict[str, Any] | None
+    procedures: list[dict[str, Any]]
+
+
+class MaklumatContext(TypedDict):
+    agency: dict[str, Any]
+    date: dt.date
+
+
+class SignerContext(TypedDict):
+    name: str
+    title: str
+    nip: str | None
+    unit: NotRequired[str]
+
+
+class AnnouncementContext(TypedDict):
+    title: str
+    number: str | None
+    body_markdown: str
+    images: dict[str, str]  # image source as parsed -> data: URI
+    signer: SignerContext | None
+    agency: dict[str, Any] | None  # the signing head's agency: its letterhead
+    date: dt.date
+
+
+class ReadyRow(TypedDict):
+    reg_no: str
+    name: str
+    nik: str
+    procedure: str
+    ready_at: dt.datetime | None
+
+
+class ReadyListContext(TypedDict):
+    agency: dict[str, Any] | None
+    rows: list[ReadyRow]
+    generated_at: dt.datetime
+
+
+DocumentContext = (
+    ReceiptContext
+    | StandardContext
+    | CatalogueContext
+    | MaklumatContext
+    | AnnouncementContext
+    | ReadyListContext
+)
