@@ -215,10 +215,11 @@ def load_config(
     office_sources: dict[str, str] = {}
     if cfg_setting.value is not None:
         path = cfg_setting.value
+        folder = path.resolve().parent  # relative paths in the file are relative to it
         tdir = _expect_str(data, "templates", "", path)
         if tdir:
             tpath = Path(tdir).expanduser()
-            templates = Setting(tpath if tpath.is_absolute() else base / tpath, cfg_label)
+            templates = Setting(tpath if tpath.is_absolute() else folder / tpath, cfg_label)
         loc = _expect_str(data, "locale", "", path)
         if loc:
             locale = Setting(loc, cfg_label)
@@ -238,7 +239,7 @@ def load_config(
             office_sources[key] = cfg_label
             if key == "logo":
                 lpath = Path(value).expanduser()
-                office.logo = lpath if lpath.is_absolute() else base / lpath
+                office.logo = lpath if lpath.is_absolute() else folder / lpath
             else:
                 setattr(office, key, value)
     _check_timezone(office.timezone, office_sources.get("timezone"))

@@ -7,17 +7,19 @@ written once for both.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from egovctl.errors import DatabaseError, SchemaOutdated
 from egovctl.migrations import HEAD, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
@@ -34,12 +36,22 @@ def _describe(url: str) -> str:
         return url
 
 
-class Database:
-    """An egovctl database reachable at ``url``."""
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a SQLModel table class, typed (``Model.__table__`` is not)."""
+    return cast("Table", model.__table__)
 
-    def __init__(self, url: str) -> None:
+
+class Database:
+    """An egovctl database reachable at ``url``.
+
+    ``origin`` says where the URL came from ("given with --db"), for the message about a
+    missing file.
+    """
+
+    def __init__(self, url: str, *, origin: str | None = None) -> None:
         from sqlalchemy.engine import make_url
 
+        self.origin = origin
         try:
             self.url = make_url(url)
         except Exception:
@@ -54,6 +66,7 @@ class Database:
                 "use SQLite (a file path) or PostgreSQL (postgresql+psycopg://...)"
             )
         self._engine: Engine | None = None
+        self.read_only = False
 
     # -- engine ---------------------------------------------------------------------------
     @property
@@ -79,10 +92,11 @@ class Database:
         from sqlalchemy import create_engine, event
 
         if self.is_sqlite:
-            path = self.sqlite_path
-            if path is not None and not path.parent.is_dir():
-                path.parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(self.url, connect_args={"timeout": 30})
+            url: Any = self.url
+            read_only = self._read_only_uri()
+            if read_only is not None:
+                url, self.read_only = read_only, True
+            engine = create_engine(url, connect_args={"timeout": 30})
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -105,6 +119,47 @@ class Database:
 
             return engine
         return create_engine(self.url, pool_pre_ping=False)
+
+    def _read_only_uri(self) -> Any:
+        """A read-only URL for a SQLite file in a folder egovctl cannot write, else None.
+
+        SQLite keeps a WAL database's -wal and -shm files beside it and creates them on first
+        read, which a read-only disk or folder (a backup being checked, a CD) forbids. Such a
+        file is opened read-only; ``immutable`` lets SQLite read it without the -shm file,
+        which is right only while no -wal file holds changes: those need the -shm file too.
+        """
+        from urllib.parse import quote
+
+        from sqlalchemy.engine import URL
+
+        path = self.sqlite_path
+        if path is None or not path.exists() or os.access(path.parent, os.W_OK):
+            return None
+        wal = path.with_name(path.name + "-wal")
+        shm = path.with_name(path.name + "-shm")
+        query = {"mode": "ro", "uri": "true"}
+        if wal.exists() and wal.stat().st_size > 0:
+            if not shm.exists():
+                raise DatabaseError(
+                    f"{path} has changes still in {wal.name} and its folder {path.parent} "
+                    "is read-only, so they cannot be read; copy the database together with "
+                    f"{wal.name} to a writable folder, or make the folder writable"
+                )
+        else:
+            query["immutable"] = "1"
+        return URL.create("sqlite", database="file:" + quote(str(path.resolve())), query=query)
+
+    def _create_folder(self) -> None:
+        """The folder of a SQLite file about to be created (only commands that write do)."""
+        path = self.sqlite_path
+        if path is None or path.parent.is_dir():
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"cannot create the folder {path.parent} for the database: {exc.strerror or exc}"
+            ) from None
 
     def dispose(self) -> None:
         if self._engine is not None:
@@ -166,6 +221,11 @@ class Database:
             )
         if "database is locked" in low:
             return f"the database {where} is busy (locked by another counter); try again"
+        if "readonly database" in low or "read-only" in low:
+            return (
+                f"cannot change {where}: the file or its folder is read-only here; "
+                "this command writes, so run it where the database can be written"
+            )
         if "unable to open database" in low:
             return f"cannot open the database file {where}; check the path and permissions"
         if "file is not a database" in low:
@@ -211,16 +271,27 @@ class Database:
             return row[0] if row else None
 
     def ensure_ready(self, *, create: bool = True) -> None:
-        """Create a missing database at head; refuse an outdated or foreign one."""
-        if self.sqlite_path is not None and not self.sqlite_path.exists() and not create:
-            raise DatabaseError(f"database file {self.sqlite_path} does not exist")
+        """Create a missing database at head (``create``, for commands that write); refuse a
+        missing or empty one otherwise, and an outdated or foreign one always."""
+        path = self.sqlite_path
+        if path is not None and not path.exists():
+            if not create:
+                origin = f" ({self.origin})" if self.origin else ""
+                raise DatabaseError(
+                    f"database file {path}{origin} does not exist; check the path, "
+                    f"or create one with {_CREATE_HINT}"
+                )
+            self._create_folder()
         rev = self.current_revision()
         if rev == HEAD:
             self._keep_wal()
             return
         if rev is None:
             if not create:
-                raise DatabaseError(f"{self.describe()} is empty")
+                raise DatabaseError(
+                    f"the database {self.describe()} is empty; create its tables with "
+                    f"{_CREATE_HINT}"
+                )
             self.migrate()
             return
         if rev in KNOWN_REVISIONS:
@@ -236,13 +307,15 @@ class Database:
     def _keep_wal(self) -> None:
         """Counters read while others write: an egovctl SQLite file stays in WAL mode (a bulk
         load that was killed half-way may have left it in rollback-journal mode)."""
-        if not self.is_sqlite:
+        if not self.is_sqlite or self.read_only:
             return
         raw = self.engine.raw_connection()  # outside any transaction, as the switch needs
         try:
-            cursor = raw.driver_connection.execute("PRAGMA journal_mode")
-            if cursor.fetchone()[0] != "wal":
-                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+            driver = raw.driver_connection
+            if driver is None:  # pragma: no cover - a pooled connection always has one
+                return
+            if driver.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                driver.execute("PRAGMA journal_mode=WAL")
         finally:
             raw.close()
 
@@ -259,6 +332,7 @@ class Database:
 
     def upgrade(self) -> tuple[str | None, str, Path | None]:
         """Back the file up, then migrate to head. Returns (from, to, backup path)."""
+        self._create_folder()
         rev = self.current_revision()
         if rev == HEAD:
             return rev, HEAD, None
@@ -297,8 +371,14 @@ class Database:
         shutil.move(str(tmp), str(target))
 
 
-def open_database(url: str, *, create: bool = True, check: bool = True) -> Database:
-    db = Database(url)
+# Commands that create a missing database: named in the refusals of those that do not.
+_CREATE_HINT = "'egovctl procedure import FOLDER' or 'egovctl db upgrade'"
+
+
+def open_database(
+    url: str, *, create: bool = True, check: bool = True, origin: str | None = None
+) -> Database:
+    db = Database(url, origin=origin)
     if check:
         try:
             db.ensure_ready(create=create)
@@ -314,17 +394,33 @@ def next_number(session: Session, agency_id: int, year: int) -> int:
     An upsert that increments and returns the counter in one statement: on PostgreSQL it
     locks the counter row until the transaction ends, on SQLite the transaction already
     holds the write lock (BEGIN IMMEDIATE). A rolled-back request gives its number back.
-    """
-    from egovctl.models import RegCounter
 
-    table = RegCounter.__table__
+    The number is also above the agency's high-water mark (``reg_high_water``), the highest
+    number issued before the database was restored from an older backup: a number printed
+    on a receipt is never given again (SPEC §17).
+    """
+    from sqlalchemy import case, func, select
+
+    from egovctl.models import Agency, RegCounter, RegHighWater
+
+    counter, mark, agency = table_of(RegCounter), table_of(RegHighWater), table_of(Agency)
+    floor = (
+        select(func.coalesce(func.max(mark.c.last), 0))
+        .join_from(mark, agency, agency.c.code == mark.c.agency_code)
+        .where(agency.c.id == agency_id, mark.c.year == year)
+        .scalar_subquery()
+    )
+    values = {"agency_id": agency_id, "year": year, "last": floor + 1}
+    bumped = {"last": case((counter.c.last < floor, floor), else_=counter.c.last) + 1}
+    keys = [counter.c.agency_id, counter.c.year]
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(counter).values(values)
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=bumped)
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).values(agency_id=agency_id, year=year, last=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.agency_id, table.c.year],
-        set_={"last": table.c.last + 1},
-    ).returning(table.c.last)
-    return int(session.execute(stmt).scalar_one())
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(counter).values(values)
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=bumped)
+    return int(session.execute(stmt.returning(counter.c.last)).scalar_one())

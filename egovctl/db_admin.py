@@ -18,11 +18,8 @@ if TYPE_CHECKING:
 
 
 def upgrade(db: Database, actor: str) -> dict[str, Any]:
-    rev = db.current_revision()
-    if rev == HEAD:
-        return {"from": rev, "to": HEAD, "backup": None}
     before, after, backup_path = db.upgrade()
-    if before is not None:
+    if before is not None and before != after:
         from egovctl.staff import audit
 
         with db.write() as session:

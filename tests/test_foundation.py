@@ -218,11 +218,80 @@ def test_head_constant_matches_scripts() -> None:
     assert set(KNOWN_REVISIONS) == {r.revision for r in script.walk_revisions()}
 
 
-def test_missing_database_is_created(tmp_path: Path) -> None:
+READ_COMMANDS = [
+    ("procedure", "list", "--json"),
+    ("procedure", "show", "DUKCAPIL-KTP-EL"),
+    ("agency", "list"),
+    ("request", "list"),
+    ("request", "show", "DISDUKCAPIL-2026-000001"),
+    ("calendar", "list"),
+    ("staff", "list"),
+    ("audit", "log"),
+    ("audit", "verify"),
+    ("report", "summary"),
+    ("report", "ikm"),
+    ("db", "check"),
+    ("db", "backup", "cadangan.db"),
+    # A writer with nothing to do in an empty database refuses it like a reader.
+    ("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik", "1906034507890001"),
+]
+
+
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=" ".join)
+def test_a_read_command_never_creates_a_database_or_folder(tmp_path: Path, args) -> None:
+    """SPEC §17: a typo in --db must not make the data look gone."""
+    path = tmp_path / "tidak" / "ada" / "x.db"
+    err = Cli(str(path)).fails(*args).stderr
+    assert f"error: database file {path} (given with --db) does not exist" in err
+    assert "'egovctl procedure import FOLDER' or 'egovctl db upgrade'" in err
+    assert not (tmp_path / "tidak").exists()
+    assert not list(Path.cwd().iterdir())
+
+
+def test_a_missing_database_names_where_its_path_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "x.db"
+    monkeypatch.setenv("EGOVCTL_DB", str(path))
+    err = Cli("").fails("request", "list", db=False).stderr
+    assert f"database file {path} (named by EGOVCTL_DB) does not exist" in err
+    monkeypatch.delenv("EGOVCTL_DB")
+    (tmp_path / "egovctl.toml").write_text('db = "kantor.db"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    err = Cli("").fails("request", "list", db=False).stderr
+    assert "kantor.db (named in the config file egovctl.toml) does not exist" in err
+    monkeypatch.chdir(tmp_path / "work")
+    err = Cli("").fails("request", "list", db=False).stderr
+    assert "egovctl.db (the default place) does not exist" in err
+    assert not (tmp_path / "home" / ".local").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["egovctl.toml", "home", "work"]
+
+
+def test_an_empty_file_is_not_made_a_database_by_a_read(tmp_path: Path) -> None:
+    path = tmp_path / "kosong.db"
+    path.touch()
+    err = Cli(str(path)).fails("request", "list").stderr
+    assert "is empty; create its tables with 'egovctl procedure import FOLDER'" in err
+    assert path.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "kosong.db", "work"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("procedure", "import", str(Path(__file__).parent.parent / "procedures")),
+        ("db", "upgrade"),
+        ("calendar", "add", "2026-12-30", "--name", "Cuti bersama"),
+        ("staff", "add", "admin1", "--name", "Admin Satu", "--role", "admin"),
+    ],
+    ids=" ".join,
+)
+def test_a_writing_command_creates_the_database_and_its_folders(tmp_path: Path, args) -> None:
     path = tmp_path / "sub" / "baru.db"
     cli = Cli(str(path))
-    assert cli.ok("procedure", "list", "--json").json() == []
+    cli.ok(*args)
     assert path.exists()
+    assert cli.ok("request", "list", "--json").json() == []
 
 
 @sqlite_only
