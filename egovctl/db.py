@@ -149,7 +149,7 @@ class Database:
             query["immutable"] = "1"
         return URL.create("sqlite", database="file:" + quote(str(path.resolve())), query=query)
 
-    def _create_folder(self) -> None:
+    def create_folder(self) -> None:
         """The folder of a SQLite file about to be created (only commands that write do)."""
         path = self.sqlite_path
         if path is None or path.parent.is_dir():
@@ -281,7 +281,7 @@ class Database:
                     f"database file {path}{origin} does not exist; check the path, "
                     f"or create one with {_CREATE_HINT}"
                 )
-            self._create_folder()
+            self.create_folder()
         rev = self.current_revision()
         if rev == HEAD:
             self._keep_wal()
@@ -332,7 +332,7 @@ class Database:
 
     def upgrade(self) -> tuple[str | None, str, Path | None]:
         """Back the file up, then migrate to head. Returns (from, to, backup path)."""
-        self._create_folder()
+        self.create_folder()
         rev = self.current_revision()
         if rev == HEAD:
             return rev, HEAD, None
