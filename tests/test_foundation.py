@@ -470,3 +470,99 @@ def test_a_config_directory_is_named_as_such(tmp_path: Path) -> None:
         load_config(env={"EGOVCTL_CONFIG": str(tmp_path)})
     with pytest.raises(ConfigError, match="is a directory, not a file .given with --config"):
         load_config(cli_config=str(tmp_path), env={})
+
+
+# -- a database on read-only media (SPEC §17, issue 13 item 20) ----------------------------
+
+_RO_MOUNT = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"'
+
+
+def _read_only_runner(folder: Path):
+    """Run egovctl with ``folder`` truly read-only: a read-only bind mount in a private mount
+    namespace when running as root (root ignores permission bits), else permission bits."""
+    import shutil
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    base = [sys.executable, "-m", "egovctl"]
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return lambda *args: subprocess.run(
+            [*base, *args], capture_output=True, text=True, env=env, timeout=120
+        )
+    unshare = shutil.which("unshare")
+    probe = [unshare or "unshare", "-m", "sh", "-c", _RO_MOUNT, "sh", str(folder), "true"]
+    if unshare is None or subprocess.run(probe, capture_output=True).returncode != 0:
+        pytest.skip("needs a read-only mount (unshare -m, CAP_SYS_ADMIN) or a non-root user")
+    wrap = [unshare, "-m", "sh", "-c", _RO_MOUNT, "sh", str(folder)]
+    return lambda *args: subprocess.run(
+        [*wrap, *base, *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+@sqlite_only
+def test_a_wal_database_on_read_only_media_can_be_read(catalogue: Cli, tmp_path: Path) -> None:
+    reg = catalogue.ok(
+        "request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik", "1906034507890001"
+    ).stdout.split()[0]
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    db = folder / "kantor.db"
+    catalogue.ok("db", "backup", str(db))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.close()
+    before = sorted(p.name for p in folder.iterdir())
+    run = _read_only_runner(folder)
+    try:
+        done = run("--db", str(db), "request", "show", reg, "--json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["reg_no"] == reg
+        done = run("--db", str(db), "procedure", "list", "--json")
+        assert done.returncode == 0 and len(json.loads(done.stdout)) > 10, done.stderr
+        # A command that writes says why it cannot, in one line.
+        done = run("--db", str(db), "calendar", "add", "2026-12-30", "--name", "Cuti bersama")
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert done.stderr.startswith(f"error: cannot change sqlite:///{db}: the file or its")
+        assert "read-only here" in done.stderr
+    finally:
+        folder.chmod(0o755)
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+@sqlite_only
+def test_changes_still_in_the_wal_file_are_read_or_named(catalogue: Cli, tmp_path: Path) -> None:
+    """A copy taken while a counter was writing holds changes in its -wal file: with the -shm
+    file beside it they are read; without it, the message says the folder must be writable."""
+    import shutil
+
+    live = Path(catalogue.db_url.removeprefix("sqlite:///"))
+    folder = tmp_path / "salinan"
+    folder.mkdir()
+    writer = sqlite3.connect(live, isolation_level=None)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute(
+            "INSERT INTO calendar_day (day, name, working) VALUES ('2026-12-30', 'Libur', 0)"
+        )
+        for suffix in ("", "-wal", "-shm"):
+            shutil.copyfile(f"{live}{suffix}", folder / f"kantor.db{suffix}")
+    finally:
+        writer.close()
+    assert (folder / "kantor.db-wal").stat().st_size > 0
+    db = str(folder / "kantor.db")
+    run = _read_only_runner(folder)
+    try:
+        done = run("--db", db, "calendar", "list", "--year", "2026", "--json")
+        assert done.returncode == 0, done.stderr
+        assert "2026-12-30" in done.stdout
+    finally:
+        folder.chmod(0o755)
+    (folder / "kantor.db-shm").unlink()
+    run = _read_only_runner(folder)
+    try:
+        done = run("--db", db, "calendar", "list", "--year", "2026", "--json")
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"error: {db} has changes still in kantor.db-wal")
+    assert "copy the database together with kantor.db-wal to a writable folder" in done.stderr
