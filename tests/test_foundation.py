@@ -566,3 +566,26 @@ def test_changes_still_in_the_wal_file_are_read_or_named(catalogue: Cli, tmp_pat
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith(f"error: {db} has changes still in kantor.db-wal")
     assert "copy the database together with kantor.db-wal to a writable folder" in done.stderr
+
+
+def _interrupted_check(*_args: object, **_kw: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _interrupted_prompt(*_args: object, **_kw: object) -> None:
+    # What Click's prompt and confirm do with Ctrl-C.
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        raise typer.Abort() from None
+
+
+@pytest.mark.parametrize("stop", [_interrupted_check, _interrupted_prompt], ids=["work", "prompt"])
+def test_ctrl_c_exits_130_with_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch, stop) -> None:
+    from egovctl import db_admin
+
+    monkeypatch.setattr(db_admin, "check", stop)
+    result = cli("db", "check")
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "error: interrupted; nothing was changed by the unfinished command\n"
+    assert result.stdout == ""
