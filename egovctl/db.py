@@ -65,6 +65,11 @@ class Database:
                 f"unsupported database '{self.dialect}' in {_describe(url)}; "
                 "use SQLite (a file path) or PostgreSQL (postgresql+psycopg://...)"
             )
+        if self.is_sqlite and self.url.database in (None, "", ":memory:"):
+            raise DatabaseError(
+                f"{url} is a database in memory, which keeps nothing after the "
+                "command; give a file path such as egovctl.db"
+            )
         self._engine: Engine | None = None
         self.read_only = False
 
@@ -154,6 +159,11 @@ class Database:
         path = self.sqlite_path
         if path is None or path.parent.is_dir():
             return
+        blocker = next((p for p in path.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise DatabaseError(
+                f"cannot create the database {path}: {blocker} is a file, not a folder"
+            )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -274,6 +284,9 @@ class Database:
         """Create a missing database at head (``create``, for commands that write); refuse a
         missing or empty one otherwise, and an outdated or foreign one always."""
         path = self.sqlite_path
+        if path is not None and path.exists() and not path.is_file():
+            what = "a directory" if path.is_dir() else "a device or pipe"
+            raise DatabaseError(f"{path} is {what}, not a database file; check the --db path")
         if path is not None and not path.exists():
             if not create:
                 origin = f" ({self.origin})" if self.origin else ""

@@ -589,3 +589,29 @@ def test_ctrl_c_exits_130_with_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 130, result.output
     assert result.stderr == "error: interrupted; nothing was changed by the unfinished command\n"
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{tmp}", "{tmp} is a directory, not a database file"),
+        ("/dev/null", "/dev/null is a device or pipe, not a database file"),
+        (
+            "{tmp}/berkas/x.db",
+            "cannot create the database {tmp}/berkas/x.db: {tmp}/berkas is a file",
+        ),
+        ("sqlite://", "sqlite:// is a database in memory, which keeps nothing"),
+    ],
+)
+def test_a_database_path_that_cannot_be_one_is_named(
+    tmp_path: Path, value: str, message: str
+) -> None:
+    (tmp_path / "berkas").write_text("x", encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    for args in (("request", "list"), ("calendar", "add", "2026-12-30", "--name", "Libur")):
+        err = Cli(value.format(tmp=tmp_path)).fails(*args).stderr
+        expected = message
+        if args[0] == "request" and "berkas/" in value:
+            expected = "{tmp}/berkas/x.db (given with --db) does not exist"  # a read looks only
+        assert err.startswith("error: ") and expected.format(tmp=tmp_path) in err, err
+    assert sorted(tmp_path.rglob("*")) == before
