@@ -229,9 +229,7 @@ def _keep_high_water(db: Database, issued: _Issued) -> list[str]:
         # A backup of an older schema has no such table yet; migration 0005 keeps this one.
         mark.create(conn, checkfirst=True)
         kept = set(conn.execute(select(request.c.reg_no)).scalars())
-        ids: dict[str, int] = {
-            code: id_ for code, id_ in conn.execute(select(agency.c.code, agency.c.id))
-        }
+        ids = {row.code: row.id for row in conn.execute(select(agency.c.code, agency.c.id))}
         for (code, year), last in sorted(issued.high.items()):
             stmt = insert(mark).values(agency_code=code, year=year, last=last)
             conn.execute(
@@ -280,47 +278,80 @@ def restore(db: Database, actor: str, source: Path, *, tz: str | None = None) ->
     rev = _backup_revision(source)
     if live.exists() and db.current_revision() is not None:
         require(db, actor, "db.admin")
-    issued: _Issued | None = _Issued()
+    previous: Path | None = None
     if live.exists():
-        try:
-            issued = _issued_in(live)
-        except sqlite3.Error:
-            issued = None  # a damaged database is what restores are for
-    previous = live.with_name(f"{live.name}.before-restore.{_stamp(tz)}.bak")
-    if live.exists():
+        previous = live.with_name(f"{live.name}.before-restore.{_stamp(tz)}.bak")
         db.backup_to(previous)
     db.dispose()
     db.create_folder()
-    src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro&immutable=1", uri=True)
-    dst = sqlite3.connect(str(live), timeout=30)
+    # The restored database is made ready beside the live one (numbers, audit record) and
+    # then copied over it in one step: a restore stopped half-way changes nothing.
+    staged = live.with_name(f".{live.name}.restore.part")
+    try:
+        _sqlite_copy(f"file:{quote(str(source))}?mode=ro&immutable=1", staged)
+        # Read last, so numbers given while the backup was copied count too.
+        try:
+            issued = _issued_in(live) if live.exists() else _Issued()
+        except sqlite3.Error:
+            issued = None  # a damaged database is what restores are for
+        missing = _prepare_restored(staged, issued, rev, actor, source, previous)
+        _sqlite_copy(f"file:{quote(str(staged))}?mode=ro", live)
+    finally:
+        for tail in ("", "-wal", "-shm", "-journal"):
+            staged.with_name(staged.name + tail).unlink(missing_ok=True)
+    return {
+        "file": str(source),
+        "previous": str(previous) if previous else None,
+        "schema": rev,
+        "needs_upgrade": rev != HEAD,
+        "numbers_not_in_backup": missing,
+    }
+
+
+def _sqlite_copy(source_uri: str, target: Path) -> None:
+    """Copy a SQLite database page by page (safe while others have ``target`` open)."""
+    src = sqlite3.connect(source_uri, uri=True)
+    dst = sqlite3.connect(str(target), timeout=30)
     try:
         src.backup(dst)
     finally:
         src.close()
         dst.close()
-    missing = _keep_high_water(db, issued) if issued is not None else None
-    if rev == HEAD:
-        from egovctl.staff import audit
 
-        with db.write() as session:
-            audit.append(
-                session,
-                actor,
-                "db.restore",
-                "database",
-                {
-                    "file": str(source),
-                    "previous": str(previous),
-                    "numbers_not_in_backup": missing,
-                },
-            )
-    return {
-        "file": str(source),
-        "previous": str(previous) if previous.exists() else None,
-        "schema": rev,
-        "needs_upgrade": rev != HEAD,
-        "numbers_not_in_backup": missing,
-    }
+
+def _prepare_restored(
+    path: Path,
+    issued: _Issued | None,
+    rev: str,
+    actor: str,
+    source: Path,
+    previous: Path | None,
+) -> list[str] | None:
+    """Keep the high-water marks in the restored copy at ``path`` and record the restore in
+    its audit log (a backup of an older schema gets its record with `db upgrade`)."""
+    from egovctl.db import Database
+
+    db = Database(f"sqlite:///{path}")
+    try:
+        missing = _keep_high_water(db, issued) if issued is not None else None
+        if rev == HEAD:
+            from egovctl.staff import audit
+
+            with db.write() as session:
+                audit.append(
+                    session,
+                    actor,
+                    "db.restore",
+                    "database",
+                    {
+                        "file": str(source),
+                        "previous": str(previous) if previous else None,
+                        "numbers_not_in_backup": missing,
+                    },
+                )
+    finally:
+        db.dispose()
+    return missing
 
 
 def check(db: Database, tz: str) -> dict[str, Any]:

@@ -245,3 +245,36 @@ def test_backup_or_restore_onto_the_live_database_is_refused(
     assert table_counts(catalogue.db_url) == before
     assert sorted(p.name for p in folder.iterdir()) == ["keras.db", "tautan.db"]
     assert sorted(p.name for p in live.parent.glob("*.bak")) == []
+
+
+@sqlite_only
+def test_a_restore_stopped_half_way_changes_nothing(
+    catalogue: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from egovctl import db_admin
+    from tests.conftest import table_counts
+
+    backup = folder / "cadangan.db"
+    catalogue.ok("db", "backup", str(backup))
+    _log_request(catalogue, 0)
+    before = table_counts(catalogue.db_url)
+
+    def stop(*_args: object, **_kw: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(db_admin, "_prepare_restored", stop)
+    assert catalogue("db", "restore", str(backup)).exit_code == 130
+    assert table_counts(catalogue.db_url) == before
+    live = Path(catalogue.db_url.removeprefix("sqlite:///"))
+    assert not list(live.parent.glob(".*.part*"))
+
+
+@sqlite_only
+def test_restore_into_a_new_place(catalogue: Cli, tmp_path: Path) -> None:
+    backup = tmp_path / "cadangan.db"
+    catalogue.ok("db", "backup", str(backup))
+    target = tmp_path / "baru" / "kantor.db"
+    out = Cli(str(target)).ok("db", "restore", str(backup), "--json").json()
+    assert out["previous"] is None and out["numbers_not_in_backup"] == []
+    assert len(Cli(str(target)).ok("procedure", "list", "--json").json()) > 10
+    assert sorted(p.name for p in target.parent.iterdir()) == ["kantor.db"]
