@@ -367,9 +367,14 @@ class Database:
 
         if self.sqlite_path is None:
             raise DatabaseError("file backup works on SQLite databases only")
-        src = sqlite3.connect(str(self.sqlite_path), timeout=30)
+        # Read through the engine's own connection: it is opened read-only where the folder
+        # cannot be written (a backup being checked on read-only media).
+        raw = self.engine.raw_connection()
         tmp = target.with_name(target.name + ".part")
         try:
+            src = raw.driver_connection
+            if not isinstance(src, sqlite3.Connection):  # pragma: no cover - pysqlite always
+                raise DatabaseError(f"cannot read {self.describe()} for a backup")
             dst = sqlite3.connect(str(tmp))
             try:
                 with dst:
@@ -380,7 +385,7 @@ class Database:
             tmp.unlink(missing_ok=True)  # never leave half a backup behind
             raise
         finally:
-            src.close()
+            raw.close()
         shutil.move(str(tmp), str(target))
 
 

@@ -519,6 +519,12 @@ def test_a_wal_database_on_read_only_media_can_be_read(catalogue: Cli, tmp_path:
         assert json.loads(done.stdout)["reg_no"] == reg
         done = run("--db", str(db), "procedure", "list", "--json")
         assert done.returncode == 0 and len(json.loads(done.stdout)) > 10, done.stderr
+        # Checking a backup on read-only media, and copying it somewhere writable.
+        done = run("--db", str(db), "db", "check", "--json")
+        assert done.returncode == 0 and json.loads(done.stdout)["ok"], done.stdout
+        copy = tmp_path / "salinan.db"
+        done = run("--db", str(db), "db", "backup", str(copy))
+        assert done.returncode == 0 and copy.is_file(), done.stderr
         # A command that writes says why it cannot, in one line.
         done = run("--db", str(db), "calendar", "add", "2026-12-30", "--name", "Cuti bersama")
         assert done.returncode == 1 and "Traceback" not in done.stderr
