@@ -69,6 +69,9 @@ def backup(
             target.mkdir()
         target = target / f"egovctl-{_stamp(tz)}.{'db' if db.is_sqlite else 'dump'}"
     _refuse_live(db, target, f"cannot back up onto {raw}")
+    if target.exists() and not target.is_file():
+        # --force must not replace a device (/dev/null) with a file.
+        raise EgovError(f"cannot back up onto {target}: it is a device or pipe; give a file name")
     if target.exists() and not force:
         raise EgovError(f"{target} already exists; use --force to overwrite it")
     if target.parent and not target.parent.resolve().is_dir():
@@ -124,7 +127,8 @@ def _pg_dump(db: Database, target: Path) -> None:
     )
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)
-        raise DatabaseError(f"pg_dump failed: {proc.stderr.strip().splitlines()[-1]}")
+        lines = proc.stderr.strip().splitlines()
+        raise DatabaseError(f"pg_dump failed: {lines[-1] if lines else f'exit {proc.returncode}'}")
     shutil.move(str(tmp), str(target))
 
 
@@ -272,8 +276,10 @@ def restore(db: Database, actor: str, source: Path, *, tz: str | None = None) ->
     live = db.sqlite_path
     if source.is_dir():
         raise InvalidInput(f"{source} is a directory; give the backup file in it")
-    if not source.is_file():
+    if not source.exists():
         raise InvalidInput(f"backup file {source} does not exist")
+    if not source.is_file():
+        raise InvalidInput(f"{source} is a device or pipe, not a backup file")
     _refuse_live(db, source, f"cannot restore from {source}")
     rev = _backup_revision(source)
     if live.exists() and db.current_revision() is not None:

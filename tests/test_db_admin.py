@@ -278,3 +278,12 @@ def test_restore_into_a_new_place(catalogue: Cli, tmp_path: Path) -> None:
     assert out["previous"] is None and out["numbers_not_in_backup"] == []
     assert len(Cli(str(target)).ok("procedure", "list", "--json").json()) > 10
     assert sorted(p.name for p in target.parent.iterdir()) == ["kantor.db"]
+
+
+@sqlite_only
+def test_devices_are_neither_backup_targets_nor_sources(catalogue: Cli) -> None:
+    err = catalogue.fails("db", "backup", "/dev/null", "--force").stderr
+    assert "cannot back up onto /dev/null: it is a device or pipe" in err
+    assert Path("/dev/null").is_char_device() and not Path("/dev/null.part").exists()
+    err = catalogue.fails("db", "restore", "/dev/null").stderr
+    assert "/dev/null is a device or pipe, not a backup file" in err

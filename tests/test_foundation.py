@@ -621,3 +621,23 @@ def test_a_database_path_that_cannot_be_one_is_named(
             expected = "{tmp}/berkas/x.db (given with --db) does not exist"  # a read looks only
         assert err.startswith("error: ") and expected.format(tmp=tmp_path) in err, err
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_an_empty_postgres_database_gets_its_tables_from_a_writer_only() -> None:
+    import uuid
+
+    from tests.conftest import PG_BASE, _drop_pg, _pg_admin, _pg_url
+
+    if not PG_BASE:
+        pytest.skip("PostgreSQL counterpart; set EGOVCTL_TEST_PG to run")
+    name = f"egovctl_empty_{uuid.uuid4().hex[:10]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        cli = Cli(_pg_url(name))
+        err = cli.fails("request", "list").stderr
+        assert "is empty; create its tables with 'egovctl procedure import FOLDER'" in err
+        assert table_counts(cli.db_url) == {}
+        cli.ok("calendar", "add", "2026-12-30", "--name", "Cuti bersama")
+        assert cli.ok("request", "list", "--json").json() == []
+    finally:
+        _drop_pg(name)
