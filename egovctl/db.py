@@ -231,7 +231,7 @@ class Database:
             )
         if "database is locked" in low:
             return f"the database {where} is busy (locked by another counter); try again"
-        if "readonly database" in low or "read-only" in low:
+        if "readonly database" in low:  # SQLite: "attempt to write a readonly database"
             return (
                 f"cannot change {where}: the file or its folder is read-only here; "
                 "this command writes, so run it where the database can be written"
@@ -320,9 +320,12 @@ class Database:
     def _keep_wal(self) -> None:
         """Counters read while others write: an egovctl SQLite file stays in WAL mode (a bulk
         load that was killed half-way may have left it in rollback-journal mode)."""
-        if not self.is_sqlite or self.read_only:
+        if not self.is_sqlite:
             return
-        raw = self.engine.raw_connection()  # outside any transaction, as the switch needs
+        engine = self.engine  # decides whether the file is opened read-only
+        if self.read_only:
+            return
+        raw = engine.raw_connection()  # outside any transaction, as the switch needs
         try:
             driver = raw.driver_connection
             if driver is None:  # pragma: no cover - a pooled connection always has one

@@ -302,6 +302,8 @@ def restore(db: Database, actor: str, source: Path, *, tz: str | None = None) ->
             issued = None  # a damaged database is what restores are for
         missing = _prepare_restored(staged, issued, rev, actor, source, previous)
         _sqlite_copy(f"file:{quote(str(staged))}?mode=ro", live)
+    except sqlite3.Error as exc:  # a full disk, say: SQLite's copy is one transaction
+        raise EgovError(f"cannot restore into {live}: {exc}; nothing was changed") from None
     finally:
         for tail in ("", "-wal", "-shm", "-journal"):
             staged.with_name(staged.name + tail).unlink(missing_ok=True)
@@ -334,7 +336,7 @@ def _prepare_restored(
     previous: Path | None,
 ) -> list[str] | None:
     """Keep the high-water marks in the restored copy at ``path`` and record the restore in
-    its audit log (a backup of an older schema gets its record with `db upgrade`)."""
+    its audit log (not in a backup of an older schema, whose audit table may differ)."""
     from egovctl.db import Database
 
     db = Database(f"sqlite:///{path}")
