@@ -11,7 +11,6 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -346,8 +345,11 @@ class Database:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)
 
-    def upgrade(self) -> tuple[str | None, str, Path | None]:
-        """Back the file up, then migrate to head. Returns (from, to, backup path)."""
+    def upgrade(self, stamp: str | None = None) -> tuple[str | None, str, Path | None]:
+        """Back the file up, then migrate to head. Returns (from, to, backup path).
+
+        ``stamp`` names the backup (the office's time, from the caller); default local time.
+        """
         self.create_folder()
         rev = self.current_revision()
         if rev == HEAD:
@@ -356,9 +358,11 @@ class Database:
             raise DatabaseError(
                 f"schema revision {rev} is unknown to this egovctl; cannot upgrade it"
             )
+        from egovctl.timeutil import now_utc
+
         backup = None
         if rev is not None and self.sqlite_path is not None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = stamp or now_utc().astimezone().strftime("%Y%m%d-%H%M%S")
             backup = self.sqlite_path.with_name(f"{self.sqlite_path.name}.{rev}.{stamp}.bak")
             self.backup_to(backup)
         self.migrate()

@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -20,8 +19,9 @@ if TYPE_CHECKING:
     from egovctl.db import Database
 
 
-def upgrade(db: Database, actor: str) -> dict[str, Any]:
-    before, after, backup_path = db.upgrade()
+def upgrade(db: Database, actor: str, *, tz: str | None = None) -> dict[str, Any]:
+    """Migrate to head, backing a SQLite file up first (named in the office's time)."""
+    before, after, backup_path = db.upgrade(_stamp(tz))
     if before is not None and before != after:
         from egovctl.staff import audit
 
@@ -38,11 +38,10 @@ def upgrade(db: Database, actor: str) -> dict[str, Any]:
 
 def _stamp(tz: str | None) -> str:
     """The time for a file name, in the office's timezone when known."""
-    if tz is None:
-        return datetime.now().strftime("%Y%m%d-%H%M%S")
-    from egovctl.timeutil import zone
+    from egovctl.timeutil import now_utc, zone
 
-    return datetime.now(zone(tz)).strftime("%Y%m%d-%H%M%S")
+    now = now_utc()
+    return (now.astimezone(zone(tz)) if tz else now.astimezone()).strftime("%Y%m%d-%H%M%S")
 
 
 def backup(

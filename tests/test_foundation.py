@@ -383,6 +383,13 @@ def test_older_schema_refused_until_db_upgrade(tmp_path: Path) -> None:
     out = cli.ok("db", "upgrade", "--json").json()
     assert out["from"] == "0001" and out["to"] == HEAD
     assert Path(out["backup"]).exists()
+    # Named in the office's time, like the files of db backup and db restore.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    stamp = datetime.strptime(Path(out["backup"]).name.split(".")[3], "%Y%m%d-%H%M%S")
+    office_now = datetime.now(ZoneInfo("Asia/Jakarta")).replace(tzinfo=None)
+    assert abs((office_now - stamp).total_seconds()) < 120
     assert cli.ok("procedure", "list", "--json").json() == []
     assert "nothing to do" in cli.ok("db", "upgrade").stdout
 

@@ -20,7 +20,7 @@ def upgrade(ctx: typer.Context, json_: JsonOpt = False) -> None:
     from egovctl import db_admin
 
     st = state(ctx)
-    result = db_admin.upgrade(st.database(check=False), st.actor)
+    result = db_admin.upgrade(st.database(check=False), st.actor, tz=st.timezone)
     if json_:
         emit_json(result)
     elif result["from"] == result["to"]:
