@@ -274,6 +274,13 @@ def _username(value: str, source: str) -> str:
     name = value.strip()
     if not name:
         raise ConfigError(f"{source} is empty; give a staff username (see 'egovctl staff list')")
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise ConfigError(f"{source} {name!r} holds control characters; type the username again")
+    import unicodedata
+
+    # Control characters, and invisible format ones (U+202E reverses the text after it, so
+    # the audit log would show another name than the one recorded).
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in name):
+        raise ConfigError(
+            f"{source} {name!r} holds control characters or invisible formatting; "
+            "type the username again"
+        )
     return name

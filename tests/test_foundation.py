@@ -452,6 +452,9 @@ def test_blank_or_odd_settings_are_refused_not_guessed(cli: Cli, tmp_path: Path)
         load_config(env={"EGOVCTL_USER": "  "})
     with pytest.raises(ConfigError, match="holds control characters"):
         load_config(cli_as="a\x1b[31m", env={})
+    for invisible in ("admin\u202e1nimda", "admin\u200b", "\ufeffadmin"):
+        with pytest.raises(ConfigError, match="holds control characters or invisible"):
+            load_config(cli_as=invisible, env={})
     assert load_config(cli_as=" sari ", env={}).actor.value == "sari"
     before = table_counts(cli.db_url)
     err = cli.fails("calendar", "add", "2026-12-30", "--name", "x", user=" ").stderr
