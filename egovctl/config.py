@@ -20,6 +20,7 @@ DEFAULT_TIMEZONE = "Asia/Jakarta"
 TOP_KEYS = {"db", "templates", "locale", "office"}
 SUPPORTED_LOCALES = ("id", "id_ID")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
+MAX_USERNAME = 64  # as the staff and audit tables store it
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,11 @@ def _username(value: str, source: str) -> str:
         raise ConfigError(f"{source} is empty; give a staff username (see 'egovctl staff list')")
     import unicodedata
 
+    if len(name) > MAX_USERNAME:
+        raise ConfigError(
+            f"{source} {name[:20]!r}... is longer than {MAX_USERNAME} characters; "
+            "give a staff username (see 'egovctl staff list')"
+        )
     # Control characters, and invisible format ones (U+202E reverses the text after it, so
     # the audit log would show another name than the one recorded).
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in name):

@@ -196,12 +196,20 @@ class Database:
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
         from sqlalchemy.exc import DatabaseError as DriverDatabaseError
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DataError, OperationalError
 
         try:
             yield
         except OperationalError as exc:
             raise DatabaseError(self._explain(exc)) from exc
+        except DataError as exc:
+            # A value the checks before it let through (PostgreSQL: "value too long for type
+            # character varying(64)"): one line, without the statement and its parameters.
+            text = str(getattr(exc, "orig", exc)).strip().splitlines()
+            raise DatabaseError(
+                f"the database refused a value: {text[0] if text else 'invalid data'}; "
+                "nothing was changed"
+            ) from exc
         except DriverDatabaseError as exc:
             # Raised by the driver for a file that is not (or no longer) a database.
             low = str(getattr(exc, "orig", exc)).lower()

@@ -452,6 +452,9 @@ def test_blank_or_odd_settings_are_refused_not_guessed(cli: Cli, tmp_path: Path)
         load_config(env={"EGOVCTL_USER": "  "})
     with pytest.raises(ConfigError, match="holds control characters"):
         load_config(cli_as="a\x1b[31m", env={})
+    with pytest.raises(ConfigError, match=r"--as 'aaaaaaaaaaaaaaaaaaaa'\.\.\. is longer than 64"):
+        load_config(cli_as="a" * 100_000, env={})
+    assert load_config(cli_as="a" * 64, env={}).actor.value == "a" * 64
     for invisible in ("admin\u202e1nimda", "admin\u200b", "\ufeffadmin"):
         with pytest.raises(ConfigError, match="holds control characters or invisible"):
             load_config(cli_as=invisible, env={})
@@ -651,3 +654,22 @@ def test_an_empty_postgres_database_gets_its_tables_from_a_writer_only() -> None
         assert cli.ok("request", "list", "--json").json() == []
     finally:
         _drop_pg(name)
+
+
+def test_a_value_the_database_refuses_is_one_line(db) -> None:
+    """A safety net under the input checks (PostgreSQL enforces column lengths)."""
+    from sqlalchemy import text
+
+    from egovctl.errors import DatabaseError
+    from tests.conftest import BACKEND
+
+    if BACKEND != "postgresql":
+        pytest.skip("PostgreSQL counterpart; SQLite does not enforce column lengths")
+    with pytest.raises(DatabaseError, match="the database refused a value: value too long") as err:
+        with db.write() as session:
+            session.execute(
+                text("INSERT INTO reg_high_water (agency_code, year, last) VALUES (:c, 2026, 1)"),
+                {"c": "X" * 40},
+            )
+    assert "\n" not in err.value.message and "INSERT" not in err.value.message
+    assert table_counts(str(db.url.render_as_string(hide_password=False)))["reg_high_water"] == 0
