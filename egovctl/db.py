@@ -141,6 +141,8 @@ class Database:
             return None
         wal = path.with_name(path.name + "-wal")
         shm = path.with_name(path.name + "-shm")
+        if all(p.exists() and os.access(p, os.W_OK) for p in (path, wal, shm)):
+            return None  # an office's shared file: SQLite writes through the files there
         query = {"mode": "ro", "uri": "true"}
         if wal.exists() and wal.stat().st_size > 0:
             if not shm.exists():
