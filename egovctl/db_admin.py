@@ -229,7 +229,7 @@ def _keep_high_water(db: Database, issued: _Issued) -> list[str]:
     agency, request = table_of(Agency), table_of(ServiceRequest)
     with db.write() as session:
         conn = session.connection()
-        # A backup of an older schema has no such table yet; migration 0005 keeps this one.
+        # A backup of an older schema has no such table yet; migration 0006 keeps this one.
         mark.create(conn, checkfirst=True)
         kept = set(conn.execute(select(request.c.reg_no)).scalars())
         ids = {row.code: row.id for row in conn.execute(select(agency.c.code, agency.c.id))}

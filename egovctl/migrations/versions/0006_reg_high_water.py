@@ -1,6 +1,6 @@
 """registration-number high-water marks kept across restores
 
-Revision ID: 0005
+Revision ID: 0006
 Revises: 0004
 Create Date: 2026-12-02 04:10:00.000000
 
@@ -17,7 +17,9 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0005'
+revision = '0006'
+# MERGE NOTE: 0005 is the reports branch's survey revision (blank answers), made at the same
+# time; when both are merged this becomes '0005' and KNOWN_REVISIONS lists both.
 down_revision = '0004'
 branch_labels = None
 depends_on = None
