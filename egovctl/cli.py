@@ -6,7 +6,7 @@ import gc
 import importlib
 import os
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -30,6 +30,15 @@ def _fail(lines: list[str]) -> None:
     typer.echo(f"error: {first}", err=True)
     for line in rest:
         typer.echo(f"  {line}", err=True)
+
+
+# The exit status of a command stopped with Ctrl-C, as shells report it (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
+
+def _interrupted() -> NoReturn:
+    _fail(["interrupted; nothing was changed by the unfinished command"])
+    raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _click() -> Any:
@@ -100,10 +109,14 @@ class EgovGroup(TyperGroup):
             _fail(exc.lines())
             raise typer.Exit(1) from None
         except CLICK_FLOW as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                # Click turns Ctrl-C at a prompt into Abort ("Aborted!", exit 1).
+                _interrupted()
             # Typer checks typed options with pydantic, whose messages start "Value error, ".
-            message = getattr(exc, "message", None)
-            if isinstance(message, str) and "Value error, " in message:
-                exc.message = message.replace("Value error, ", "")
+            if isinstance(exc, _click().exceptions.ClickException) and (
+                "Value error, " in exc.message
+            ):
+                exc.message = exc.message.replace("Value error, ", "")
             raise
         except BrokenPipeError:
             # The reader went away (`egovctl ... | head`): stop quietly, as Unix tools do.
@@ -111,8 +124,7 @@ class EgovGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
-            _fail(["interrupted; nothing was changed by the unfinished command"])
-            raise typer.Exit(1) from None
+            _interrupted()
         except Exception as exc:  # a bug: still no traceback for the user
             if _debug_wanted(ctx):
                 raise
@@ -180,8 +192,8 @@ def main() -> None:
         app(prog_name="egovctl")
     finally:
         # The command is over and its database closed; what remains is the interpreter's
-        # shutdown, whose garbage collections would walk every object the imports made
-        # (measured: about 80 ms of every egovctl process, a fifth of a short command).
+        # shutdown, whose garbage collections would walk every object the imports made, a
+        # sizeable part of a short command (bench/README.md, "Figures behind the code").
         # Frozen objects are still freed by reference counting and atexit handlers still
         # run; only cycles left over at exit go unexamined, which the OS reclaims anyway.
         gc.freeze()

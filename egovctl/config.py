@@ -22,6 +22,7 @@ SUPPORTED_LOCALES = ("id", "id_ID")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
 SURVEY_KEYS = {"weight", "population"}
 SURVEY_WEIGHTS = ("1/9", "0.111")
+MAX_USERNAME = 64  # as the staff and audit tables store it
 
 
 @dataclass(frozen=True)
@@ -233,10 +234,11 @@ def load_config(
     office_sources: dict[str, str] = {}
     if cfg_setting.value is not None:
         path = cfg_setting.value
+        folder = path.resolve().parent  # relative paths in the file are relative to it
         tdir = _expect_str(data, "templates", "", path)
         if tdir:
             tpath = Path(tdir).expanduser()
-            templates = Setting(tpath if tpath.is_absolute() else base / tpath, cfg_label)
+            templates = Setting(tpath if tpath.is_absolute() else folder / tpath, cfg_label)
         loc = _expect_str(data, "locale", "", path)
         if loc:
             locale = Setting(loc, cfg_label)
@@ -256,7 +258,7 @@ def load_config(
             office_sources[key] = cfg_label
             if key == "logo":
                 lpath = Path(value).expanduser()
-                office.logo = lpath if lpath.is_absolute() else base / lpath
+                office.logo = lpath if lpath.is_absolute() else folder / lpath
             else:
                 setattr(office, key, value)
     _check_timezone(office.timezone, office_sources.get("timezone"))
@@ -325,6 +327,18 @@ def _username(value: str, source: str) -> str:
     name = value.strip()
     if not name:
         raise ConfigError(f"{source} is empty; give a staff username (see 'egovctl staff list')")
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise ConfigError(f"{source} {name!r} holds control characters; type the username again")
+    import unicodedata
+
+    if len(name) > MAX_USERNAME:
+        raise ConfigError(
+            f"{source} {name[:20]!r}... is longer than {MAX_USERNAME} characters; "
+            "give a staff username (see 'egovctl staff list')"
+        )
+    # Control characters, and invisible format ones (U+202E reverses the text after it, so
+    # the audit log would show another name than the one recorded).
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in name):
+        raise ConfigError(
+            f"{source} {name!r} holds control characters or invisible formatting; "
+            "type the username again"
+        )
     return name

@@ -7,17 +7,18 @@ written once for both.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from egovctl.errors import DatabaseError, SchemaOutdated
 from egovctl.migrations import HEAD, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
@@ -34,12 +35,22 @@ def _describe(url: str) -> str:
         return url
 
 
-class Database:
-    """An egovctl database reachable at ``url``."""
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a SQLModel table class, typed (``Model.__table__`` is not)."""
+    return cast("Table", model.__table__)
 
-    def __init__(self, url: str) -> None:
+
+class Database:
+    """An egovctl database reachable at ``url``.
+
+    ``origin`` says where the URL came from ("given with --db"), for the message about a
+    missing file.
+    """
+
+    def __init__(self, url: str, *, origin: str | None = None) -> None:
         from sqlalchemy.engine import make_url
 
+        self.origin = origin
         try:
             self.url = make_url(url)
         except Exception:
@@ -53,7 +64,13 @@ class Database:
                 f"unsupported database '{self.dialect}' in {_describe(url)}; "
                 "use SQLite (a file path) or PostgreSQL (postgresql+psycopg://...)"
             )
+        if self.is_sqlite and self.url.database in (None, "", ":memory:"):
+            raise DatabaseError(
+                f"{url} is a database in memory, which keeps nothing after the "
+                "command; give a file path such as egovctl.db"
+            )
         self._engine: Engine | None = None
+        self.read_only = False
 
     # -- engine ---------------------------------------------------------------------------
     @property
@@ -79,10 +96,11 @@ class Database:
         from sqlalchemy import create_engine, event
 
         if self.is_sqlite:
-            path = self.sqlite_path
-            if path is not None and not path.parent.is_dir():
-                path.parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(self.url, connect_args={"timeout": 30})
+            url: Any = self.url
+            read_only = self._read_only_uri()
+            if read_only is not None:
+                url, self.read_only = read_only, True
+            engine = create_engine(url, connect_args={"timeout": 30})
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -105,6 +123,54 @@ class Database:
 
             return engine
         return create_engine(self.url, pool_pre_ping=False)
+
+    def _read_only_uri(self) -> Any:
+        """A read-only URL for a SQLite file in a folder egovctl cannot write, else None.
+
+        SQLite keeps a WAL database's -wal and -shm files beside it and creates them on first
+        read, which a read-only disk or folder (a backup being checked, a CD) forbids. Such a
+        file is opened read-only; ``immutable`` lets SQLite read it without the -shm file,
+        which is right only while no -wal file holds changes: those need the -shm file too.
+        """
+        from urllib.parse import quote
+
+        from sqlalchemy.engine import URL
+
+        path = self.sqlite_path
+        if path is None or not path.exists() or os.access(path.parent, os.W_OK):
+            return None
+        wal = path.with_name(path.name + "-wal")
+        shm = path.with_name(path.name + "-shm")
+        if all(p.exists() and os.access(p, os.W_OK) for p in (path, wal, shm)):
+            return None  # an office's shared file: SQLite writes through the files there
+        query = {"mode": "ro", "uri": "true"}
+        if wal.exists() and wal.stat().st_size > 0:
+            if not shm.exists():
+                raise DatabaseError(
+                    f"{path} has changes still in {wal.name} and its folder {path.parent} "
+                    "is read-only, so they cannot be read; copy the database together with "
+                    f"{wal.name} to a writable folder, or make the folder writable"
+                )
+        else:
+            query["immutable"] = "1"
+        return URL.create("sqlite", database="file:" + quote(str(path.resolve())), query=query)
+
+    def create_folder(self) -> None:
+        """The folder of a SQLite file about to be created (only commands that write do)."""
+        path = self.sqlite_path
+        if path is None or path.parent.is_dir():
+            return
+        blocker = next((p for p in path.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise DatabaseError(
+                f"cannot create the database {path}: {blocker} is a file, not a folder"
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"cannot create the folder {path.parent} for the database: {exc.strerror or exc}"
+            ) from None
 
     def dispose(self) -> None:
         if self._engine is not None:
@@ -132,12 +198,20 @@ class Database:
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
         from sqlalchemy.exc import DatabaseError as DriverDatabaseError
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DataError, OperationalError
 
         try:
             yield
         except OperationalError as exc:
             raise DatabaseError(self._explain(exc)) from exc
+        except DataError as exc:
+            # A value the checks before it let through (PostgreSQL: "value too long for type
+            # character varying(64)"): one line, without the statement and its parameters.
+            text = str(getattr(exc, "orig", exc)).strip().splitlines()
+            raise DatabaseError(
+                f"the database refused a value: {text[0] if text else 'invalid data'}; "
+                "nothing was changed"
+            ) from exc
         except DriverDatabaseError as exc:
             # Raised by the driver for a file that is not (or no longer) a database.
             low = str(getattr(exc, "orig", exc)).lower()
@@ -166,6 +240,11 @@ class Database:
             )
         if "database is locked" in low:
             return f"the database {where} is busy (locked by another counter); try again"
+        if "readonly database" in low:  # SQLite: "attempt to write a readonly database"
+            return (
+                f"cannot change {where}: the file or its folder is read-only here; "
+                "this command writes, so run it where the database can be written"
+            )
         if "unable to open database" in low:
             return f"cannot open the database file {where}; check the path and permissions"
         if "file is not a database" in low:
@@ -211,16 +290,30 @@ class Database:
             return row[0] if row else None
 
     def ensure_ready(self, *, create: bool = True) -> None:
-        """Create a missing database at head; refuse an outdated or foreign one."""
-        if self.sqlite_path is not None and not self.sqlite_path.exists() and not create:
-            raise DatabaseError(f"database file {self.sqlite_path} does not exist")
+        """Create a missing database at head (``create``, for commands that write); refuse a
+        missing or empty one otherwise, and an outdated or foreign one always."""
+        path = self.sqlite_path
+        if path is not None and path.exists() and not path.is_file():
+            what = "a directory" if path.is_dir() else "a device or pipe"
+            raise DatabaseError(f"{path} is {what}, not a database file; check the --db path")
+        if path is not None and not path.exists():
+            if not create:
+                origin = f" ({self.origin})" if self.origin else ""
+                raise DatabaseError(
+                    f"database file {path}{origin} does not exist; check the path, "
+                    f"or create one with {_CREATE_HINT}"
+                )
+            self.create_folder()
         rev = self.current_revision()
         if rev == HEAD:
             self._keep_wal()
             return
         if rev is None:
             if not create:
-                raise DatabaseError(f"{self.describe()} is empty")
+                raise DatabaseError(
+                    f"the database {self.describe()} is empty; create its tables with "
+                    f"{_CREATE_HINT}"
+                )
             self.migrate()
             return
         if rev in KNOWN_REVISIONS:
@@ -238,11 +331,16 @@ class Database:
         load that was killed half-way may have left it in rollback-journal mode)."""
         if not self.is_sqlite:
             return
-        raw = self.engine.raw_connection()  # outside any transaction, as the switch needs
+        engine = self.engine  # decides whether the file is opened read-only
+        if self.read_only:
+            return
+        raw = engine.raw_connection()  # outside any transaction, as the switch needs
         try:
-            cursor = raw.driver_connection.execute("PRAGMA journal_mode")
-            if cursor.fetchone()[0] != "wal":
-                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+            driver = raw.driver_connection
+            if driver is None:  # pragma: no cover - a pooled connection always has one
+                return
+            if driver.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                driver.execute("PRAGMA journal_mode=WAL")
         finally:
             raw.close()
 
@@ -257,8 +355,12 @@ class Database:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)
 
-    def upgrade(self) -> tuple[str | None, str, Path | None]:
-        """Back the file up, then migrate to head. Returns (from, to, backup path)."""
+    def upgrade(self, stamp: str | None = None) -> tuple[str | None, str, Path | None]:
+        """Back the file up, then migrate to head. Returns (from, to, backup path).
+
+        ``stamp`` names the backup (the office's time, from the caller); default local time.
+        """
+        self.create_folder()
         rev = self.current_revision()
         if rev == HEAD:
             return rev, HEAD, None
@@ -266,9 +368,11 @@ class Database:
             raise DatabaseError(
                 f"schema revision {rev} is unknown to this egovctl; cannot upgrade it"
             )
+        from egovctl.timeutil import now_utc
+
         backup = None
         if rev is not None and self.sqlite_path is not None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = stamp or now_utc().astimezone().strftime("%Y%m%d-%H%M%S")
             backup = self.sqlite_path.with_name(f"{self.sqlite_path.name}.{rev}.{stamp}.bak")
             self.backup_to(backup)
         self.migrate()
@@ -280,9 +384,14 @@ class Database:
 
         if self.sqlite_path is None:
             raise DatabaseError("file backup works on SQLite databases only")
-        src = sqlite3.connect(str(self.sqlite_path), timeout=30)
+        # Read through the engine's own connection: it is opened read-only where the folder
+        # cannot be written (a backup being checked on read-only media).
+        raw = self.engine.raw_connection()
         tmp = target.with_name(target.name + ".part")
         try:
+            src = raw.driver_connection
+            if not isinstance(src, sqlite3.Connection):  # pragma: no cover - pysqlite always
+                raise DatabaseError(f"cannot read {self.describe()} for a backup")
             dst = sqlite3.connect(str(tmp))
             try:
                 with dst:
@@ -293,12 +402,18 @@ class Database:
             tmp.unlink(missing_ok=True)  # never leave half a backup behind
             raise
         finally:
-            src.close()
+            raw.close()
         shutil.move(str(tmp), str(target))
 
 
-def open_database(url: str, *, create: bool = True, check: bool = True) -> Database:
-    db = Database(url)
+# Commands that create a missing database: named in the refusals of those that do not.
+_CREATE_HINT = "'egovctl procedure import FOLDER' or 'egovctl db upgrade'"
+
+
+def open_database(
+    url: str, *, create: bool = True, check: bool = True, origin: str | None = None
+) -> Database:
+    db = Database(url, origin=origin)
     if check:
         try:
             db.ensure_ready(create=create)
@@ -314,17 +429,33 @@ def next_number(session: Session, agency_id: int, year: int) -> int:
     An upsert that increments and returns the counter in one statement: on PostgreSQL it
     locks the counter row until the transaction ends, on SQLite the transaction already
     holds the write lock (BEGIN IMMEDIATE). A rolled-back request gives its number back.
-    """
-    from egovctl.models import RegCounter
 
-    table = RegCounter.__table__
+    The number is also above the agency's high-water mark (``reg_high_water``), the highest
+    number issued before the database was restored from an older backup: a number printed
+    on a receipt is never given again (SPEC §17).
+    """
+    from sqlalchemy import case, func, select
+
+    from egovctl.models import Agency, RegCounter, RegHighWater
+
+    counter, mark, agency = table_of(RegCounter), table_of(RegHighWater), table_of(Agency)
+    floor = (
+        select(func.coalesce(func.max(mark.c.last), 0))
+        .join_from(mark, agency, agency.c.code == mark.c.agency_code)
+        .where(agency.c.id == agency_id, mark.c.year == year)
+        .scalar_subquery()
+    )
+    values = {"agency_id": agency_id, "year": year, "last": floor + 1}
+    bumped = {"last": case((counter.c.last < floor, floor), else_=counter.c.last) + 1}
+    keys = [counter.c.agency_id, counter.c.year]
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(counter).values(values)
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=bumped)
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).values(agency_id=agency_id, year=year, last=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.agency_id, table.c.year],
-        set_={"last": table.c.last + 1},
-    ).returning(table.c.last)
-    return int(session.execute(stmt).scalar_one())
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(counter).values(values)
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=bumped)
+    return int(session.execute(stmt.returning(counter.c.last)).scalar_one())

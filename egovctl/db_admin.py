@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from egovctl.errors import DatabaseError, EgovError, InvalidInput
 from egovctl.migrations import HEAD, KNOWN_REVISIONS
@@ -17,12 +19,10 @@ if TYPE_CHECKING:
     from egovctl.db import Database
 
 
-def upgrade(db: Database, actor: str) -> dict[str, Any]:
-    rev = db.current_revision()
-    if rev == HEAD:
-        return {"from": rev, "to": HEAD, "backup": None}
-    before, after, backup_path = db.upgrade()
-    if before is not None:
+def upgrade(db: Database, actor: str, *, tz: str | None = None) -> dict[str, Any]:
+    """Migrate to head, backing a SQLite file up first (named in the office's time)."""
+    before, after, backup_path = db.upgrade(_stamp(tz))
+    if before is not None and before != after:
         from egovctl.staff import audit
 
         with db.write() as session:
@@ -38,11 +38,10 @@ def upgrade(db: Database, actor: str) -> dict[str, Any]:
 
 def _stamp(tz: str | None) -> str:
     """The time for a file name, in the office's timezone when known."""
-    if tz is None:
-        return datetime.now().strftime("%Y%m%d-%H%M%S")
-    from egovctl.timeutil import zone
+    from egovctl.timeutil import now_utc, zone
 
-    return datetime.now(zone(tz)).strftime("%Y%m%d-%H%M%S")
+    now = now_utc()
+    return (now.astimezone(zone(tz)) if tz else now.astimezone()).strftime("%Y%m%d-%H%M%S")
 
 
 def backup(
@@ -68,6 +67,10 @@ def backup(
                 )
             target.mkdir()
         target = target / f"egovctl-{_stamp(tz)}.{'db' if db.is_sqlite else 'dump'}"
+    _refuse_live(db, target, f"cannot back up onto {raw}")
+    if target.exists() and not target.is_file():
+        # --force must not replace a device (/dev/null) with a file.
+        raise EgovError(f"cannot back up onto {target}: it is a device or pipe; give a file name")
     if target.exists() and not force:
         raise EgovError(f"{target} already exists; use --force to overwrite it")
     if target.parent and not target.parent.resolve().is_dir():
@@ -82,6 +85,30 @@ def backup(
     else:
         _pg_dump(db, target)
     return {"file": str(target), "bytes": target.stat().st_size, "database": db.describe()}
+
+
+def _refuse_live(db: Database, path: Path, what: str) -> None:
+    """Refuse ``path`` when it is the live database (or one of its -wal, -shm, -journal
+    files), however it is spelt: a symlink, ``./x.db``, ``../dir/x.db``, a hard link."""
+    live = db.sqlite_path
+    if live is None:
+        return
+    live = live.resolve()
+    names = [live, *(live.with_name(live.name + tail) for tail in ("-wal", "-shm", "-journal"))]
+    resolved = path.resolve()
+    hit = resolved if resolved in names else None
+    if hit is None and path.exists():
+        for name in names:
+            try:
+                if os.path.samefile(path, name):
+                    hit = name
+                    break
+            except OSError:  # that file does not exist
+                continue
+    if hit == live:
+        raise EgovError(f"{what}: it is the live database {live} itself; choose another file")
+    if hit is not None:
+        raise EgovError(f"{what}: it is {hit.name}, a working file of the live database {live}")
 
 
 def _pg_dump(db: Database, target: Path) -> None:
@@ -99,7 +126,8 @@ def _pg_dump(db: Database, target: Path) -> None:
     )
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)
-        raise DatabaseError(f"pg_dump failed: {proc.stderr.strip().splitlines()[-1]}")
+        lines = proc.stderr.strip().splitlines()
+        raise DatabaseError(f"pg_dump failed: {lines[-1] if lines else f'exit {proc.returncode}'}")
     shutil.move(str(tmp), str(target))
 
 
@@ -112,7 +140,7 @@ def _backup_revision(path: Path) -> str:
     if magic != b"SQLite format 3\x00":
         raise InvalidInput(f"{path} is not an egovctl backup (not a SQLite database file)")
     # immutable: read the backup without locks or -wal/-shm files beside it.
-    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         check = conn.execute("PRAGMA quick_check").fetchone()
@@ -132,48 +160,205 @@ def _backup_revision(path: Path) -> str:
     return str(row[0])
 
 
+@dataclass
+class _Issued:
+    """The registration numbers a database has given: the highest per agency code and year,
+    and every number its requests carry."""
+
+    high: dict[tuple[str, int], int] = field(default_factory=dict)
+    numbers: set[str] = field(default_factory=set)
+
+    def note(self, code: str, year: int, last: int) -> None:
+        key = (code, int(year))
+        self.high[key] = max(self.high.get(key, 0), int(last))
+
+
+def _split(reg_no: str) -> tuple[str, int, int] | None:
+    """AGENCY-YEAR-NUMBER as its parts (the agency code may hold dashes itself)."""
+    code, _, rest = reg_no.rpartition("-")
+    agency, _, year = code.rpartition("-")
+    if not agency or not year.isdigit() or not rest.isdigit():
+        return None
+    return agency, int(year), int(rest)
+
+
+def _issued_in(path: Path) -> _Issued:
+    """What the database file at ``path`` has issued, read without changing it. Raises
+    sqlite3.Error when the file cannot be read as an egovctl database."""
+    issued = _Issued()
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if not {"reg_counter", "agency", "service_request"} <= tables:
+            return issued  # an empty file: nothing was issued
+        for code, year, last in conn.execute(
+            "SELECT a.code, c.year, c.last FROM reg_counter c JOIN agency a ON a.id = c.agency_id"
+        ):
+            issued.note(code, year, last)
+        if "reg_high_water" in tables:
+            for code, year, last in conn.execute(
+                "SELECT agency_code, year, last FROM reg_high_water"
+            ):
+                issued.note(code, year, last)
+        for (reg_no,) in conn.execute("SELECT reg_no FROM service_request"):
+            issued.numbers.add(reg_no)
+            parts = _split(reg_no)
+            if parts is not None:
+                issued.note(*parts)
+    finally:
+        conn.close()
+    return issued
+
+
+def _number_order(reg_no: str) -> tuple[str, int, int, str]:
+    parts = _split(reg_no)
+    return (*parts, "") if parts is not None else ("", 0, 0, reg_no)
+
+
+def _keep_high_water(db: Database, issued: _Issued) -> list[str]:
+    """After a restore: raise the restored counters to the highest numbers issued before it,
+    keep those marks (also for agencies the backup does not know yet), and return the
+    numbers issued before the restore that the restored database does not hold."""
+    from sqlalchemy import select
+    from sqlalchemy.dialects.sqlite import insert
+
+    from egovctl.db import table_of
+    from egovctl.models import Agency, RegCounter, RegHighWater, ServiceRequest
+
+    mark, counter = table_of(RegHighWater), table_of(RegCounter)
+    agency, request = table_of(Agency), table_of(ServiceRequest)
+    with db.write() as session:
+        conn = session.connection()
+        # A backup of an older schema has no such table yet; migration 0006 keeps this one.
+        mark.create(conn, checkfirst=True)
+        kept = set(conn.execute(select(request.c.reg_no)).scalars())
+        ids = {row.code: row.id for row in conn.execute(select(agency.c.code, agency.c.id))}
+        for (code, year), last in sorted(issued.high.items()):
+            stmt = insert(mark).values(agency_code=code, year=year, last=last)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[mark.c.agency_code, mark.c.year],
+                    set_={"last": _greater(mark.c.last, stmt.excluded.last)},
+                )
+            )
+            if code in ids:
+                stmt = insert(counter).values(agency_id=ids[code], year=year, last=last)
+                conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[counter.c.agency_id, counter.c.year],
+                        set_={"last": _greater(counter.c.last, stmt.excluded.last)},
+                    )
+                )
+    return sorted(issued.numbers - kept, key=_number_order)
+
+
+def _greater(a: Any, b: Any) -> Any:
+    from sqlalchemy import case
+
+    return case((a < b, b), else_=a)
+
+
 def restore(db: Database, actor: str, source: Path, *, tz: str | None = None) -> dict[str, Any]:
+    """Replace the SQLite database with a backup, keeping the live one beside it.
+
+    Numbers issued after the backup was taken are not given again: the restored counters
+    continue from the highest number the office had issued (SPEC §17), and the result names
+    the numbers the backup does not hold (``numbers_not_in_backup``; None when the replaced
+    database could not be read, e.g. a damaged one).
+    """
     source = Path(source)
     if db.sqlite_path is None:
         raise DatabaseError(
             "restore works on SQLite databases; on PostgreSQL restore a "
             "pg_dump file with pg_restore on the server"
         )
+    live = db.sqlite_path
     if source.is_dir():
         raise InvalidInput(f"{source} is a directory; give the backup file in it")
-    if not source.is_file():
+    if not source.exists():
         raise InvalidInput(f"backup file {source} does not exist")
+    if not source.is_file():
+        raise InvalidInput(f"{source} is a device or pipe, not a backup file")
+    _refuse_live(db, source, f"cannot restore from {source}")
     rev = _backup_revision(source)
-    if db.sqlite_path.exists() and db.current_revision() is not None:
+    if live.exists() and db.current_revision() is not None:
         require(db, actor, "db.admin")
-    previous = db.sqlite_path.with_name(f"{db.sqlite_path.name}.before-restore.{_stamp(tz)}.bak")
-    if db.sqlite_path.exists():
+    previous: Path | None = None
+    if live.exists():
+        previous = live.with_name(f"{live.name}.before-restore.{_stamp(tz)}.bak")
         db.backup_to(previous)
     db.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
-    dst = sqlite3.connect(str(db.sqlite_path), timeout=30)
+    db.create_folder()
+    # The restored database is made ready beside the live one (numbers, audit record) and
+    # then copied over it in one step: a restore stopped half-way changes nothing.
+    staged = live.with_name(f".{live.name}.restore.part")
+    try:
+        _sqlite_copy(f"file:{quote(str(source))}?mode=ro&immutable=1", staged)
+        # Read last, so numbers given while the backup was copied count too.
+        try:
+            issued = _issued_in(live) if live.exists() else _Issued()
+        except sqlite3.Error:
+            issued = None  # a damaged database is what restores are for
+        missing = _prepare_restored(staged, issued, rev, actor, source, previous)
+        _sqlite_copy(f"file:{quote(str(staged))}?mode=ro", live)
+    except sqlite3.Error as exc:  # a full disk, say: SQLite's copy is one transaction
+        raise EgovError(f"cannot restore into {live}: {exc}; nothing was changed") from None
+    finally:
+        for tail in ("", "-wal", "-shm", "-journal"):
+            staged.with_name(staged.name + tail).unlink(missing_ok=True)
+    return {
+        "file": str(source),
+        "previous": str(previous) if previous else None,
+        "schema": rev,
+        "needs_upgrade": rev != HEAD,
+        "numbers_not_in_backup": missing,
+    }
+
+
+def _sqlite_copy(source_uri: str, target: Path) -> None:
+    """Copy a SQLite database page by page (safe while others have ``target`` open)."""
+    src = sqlite3.connect(source_uri, uri=True)
+    dst = sqlite3.connect(str(target), timeout=30)
     try:
         src.backup(dst)
     finally:
         src.close()
         dst.close()
-    if rev == HEAD:
-        from egovctl.staff import audit
 
-        with db.write() as session:
-            audit.append(
-                session,
-                actor,
-                "db.restore",
-                "database",
-                {"file": str(source), "previous": str(previous)},
-            )
-    return {
-        "file": str(source),
-        "previous": str(previous),
-        "schema": rev,
-        "needs_upgrade": rev != HEAD,
-    }
+
+def _prepare_restored(
+    path: Path,
+    issued: _Issued | None,
+    rev: str,
+    actor: str,
+    source: Path,
+    previous: Path | None,
+) -> list[str] | None:
+    """Keep the high-water marks in the restored copy at ``path`` and record the restore in
+    its audit log (not in a backup of an older schema, whose audit table may differ)."""
+    from egovctl.db import Database
+
+    db = Database(f"sqlite:///{path}")
+    try:
+        missing = _keep_high_water(db, issued) if issued is not None else None
+        if rev == HEAD:
+            from egovctl.staff import audit
+
+            with db.write() as session:
+                audit.append(
+                    session,
+                    actor,
+                    "db.restore",
+                    "database",
+                    {
+                        "file": str(source),
+                        "previous": str(previous) if previous else None,
+                        "numbers_not_in_backup": missing,
+                    },
+                )
+    finally:
+        db.dispose()
+    return missing
 
 
 def check(db: Database, tz: str) -> dict[str, Any]:

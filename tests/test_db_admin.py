@@ -128,3 +128,160 @@ def test_output_files_name_the_problem(folder: Path) -> None:
 def test_an_empty_output_name_is_named(catalogue: Cli) -> None:
     assert "-o is empty" in catalogue.fails("print", "maklumat", "DISDUKCAPIL", "-o", "").stderr
     assert "-o is empty" in catalogue.fails("report", "summary", "-o", "").stderr
+
+
+# -- registration numbers across a restore (SPEC §17) ---------------------------------------
+
+NIKS = [f"190603450789{n:04d}" for n in range(1, 10)]
+
+
+def _log_request(cli: Cli, n: int) -> str:
+    out = cli.ok(
+        "request", "log", "DUKCAPIL-KTP-EL", "--name", f"Pemohon {n}", "--nik", NIKS[n], "--json"
+    )
+    return str(out.json()["reg_no"])
+
+
+def _serial(reg_no: str) -> int:
+    return int(reg_no.rsplit("-", 1)[1])
+
+
+@sqlite_only
+def test_numbers_are_never_given_again_after_restoring_an_older_backup(
+    catalogue: Cli, folder: Path
+) -> None:
+    first = _log_request(catalogue, 0)
+    backup = folder / "cadangan.db"
+    catalogue.ok("db", "backup", str(backup))
+    after = [_log_request(catalogue, 1), _log_request(catalogue, 2)]
+    out = catalogue.ok("db", "restore", str(backup), "--json").json()
+    assert out["numbers_not_in_backup"] == after
+    again = _log_request(catalogue, 3)
+    assert again not in [first, *after]
+    assert _serial(again) == _serial(after[-1]) + 1
+    # A second restore of the same backup names what was given since the first, and still
+    # keeps the numbers given before the first.
+    text = catalogue.ok("db", "restore", str(backup)).stdout
+    assert (
+        "1 registration number(s) given after this backup are not in it and will not be "
+        f"given again: {again}"
+    ) in text
+    assert _serial(_log_request(catalogue, 4)) == _serial(again) + 1
+    actions = [r["action"] for r in catalogue.ok("audit", "log", "--json").json()]
+    assert actions[:2] == ["request.log", "db.restore"]
+    catalogue.ok("audit", "verify")
+
+
+@sqlite_only
+def test_numbers_continue_for_an_agency_the_backup_does_not_know(cli: Cli, folder: Path) -> None:
+    """A backup of an empty database: after restoring it, the agencies come back with new
+    ids, and their numbering still continues above what was given."""
+    from tests.conftest import PROCEDURES
+
+    empty = folder / "kosong.db"
+    cli.ok("db", "backup", str(empty))
+    cli.ok("procedure", "import", str(PROCEDURES))
+    given = [_log_request(cli, 0), _log_request(cli, 1)]
+    out = cli.ok("db", "restore", str(empty), "--json").json()
+    assert out["numbers_not_in_backup"] == given
+    cli.ok("procedure", "import", str(PROCEDURES))
+    assert _serial(_log_request(cli, 2)) == _serial(given[-1]) + 1
+
+
+def test_numbering_continues_above_the_high_water_mark(catalogue: Cli) -> None:
+    """The mark a restore leaves behind, on both databases: the next number is above it,
+    for the agency and year it names only."""
+    from sqlalchemy import create_engine, text
+
+    year = int(_log_request(catalogue, 0).split("-")[1])
+    engine = create_engine(catalogue.db_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO reg_high_water (agency_code, year, last) VALUES (:c, :y, :n)"),
+            [
+                {"c": "DISDUKCAPIL", "y": year, "n": 41},
+                {"c": "DISDUKCAPIL", "y": year - 1, "n": 99},
+            ],
+        )
+    engine.dispose()
+    assert _serial(_log_request(catalogue, 1)) == 42
+    assert _serial(_log_request(catalogue, 2)) == 43
+
+
+# -- the live database is never a backup target or source ------------------------------------
+
+
+@sqlite_only
+def test_backup_or_restore_onto_the_live_database_is_refused(
+    catalogue: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from tests.conftest import table_counts
+
+    live = Path(catalogue.db_url.removeprefix("sqlite:///"))
+    link = folder / "tautan.db"
+    link.symlink_to(live)
+    hard = folder / "keras.db"
+    os.link(live, hard)
+    monkeypatch.chdir(folder)
+    before = table_counts(catalogue.db_url)
+    for spelling in (
+        str(live),
+        f"../{live.name}",
+        f"./../{live.name}",
+        f"../{folder.name}/../{live.name}",
+        "tautan.db",
+        str(hard),
+    ):
+        err = catalogue.fails("db", "backup", spelling, "--force").stderr
+        assert f"cannot back up onto {spelling}: it is the live database {live} itself" in err
+        err = catalogue.fails("db", "restore", spelling).stderr
+        assert f"cannot restore from {Path(spelling)}: it is the live database" in err
+    err = catalogue.fails("db", "backup", f"../{live.name}-wal", "--force").stderr
+    assert "it is egovctl.db-wal, a working file of the live database" in err
+    assert table_counts(catalogue.db_url) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["keras.db", "tautan.db"]
+    assert sorted(p.name for p in live.parent.glob("*.bak")) == []
+
+
+@sqlite_only
+def test_a_restore_stopped_half_way_changes_nothing(
+    catalogue: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from egovctl import db_admin
+    from tests.conftest import table_counts
+
+    backup = folder / "cadangan.db"
+    catalogue.ok("db", "backup", str(backup))
+    _log_request(catalogue, 0)
+    before = table_counts(catalogue.db_url)
+
+    def stop(*_args: object, **_kw: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(db_admin, "_prepare_restored", stop)
+    assert catalogue("db", "restore", str(backup)).exit_code == 130
+    assert table_counts(catalogue.db_url) == before
+    live = Path(catalogue.db_url.removeprefix("sqlite:///"))
+    assert not list(live.parent.glob(".*.part*"))
+
+
+@sqlite_only
+def test_restore_into_a_new_place(catalogue: Cli, tmp_path: Path) -> None:
+    backup = tmp_path / "cadangan.db"
+    catalogue.ok("db", "backup", str(backup))
+    target = tmp_path / "baru" / "kantor.db"
+    out = Cli(str(target)).ok("db", "restore", str(backup), "--json").json()
+    assert out["previous"] is None and out["numbers_not_in_backup"] == []
+    assert len(Cli(str(target)).ok("procedure", "list", "--json").json()) > 10
+    assert sorted(p.name for p in target.parent.iterdir()) == ["kantor.db"]
+
+
+@sqlite_only
+def test_devices_are_neither_backup_targets_nor_sources(catalogue: Cli) -> None:
+    err = catalogue.fails("db", "backup", "/dev/null", "--force").stderr
+    assert "cannot back up onto /dev/null: it is a device or pipe" in err
+    assert Path("/dev/null").is_char_device() and not Path("/dev/null.part").exists()
+    err = catalogue.fails("db", "restore", "/dev/null").stderr
+    assert "/dev/null is a device or pipe, not a backup file" in err

@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from egovctl import formats
 
@@ -156,3 +158,26 @@ def test_datetime_text_uses_the_local_calendar_day() -> None:
 def test_zone_name_outside_indonesia_falls_back_to_the_abbreviation() -> None:
     assert formats.zone_name("UTC") == "UTC"
     assert formats.zone_name("Asia/Makassar") == "WITA"
+
+
+def test_month_and_weekday_names_are_babels() -> None:
+    """formats keeps CLDR's Indonesian names so the terminal need not load Babel: the same
+    names, in the same order (Monday first, as date.weekday() counts)."""
+    from babel.dates import get_day_names, get_month_names
+
+    months = get_month_names("wide", locale="id")
+    days = get_day_names("wide", locale="id")
+    assert formats.MONTHS == tuple(months[m] for m in range(1, 13))
+    assert formats.WEEKDAYS == tuple(days[d] for d in range(7))
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_long_and_letter_dates_are_babels_without_a_padded_day(day: dt.date) -> None:
+    """CLDR's id patterns ("EEEE, dd MMMM y" and "d MMMM y"), the day never zero-padded
+    (Tata Naskah Dinas writes "2 Desember 2026")."""
+    from babel.dates import format_date
+
+    assert formats.letter_date(day) == format_date(day, "long", locale="id")
+    assert formats.letter_date(day) == format_date(day, "d MMMM y", locale="id")
+    assert formats.long_date(day) == format_date(day, "EEEE, d MMMM y", locale="id")
+    assert formats.long_date(day).endswith(formats.letter_date(day))

@@ -214,13 +214,6 @@ def test_head_constant_matches_scripts() -> None:
     assert set(KNOWN_REVISIONS) == {r.revision for r in script.walk_revisions()}
 
 
-def test_missing_database_is_created(tmp_path: Path) -> None:
-    path = tmp_path / "sub" / "baru.db"
-    cli = Cli(str(path))
-    assert cli.ok("procedure", "list", "--json").json() == []
-    assert path.exists()
-
-
 @sqlite_only
 def test_outdated_database_is_refused_then_upgraded(cli: Cli) -> None:
     cli.ok("procedure", "list")
@@ -286,6 +279,13 @@ def test_older_schema_refused_until_db_upgrade(tmp_path: Path) -> None:
     out = cli.ok("db", "upgrade", "--json").json()
     assert out["from"] == "0001" and out["to"] == HEAD
     assert Path(out["backup"]).exists()
+    # Named in the office's time, like the files of db backup and db restore.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    stamp = datetime.strptime(Path(out["backup"]).name.split(".")[3], "%Y%m%d-%H%M%S")
+    office_now = datetime.now(ZoneInfo("Asia/Jakarta")).replace(tzinfo=None)
+    assert abs((office_now - stamp).total_seconds()) < 120
     assert cli.ok("procedure", "list", "--json").json() == []
     assert "nothing to do" in cli.ok("db", "upgrade").stdout
 
@@ -348,6 +348,12 @@ def test_blank_or_odd_settings_are_refused_not_guessed(cli: Cli, tmp_path: Path)
         load_config(env={"EGOVCTL_USER": "  "})
     with pytest.raises(ConfigError, match="holds control characters"):
         load_config(cli_as="a\x1b[31m", env={})
+    with pytest.raises(ConfigError, match=r"--as 'aaaaaaaaaaaaaaaaaaaa'\.\.\. is longer than 64"):
+        load_config(cli_as="a" * 100_000, env={})
+    assert load_config(cli_as="a" * 64, env={}).actor.value == "a" * 64
+    for invisible in ("admin\u202e1nimda", "admin\u200b", "\ufeffadmin"):
+        with pytest.raises(ConfigError, match="holds control characters or invisible"):
+            load_config(cli_as=invisible, env={})
     assert load_config(cli_as=" sari ", env={}).actor.value == "sari"
     before = table_counts(cli.db_url)
     err = cli.fails("calendar", "add", "2026-12-30", "--name", "x", user=" ").stderr
@@ -373,3 +379,26 @@ def test_a_config_directory_is_named_as_such(tmp_path: Path) -> None:
         load_config(env={"EGOVCTL_CONFIG": str(tmp_path)})
     with pytest.raises(ConfigError, match="is a directory, not a file .given with --config"):
         load_config(cli_config=str(tmp_path), env={})
+
+
+def _interrupted_check(*_args: object, **_kw: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _interrupted_prompt(*_args: object, **_kw: object) -> None:
+    # What Click's prompt and confirm do with Ctrl-C.
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        raise typer.Abort() from None
+
+
+@pytest.mark.parametrize("stop", [_interrupted_check, _interrupted_prompt], ids=["work", "prompt"])
+def test_ctrl_c_exits_130_with_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch, stop) -> None:
+    from egovctl import db_admin
+
+    monkeypatch.setattr(db_admin, "check", stop)
+    result = cli("db", "check")
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "error: interrupted; nothing was changed by the unfinished command\n"
+    assert result.stdout == ""

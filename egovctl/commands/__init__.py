@@ -34,7 +34,23 @@ NOUNS: dict[str, Noun] = {
 }
 
 
+# The commands that create a missing database (SPEC §17: a read command never does). These
+# are the writers with something to do in an empty database; every other command refuses a
+# missing file with a message naming them, so a mistyped --db cannot make the data look gone.
+CREATES_DATABASE = frozenset(
+    {
+        "procedure import",
+        "calendar add",
+        "calendar import",
+        "staff add",
+        "db upgrade",
+        "db restore",
+        "db seed-demo",
+    }
+)
+
+
 def noun_app(name: str) -> typer.Typer:
-    """The sub-app of one noun. Help is plain Click text: Typer's rich help would load about
-    70 ms of Rich modules on every ``--help``."""
+    """The sub-app of one noun. Help is plain Click text: Typer's rich help would load Rich's
+    modules on every ``--help``, a large part of its start-up (see bench/README.md)."""
     return typer.Typer(help=NOUNS[name].help, no_args_is_help=True, rich_markup_mode=None)

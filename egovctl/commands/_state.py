@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -20,6 +20,7 @@ class AppState:
         self._config_opt = config
         self._actor_opt = actor
         self.debug = debug
+        self.command = ""  # "noun verb", set by state() when the command runs
         self._db: Database | None = None
 
     @cached_property
@@ -40,11 +41,19 @@ class AppState:
         return self.config.timezone
 
     def database(self, *, check: bool = True) -> Database:
-        """The database, created at head when missing; an outdated one is refused."""
+        """The database; an outdated one is refused. A missing one is created at head only
+        for the commands in ``CREATES_DATABASE``, and is an error for every other."""
         if self._db is None:
+            from egovctl.commands import CREATES_DATABASE
             from egovctl.db import open_database
 
-            self._db = open_database(str(self.config.db_url.value), check=check)
+            setting = self.config.db_url
+            self._db = open_database(
+                str(setting.value),
+                check=check,
+                create=self.command in CREATES_DATABASE,
+                origin=_origin(setting.source),
+            )
         return self._db
 
     def close(self) -> None:
@@ -54,7 +63,25 @@ class AppState:
             self._db = None
 
 
+def _origin(source: str) -> str:
+    """Where the database setting came from, as a message says it."""
+    if source == "--db":
+        return "given with --db"
+    if source == "EGOVCTL_DB":
+        return "named by EGOVCTL_DB"
+    if source.startswith("config file"):
+        return f"named in the {source}"
+    return "the default place"
+
+
 def state(ctx: typer.Context) -> AppState:
+    """The state of the running command, which it learns the command's name from."""
     obj = ctx.find_root().obj
     assert isinstance(obj, AppState)
+    names = []
+    node: Any = ctx  # Click types the parents as its own Context
+    while node is not None and node.parent is not None:
+        names.append(node.info_name or "")
+        node = node.parent
+    obj.command = " ".join(reversed(names))
     return obj

@@ -11,6 +11,7 @@ from egovctl.commands._state import state
 
 app = noun_app("db")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+RESTORE_SHOWN = 10  # numbers named after a restore; --json names them all
 
 
 @app.command("upgrade")
@@ -19,7 +20,7 @@ def upgrade(ctx: typer.Context, json_: JsonOpt = False) -> None:
     from egovctl import db_admin
 
     st = state(ctx)
-    result = db_admin.upgrade(st.database(check=False), st.actor)
+    result = db_admin.upgrade(st.database(check=False), st.actor, tz=st.timezone)
     if json_:
         emit_json(result)
     elif result["from"] == result["to"]:
@@ -64,16 +65,37 @@ def restore(
     ],
     json_: JsonOpt = False,
 ) -> None:
-    """Replace the database with a backup (the current one is backed up first)."""
+    """Replace the database with a backup (the current one is backed up first).
+
+    Registration numbers given since the backup are named and never given again.
+    """
     from egovctl import db_admin
 
     st = state(ctx)
     result = db_admin.restore(st.database(check=False), st.actor, file, tz=st.timezone)
     if json_:
         emit_json(result)
-    else:
+        return
+    saved = result["previous"]
+    console.print(
+        f"restored {result['file']}"
+        + (f"; the previous database was saved to {saved}" if saved else "")
+    )
+    missing = result["numbers_not_in_backup"]
+    if missing is None:
+        typer.echo(
+            "warning: the replaced database could not be read, so the registration numbers it "
+            "gave after this backup are unknown; check the latest receipts before logging "
+            "new requests",
+            err=True,
+        )
+    elif missing:
+        shown = ", ".join(missing[:RESTORE_SHOWN])
+        more = len(missing) - RESTORE_SHOWN
         console.print(
-            f"restored {result['file']}; the previous database was saved to {result['previous']}"
+            f"{len(missing):,} registration number(s) given after this backup are not in it "
+            f"and will not be given again: {shown}"
+            + (f" and {more:,} more (--json lists them all)" if more > 0 else "")
         )
 
 

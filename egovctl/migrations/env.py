@@ -1,6 +1,7 @@
 """Alembic environment: runs on the connection egovctl hands over (batch mode on SQLite)."""
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from egovctl.models import load_all
@@ -16,14 +17,18 @@ def run_migrations_online() -> None:
     if connection is None:
         from sqlalchemy import create_engine
 
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        # Only the plain `alembic` command gets here (egovctl hands over its connection).
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise SystemExit("set sqlalchemy.url, or migrate with 'egovctl db upgrade'")
+        engine = create_engine(url)
         with engine.begin() as conn:
             _run(conn)
         return
     _run(connection)
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from egovctl.models.audit import AuditHead, AuditRecord
     from egovctl.models.calendar import CalendarDay
     from egovctl.models.catalogue import Agency, Procedure, ProcedureVersion, Requirement, Step
-    from egovctl.models.request import RegCounter, RequestEvent, ServiceRequest
+    from egovctl.models.request import RegCounter, RegHighWater, RequestEvent, ServiceRequest
     from egovctl.models.staff import Staff
     from egovctl.models.survey import SurveyResponse
 
@@ -27,6 +27,7 @@ _MODULE_OF = {
     "Step": "catalogue",
     "CalendarDay": "calendar",
     "RegCounter": "request",
+    "RegHighWater": "request",
     "RequestEvent": "request",
     "ServiceRequest": "request",
     "AuditHead": "audit",
@@ -43,6 +44,7 @@ __all__ = [
     "Procedure",
     "ProcedureVersion",
     "RegCounter",
+    "RegHighWater",
     "RequestEvent",
     "Requirement",
     "ServiceRequest",

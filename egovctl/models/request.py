@@ -80,3 +80,18 @@ class RegCounter(Entity, table=True):
     agency_id: int = Field(foreign_key="agency.id", primary_key=True)
     year: int = Field(primary_key=True)
     last: int = 0
+
+
+class RegHighWater(Entity, table=True):
+    """The highest registration number an agency had issued in a year when the database was
+    restored from an older backup: numbering continues above it (SPEC §17).
+
+    Keyed by the agency's code, the prefix of its numbers, rather than its id: the backup
+    may predate the agency, which a later catalogue import then creates with a new id.
+    """
+
+    __tablename__ = "reg_high_water"
+
+    agency_code: str = Field(max_length=30, primary_key=True)
+    year: int = Field(primary_key=True)
+    last: int = 0
