@@ -18,8 +18,6 @@ import sqlmodel
 
 
 revision = '0006'
-# MERGE NOTE: 0005 is the reports branch's survey revision (blank answers), made at the same
-# time; when both are merged this becomes '0005' and KNOWN_REVISIONS lists both.
 down_revision = '0005'
 branch_labels = None
 depends_on = None
