@@ -263,6 +263,17 @@ def format_phone_local(value: str) -> str:
     return f"(0{national[:area_length]}) {national[area_length:]}"
 
 
+# -- echoing what was typed ------------------------------------------------------------------
+
+ECHO_LIMIT = 40
+
+
+def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
+    """What a message repeats of a user's input: the first ``limit`` characters and "…", so
+    that a pasted wall of text does not come back as a wall of error."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 # -- names -----------------------------------------------------------------------------------
 
 # Control characters and line/paragraph separators: never part of a name, and they break

@@ -49,7 +49,7 @@ def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5"
 
     from egovctl.catalogue.store import agency_dict
     from egovctl.models import Agency, ProcedureVersion, RequestEvent, Requirement
-    from egovctl.requests.service import find_request
+    from egovctl.requests.queries import find_request
 
     if paper not in ("a5", "80mm"):
         raise InvalidInput(f"unknown paper '{paper}'; use a5 or 80mm")

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 from egovctl.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from egovctl.db import Database
+    from egovctl.requests.workdays import WorkCalendar
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years the calendar can list
@@ -24,9 +27,22 @@ def _check_year(day: date) -> None:
         )
 
 
-def list_year(db: Database, year: int) -> list[dict[str, Any]]:
-    from egovctl.requests.service import load_calendar
+def load_calendar(session: Session) -> WorkCalendar:
+    """The office's working-day calendar: the national list plus its own days."""
+    from sqlalchemy import select
 
+    from egovctl.models import CalendarDay
+    from egovctl.requests.workdays import WorkCalendar
+
+    days = CalendarDay.__table__.c
+    closures: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+    for day, name, working in session.execute(select(days.day, days.name, days.working)):
+        (workdays if working else closures)[day] = name
+    return WorkCalendar(closures, workdays)
+
+
+def list_year(db: Database, year: int) -> list[dict[str, Any]]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(f"year {year} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
     with db.read() as session:

@@ -1,0 +1,411 @@
+"""Reading requests: look-up by number, the SPEC §5 shapes that commands print, the filtered
+and searched list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, NotRequired, Protocol, TypedDict
+
+from egovctl.errors import InvalidInput, NotFound
+from egovctl.requests.calendar import load_calendar
+from egovctl.requests.vocabulary import (
+    OPEN_STATUSES,
+    STATUSES,
+    Channel,
+    Status,
+    as_channel,
+    as_status,
+)
+from egovctl.timeutil import local_date, local_iso, now_utc
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+    from sqlmodel import Session
+
+    from egovctl.db import Database
+    from egovctl.models import ServiceRequest
+
+# Longest --search accepted: a name, a NIK or a registration number is far shorter, and a
+# pasted wall of text would only make a slow (or, on SQLite, refused) LIKE pattern.
+MAX_SEARCH = 100
+
+
+# -- the shapes commands print (SPEC §5) --------------------------------------------------------
+
+
+class ApplicantDict(TypedDict):
+    name: str
+    nik: str
+    phone: str | None
+    address: str | None
+
+
+class StepDict(TypedDict):
+    position: int
+    name: str
+    actor: str | None
+    days: int | None
+
+
+class EventDict(TypedDict):
+    at: str | None
+    action: str
+    actor: str
+    note: str | None
+
+
+class RequestRow(TypedDict):
+    """One request as ``request list --json`` gives it."""
+
+    reg_no: str
+    procedure: str
+    procedure_name: str
+    version: int
+    agency: str
+    status: Status
+    step: int
+    steps: int
+    applicant: ApplicantDict
+    channel: Channel
+    received_at: str | None
+    due_date: str
+    ready_at: str | None
+    delivered_at: str | None
+    delivered_to: str | None
+    closed_at: str | None
+    on_hold_since: str | None
+    overdue: bool
+
+
+class RequestDetail(RequestRow):
+    """One request with its steps and history, as log, show and every move give it; the
+    ``NotRequired`` keys are for the terminal views (``today``, days left or overdue) or
+    appear only when there is something to say (``warnings`` of ``request log``)."""
+
+    sla_days: int
+    step_list: list[StepDict]
+    events: NotRequired[list[EventDict]]
+    working_days_left: NotRequired[int]
+    days_overdue: NotRequired[int]
+    today: NotRequired[str]
+    warnings: NotRequired[list[str]]
+
+
+class RequestFields(Protocol):
+    """What the shapes read of a request: a ``ServiceRequest`` or a row of its table."""
+
+    @property
+    def reg_no(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def step(self) -> int: ...
+    @property
+    def applicant_name(self) -> str: ...
+    @property
+    def nik(self) -> str: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def address(self) -> str | None: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def received_at(self) -> Any: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def ready_at(self) -> Any: ...
+    @property
+    def delivered_at(self) -> Any: ...
+    @property
+    def delivered_to(self) -> str | None: ...
+    @property
+    def closed_at(self) -> Any: ...
+    @property
+    def hold_started(self) -> date | None: ...
+
+
+# -- one request ------------------------------------------------------------------------------
+
+
+def find_request(session: Session, reg_no: str, *, lock: bool = False) -> ServiceRequest:
+    """The request with this registration number (any case), or NotFound."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from egovctl.identity import shorten
+    from egovctl.models import ServiceRequest
+
+    query = select(ServiceRequest).where(col(ServiceRequest.reg_no) == reg_no.strip().upper())
+    if lock:
+        query = query.with_for_update()
+    req = session.execute(query).scalar_one_or_none()
+    if req is None:
+        raise NotFound(
+            f"no request with registration number '{shorten(reg_no)}'; "
+            "search with 'egovctl request list --search NAME_OR_NIK'"
+        )
+    return req
+
+
+def step_list(session: Session, version_id: int) -> list[StepDict]:
+    """The steps of a procedure version, in order, as the SPEC §5 ``step_list``."""
+    from sqlalchemy import select
+
+    from egovctl.models import Step
+
+    S = Step.__table__.c
+    rows = session.execute(
+        select(S.position, S.name, S.actor, S.days)
+        .where(S.version_id == version_id)
+        .order_by(S.position)
+    )
+    return [
+        StepDict(position=position, name=name, actor=actor, days=days)
+        for position, name, actor, days in rows
+    ]
+
+
+def row_dict(
+    req: RequestFields,
+    procedure: str,
+    version: int,
+    procedure_name: str,
+    agency: str,
+    n_steps: int,
+    tz: str,
+    today: date,
+    mask: bool,
+) -> RequestRow:
+    from egovctl.identity import mask_nik
+    from egovctl.requests.workdays import is_overdue
+
+    return {
+        "reg_no": req.reg_no,
+        "procedure": procedure,
+        "procedure_name": procedure_name,
+        "version": version,
+        "agency": agency,
+        "status": as_status(req.status),
+        "step": req.step,
+        "steps": n_steps,
+        "applicant": {
+            "name": req.applicant_name,
+            "nik": mask_nik(req.nik) if mask else req.nik,
+            "phone": req.phone,
+            "address": req.address,
+        },
+        "channel": as_channel(req.channel),
+        "received_at": local_iso(req.received_at, tz),
+        "due_date": req.due_date.isoformat(),
+        "ready_at": local_iso(req.ready_at, tz),
+        "delivered_at": local_iso(req.delivered_at, tz),
+        "delivered_to": req.delivered_to,
+        "closed_at": local_iso(req.closed_at, tz),
+        "on_hold_since": req.hold_started.isoformat() if req.hold_started else None,
+        "overdue": is_overdue(req.status, req.due_date, today),
+    }
+
+
+def request_dict(
+    session: Session,
+    req: ServiceRequest,
+    tz: str,
+    *,
+    with_events: bool = False,
+    today: date | None = None,
+    mask: bool = False,
+) -> RequestDetail:
+    """The SPEC §5 shape of a request; ``with_events`` adds its history (``events``)."""
+    from sqlalchemy import select
+
+    from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent
+
+    today = today or local_date(now_utc(), tz)
+    proc = session.get_one(Procedure, req.procedure_id)
+    version = session.get_one(ProcedureVersion, req.version_id)
+    agency = session.get_one(Agency, req.agency_id)
+    steps = step_list(session, req.version_id)
+    row = row_dict(
+        req, proc.code, version.version, version.name, agency.code, len(steps), tz, today, mask
+    )
+    data = RequestDetail(**row, sla_days=version.sla_days, step_list=steps)
+    if with_events:
+        E = RequestEvent.__table__.c
+        data["events"] = [
+            {"at": local_iso(at, tz), "action": action, "actor": actor, "note": note}
+            for at, action, actor, note in session.execute(
+                select(E.at, E.action, E.actor, E.note)
+                .where(E.request_id == req.id)
+                .order_by(E.seq)
+            )
+        ]
+    return data
+
+
+def show_request(db: Database, reg_no: str, *, tz: str, actor: str | None = None) -> RequestDetail:
+    """A request with its history. Once staff exist, someone who is not an active member
+    (``actor``) sees the NIK masked, as on public sheets; staff see it whole."""
+    from egovctl.staff.access import is_active_member
+
+    with db.read() as session:
+        req = find_request(session, reg_no)
+        mask = actor is not None and not is_active_member(session, actor)
+        data = request_dict(session, req, tz, with_events=True, mask=mask)
+        cal = load_calendar(session)
+        today = local_date(now_utc(), tz)
+        due = req.due_date
+        if req.status == "in_progress":
+            if today <= due:
+                data["working_days_left"] = cal.working_days_after(today, due)
+                data["today"] = today.isoformat()
+            else:
+                data["days_overdue"] = cal.working_days_after(due, today)
+        return data
+
+
+# -- lists ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RequestFilter:
+    status: str | None = None
+    procedure: str | None = None
+    agency: str | None = None
+    overdue: bool = False
+    due_within: int | None = None
+    since: date | None = None
+    until: date | None = None
+    search: str | None = None
+    limit: int = 50
+
+
+def list_requests(
+    db: Database, actor: str, flt: RequestFilter, *, tz: str, show_nik: bool = False
+) -> list[RequestRow]:
+    """Requests matching the filter, oldest due first; NIK masked unless show_nik."""
+    from sqlalchemy import func, select
+
+    from egovctl.catalogue.store import get_agency, get_procedure
+    from egovctl.identity import shorten
+    from egovctl.models import Agency, Procedure, ProcedureVersion, ServiceRequest, Step
+    from egovctl.staff.access import authorize
+
+    if flt.since and flt.until and flt.since > flt.until:
+        raise InvalidInput(
+            f"--since {flt.since} is after --until {flt.until}; give the earlier date first"
+        )
+    if flt.status and flt.status not in STATUSES:
+        raise InvalidInput(
+            f"unknown status '{shorten(flt.status)}'; use one of {', '.join(STATUSES)}"
+        )
+    if flt.limit < 1:
+        raise InvalidInput("--limit must be at least 1")
+    if flt.due_within is not None and flt.due_within < 0:
+        raise InvalidInput("--due-within must be 0 or more working days")
+    search = search_clause(flt.search) if flt.search is not None else None
+    today = local_date(now_utc(), tz)
+    R = ServiceRequest.__table__.c
+    with db.read() as session:
+        if show_nik:
+            authorize(session, actor, "nik.show")
+        # The page of requests is chosen on service_request alone, from its indexes (for
+        # --overdue the (status, due_date) index covers the filter and the order); only
+        # those rows are then joined to their procedure, version, agency and step count.
+        page = select(R.id)
+        if flt.status:
+            page = page.where(R.status == flt.status)
+        if flt.procedure:
+            page = page.where(R.procedure_id == get_procedure(session, flt.procedure).id)
+        if flt.agency:
+            page = page.where(R.agency_id == get_agency(session, flt.agency).id)
+        if flt.overdue:
+            page = page.where(R.status.in_(OPEN_STATUSES), R.due_date < today)
+        if flt.due_within is not None:
+            cutoff = (
+                today
+                if flt.due_within == 0
+                else load_calendar(session).add_working_days(today, flt.due_within)
+            )
+            page = page.where(R.status.in_(OPEN_STATUSES), R.due_date <= cutoff)
+        if flt.since:
+            page = page.where(R.received_date >= flt.since)
+        if flt.until:
+            page = page.where(R.received_date <= flt.until)
+        if search is not None:
+            page = page.where(search)
+        ids = page.order_by(R.due_date, R.id).limit(flt.limit).subquery()
+        S = Step.__table__.c
+        n_steps = select(S.version_id, func.count().label("n")).group_by(S.version_id).subquery()
+        P, V, A = Procedure.__table__.c, ProcedureVersion.__table__.c, Agency.__table__.c
+        query = (
+            select(
+                ServiceRequest.__table__,
+                P.code.label("procedure_code"),
+                V.version.label("version_number"),
+                V.name.label("procedure_name"),
+                A.code.label("agency_code"),
+                n_steps.c.n,
+            )
+            .join(ids, ids.c.id == R.id)
+            .join(Procedure.__table__, P.id == R.procedure_id)
+            .join(ProcedureVersion.__table__, V.id == R.version_id)
+            .join(Agency.__table__, A.id == R.agency_id)
+            .join(n_steps, n_steps.c.version_id == R.version_id)
+            .order_by(R.due_date, R.id)
+        )
+        return [
+            row_dict(
+                r,
+                r.procedure_code,
+                r.version_number,
+                r.procedure_name,
+                r.agency_code,
+                r.n,
+                tz,
+                today,
+                not show_nik,
+            )
+            for r in session.execute(query)
+        ]
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_clause(text: str) -> ColumnElement[bool]:
+    """What ``--search`` matches: a whole or partial NIK, a registration number, its start
+    or its end (``000002``), or a name in any case and spacing."""
+    from sqlalchemy import or_
+
+    from egovctl.identity import shorten
+    from egovctl.models import ServiceRequest
+
+    R = ServiceRequest.__table__.c
+    term = text.strip()
+    if not term:
+        raise InvalidInput("--search needs some text: a registration number, name or NIK")
+    if len(term) > MAX_SEARCH:
+        raise InvalidInput(
+            f"--search '{shorten(term)}' has {len(term)} characters; search with at most "
+            f"{MAX_SEARCH}: a registration number, name or NIK"
+        )
+    compact = "".join(term.split())
+    if compact.isdigit():
+        if len(compact) == 16:
+            return R.nik == compact  # uses ix_service_request_nik
+        # The start of a NIK (its region: 190603) or the end of a registration number.
+        digits = _like_escape(compact)
+        return or_(R.nik.like(digits + "%", escape="\\"), R.reg_no.like("%" + digits, escape="\\"))
+    upper = term.upper()
+    if "-" in upper and any(ch.isdigit() for ch in upper) and " " not in upper:
+        if upper[0].isdigit():  # its end: 2026-000002
+            return R.reg_no.like("%" + _like_escape(upper), escape="\\")
+        # A registration number or its start: a range keeps the unique index usable.
+        return (R.reg_no >= upper) & (R.reg_no < upper + "\uffff")
+    # Names: any case, and a double space typed (or stored) matches a single one.
+    words = [_like_escape(word) for word in term.casefold().split()]
+    return R.applicant_name_fold.like("%" + "%".join(words) + "%", escape="\\")
