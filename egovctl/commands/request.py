@@ -64,12 +64,16 @@ def _warn(warnings: list[str]) -> None:
         typer.echo(f"warning: {warning}", err=True)
 
 
-def _confirm_duplicate(warnings: list[str]) -> bool:
-    """Show a likely duplicate to the clerk; on a terminal, ask whether to log it anyway."""
+def _interactive() -> bool:
     import sys
 
+    return sys.stdin.isatty()
+
+
+def _confirm_duplicate(warnings: list[str]) -> bool:
+    """Show a likely duplicate to the clerk; on a terminal, ask whether to log it anyway."""
     _warn(warnings)
-    if not sys.stdin.isatty():
+    if not _interactive():
         return True
     return typer.confirm("Log it anyway?", default=False, err=True)
 

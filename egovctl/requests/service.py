@@ -196,7 +196,7 @@ def log_request(
                 duplicate_warnings(session, seen.id, seen.code, applicant, tz) if seen else []
             )
         if warnings and not confirm(warnings):
-            raise InvalidInput(f"{applicant.name} was not logged: the clerk declined")
+            raise InvalidInput("not logged: the likely duplicate was not confirmed")
     with db.write() as session:
         found = session.execute(current).one_or_none()
         if found is None:
