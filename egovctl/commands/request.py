@@ -70,14 +70,6 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _confirm_duplicate(warnings: list[str]) -> bool:
-    """Show a likely duplicate to the clerk; on a terminal, ask whether to log it anyway."""
-    _warn(warnings)
-    if not _interactive():
-        return True
-    return typer.confirm("Log it anyway?", default=False, err=True)
-
-
 def _at(st: AppState, at: str | None) -> "datetime | None":
     if at is None:
         return None
@@ -111,7 +103,8 @@ def log(
 
     def confirm(warnings: list[str]) -> bool:
         shown.extend(warnings)
-        return _confirm_duplicate(warnings)
+        _warn(warnings)
+        return typer.confirm("Log it anyway?", default=False, err=True)
 
     data = log_request(
         st.database(),
@@ -122,9 +115,10 @@ def log(
         channel=channel,
         note=note,
         at=_at(st, at),
-        confirm=confirm,
+        # Only a clerk at a terminal is asked (before anything is written); otherwise the
+        # warnings come with the answer.
+        confirm=confirm if _interactive() else None,
     )
-    # Any warning found only inside the write transaction (another counter logged meanwhile).
     _warn([w for w in data.get("warnings", []) if w not in shown])
     if json_:
         _emit_request(data)

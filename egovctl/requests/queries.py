@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 MAX_SEARCH = 100
 
 
+# The longest procedure or agency code (the catalogue tables' limit).
+MAX_CODE = 40
+
+
 # -- the shapes commands print (SPEC §5) --------------------------------------------------------
 
 
@@ -135,7 +139,6 @@ def find_request(session: Session, reg_no: str, *, lock: bool = False) -> Servic
     from sqlalchemy import select
     from sqlmodel import col
 
-    from egovctl.identity import shorten
     from egovctl.models import ServiceRequest
 
     query = select(ServiceRequest).where(col(ServiceRequest.reg_no) == reg_no.strip().upper())
@@ -143,11 +146,32 @@ def find_request(session: Session, reg_no: str, *, lock: bool = False) -> Servic
         query = query.with_for_update()
     req = session.execute(query).scalar_one_or_none()
     if req is None:
-        raise NotFound(
-            f"no request with registration number '{shorten(reg_no)}'; "
-            "search with 'egovctl request list --search NAME_OR_NIK'"
-        )
+        raise _not_found(reg_no)
     return req
+
+
+def request_state(session: Session, reg_no: str) -> tuple[str, int]:
+    """The status and step of the request with this registration number, or NotFound."""
+    from sqlalchemy import select
+
+    from egovctl.models import ServiceRequest
+
+    R = ServiceRequest.__table__.c
+    found = session.execute(
+        select(R.status, R.step).where(R.reg_no == reg_no.strip().upper())
+    ).one_or_none()
+    if found is None:
+        raise _not_found(reg_no)
+    return found.status, found.step
+
+
+def _not_found(reg_no: str) -> NotFound:
+    from egovctl.identity import shorten
+
+    return NotFound(
+        f"no request with registration number '{shorten(reg_no)}'; "
+        "search with 'egovctl request list --search NAME_OR_NIK'"
+    )
 
 
 def step_list(session: Session, version_id: int) -> list[StepDict]:
@@ -266,6 +290,19 @@ def show_request(db: Database, reg_no: str, *, tz: str, actor: str | None = None
         return data
 
 
+def check_code(code: str, what: str, listing: str) -> str:
+    """A procedure or agency code as typed, refused at once when it is longer than any code
+    can be (the look-up's message would otherwise repeat, and compare, all of it)."""
+    from egovctl.identity import shorten
+
+    if len(code.strip()) > MAX_CODE:
+        raise NotFound(
+            f"no {what} with code '{shorten(code.strip())}': codes have at most {MAX_CODE} "
+            f"characters; see '{listing}'"
+        )
+    return code
+
+
 # -- lists ------------------------------------------------------------------------------------
 
 
@@ -318,9 +355,11 @@ def list_requests(
         if flt.status:
             page = page.where(R.status == flt.status)
         if flt.procedure:
-            page = page.where(R.procedure_id == get_procedure(session, flt.procedure).id)
+            code = check_code(flt.procedure, "procedure", "egovctl procedure list --all")
+            page = page.where(R.procedure_id == get_procedure(session, code).id)
         if flt.agency:
-            page = page.where(R.agency_id == get_agency(session, flt.agency).id)
+            code = check_code(flt.agency, "agency", "egovctl agency list")
+            page = page.where(R.agency_id == get_agency(session, code).id)
         if flt.overdue:
             page = page.where(R.status.in_(OPEN_STATUSES), R.due_date < today)
         if flt.due_within is not None:

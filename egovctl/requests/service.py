@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
 from egovctl.requests.calendar import load_calendar
-from egovctl.requests.queries import RequestDetail, find_request, request_dict, row_dict, step_list
+from egovctl.requests.queries import (
+    RequestDetail,
+    check_code,
+    find_request,
+    request_dict,
+    request_state,
+    row_dict,
+    step_list,
+)
 from egovctl.requests.verify import applicant_digest
 from egovctl.requests.vocabulary import (
     CHANNELS,
@@ -94,32 +102,28 @@ def duplicate_warnings(
     the same procedure, or was registered under another name (a typo in the NIK or the name)."""
     from sqlalchemy import select
 
+    from egovctl.identity import shorten
     from egovctl.models import ServiceRequest
 
     R = ServiceRequest.__table__.c
+    earlier = session.execute(
+        select(R.reg_no, R.procedure_id, R.status, R.received_at, R.applicant_name)
+        .where(R.nik == applicant.nik)  # ix_service_request_nik
+        .order_by(R.id)
+    ).all()
     warnings = [
-        f"NIK {applicant.nik} already has an open request for {procedure_code}: {reg_no} "
-        f"({STATUS_WORDS[status] if is_status(status) else status}, received "
-        f"{local_date(received_at, tz).isoformat()}); is this the same application again?"
-        for reg_no, status, received_at in session.execute(
-            select(R.reg_no, R.status, R.received_at)
-            .where(
-                R.nik == applicant.nik,
-                R.procedure_id == procedure_id,
-                R.status.in_(OPEN_STATUSES),
-            )
-            .order_by(R.id)
-        )
+        f"NIK {applicant.nik} already has an open request for {procedure_code}: {e.reg_no} "
+        f"({STATUS_WORDS[e.status] if is_status(e.status) else e.status}, received "
+        f"{local_date(e.received_at, tz).isoformat()}); is this the same application again?"
+        for e in earlier
+        if e.procedure_id == procedure_id and e.status in OPEN_STATUSES
     ]
-    from egovctl.identity import shorten
-
-    for reg_no, name in session.execute(
-        select(R.reg_no, R.applicant_name).where(R.nik == applicant.nik).order_by(R.id.desc())
-    ):
-        if not _same_name(name, applicant.name):
+    for e in reversed(earlier):  # the latest name the NIK was registered under
+        if not _same_name(e.applicant_name, applicant.name):
             warnings.append(
-                f"NIK {applicant.nik} was registered as '{shorten(name)}' ({reg_no}), "
-                f"not '{shorten(applicant.name)}'; check the name and NIK against the KTP"
+                f"NIK {applicant.nik} was registered as '{shorten(e.applicant_name)}' "
+                f"({e.reg_no}), not '{shorten(applicant.name)}'; check the name and NIK "
+                "against the KTP"
             )
             break
     return warnings
@@ -165,6 +169,7 @@ def log_request(
             f"unknown channel '{shorten(channel)}'; use one of {', '.join(CHANNELS)}"
         )
     note = clean_text(note, "--note")
+    check_code(procedure_code, "procedure", "egovctl procedure list --all")
     now = now_utc()
     at = _check_at(at, None, now, tz)
     P, V, A = Procedure.__table__.c, ProcedureVersion.__table__.c, Agency.__table__.c
@@ -321,8 +326,7 @@ def transition(
     if action in ("hold", "reject", "cancel") and not note:
         raise InvalidInput(f"{action} needs --reason: say why, it is kept in the history")
     with db.read() as session:
-        seen = find_request(session, reg_no)
-        expected = (seen.status, seen.step)
+        expected = request_state(session, reg_no)
     now = now_utc()
     E, S = RequestEvent.__table__.c, Step.__table__.c
     with db.write() as session:

@@ -621,6 +621,11 @@ def test_search_and_echoes_are_bounded(catalogue: Cli) -> None:
         "request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", "9" * 5000
     ).stderr
     assert "9" * 40 + "…" in err and len(err) < 400
+    err = catalogue.fails("request", "log", "P" * 100_000, "--name", "A", "--nik", NIK).stderr
+    assert "P" * 40 + "…" in err and len(err) < 300
+    for option in ("--procedure", "--agency"):
+        err = catalogue.fails("request", "list", option, "Q" * 100_000).stderr
+        assert "Q" * 40 + "…" in err and len(err) < 300
 
 
 @pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u00ad"])
