@@ -285,14 +285,27 @@ MAX_NAME = 200
 
 
 def _forbidden(what: str, text: str, char: str, advice: str) -> InvalidInput:
-    kind = (
-        "the invisible formatting character"
-        if unicodedata.category(char) == "Cf"
-        else "the control character"
-    )
+    kind = {
+        "Cf": "the invisible formatting character",
+        "Cs": "a byte that is not UTF-8 text, read as",
+    }.get(unicodedata.category(char), "the control character")
     return InvalidInput(
         f"invalid {what} {shorten(text)!r}: it contains {kind} U+{ord(char):04X}; {advice}"
     )
+
+
+def printable(text: str) -> bool:
+    """Whether ``text`` holds no control, invisible format or undecodable character (a byte
+    that was not UTF-8 on the command line arrives as a lone surrogate)."""
+    return not any(unicodedata.category(char) in _FORBIDDEN_CATEGORIES for char in text)
+
+
+def check_printable(text: str, what: str) -> str:
+    """``text`` (a search term, say) unless it holds what ``printable`` refuses."""
+    for char in text:
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            raise _forbidden(what, text, char, "type it again")
+    return text
 
 
 def clean_name(value: str, what: str = "name") -> str:

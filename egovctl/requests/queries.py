@@ -139,8 +139,11 @@ def find_request(session: Session, reg_no: str, *, lock: bool = False) -> Servic
     from sqlalchemy import select
     from sqlmodel import col
 
+    from egovctl.identity import printable
     from egovctl.models import ServiceRequest
 
+    if not printable(reg_no):
+        raise _not_found(reg_no)
     query = select(ServiceRequest).where(col(ServiceRequest.reg_no) == reg_no.strip().upper())
     if lock:
         query = query.with_for_update()
@@ -154,8 +157,11 @@ def request_state(session: Session, reg_no: str) -> tuple[str, int]:
     """The status and step of the request with this registration number, or NotFound."""
     from sqlalchemy import select
 
+    from egovctl.identity import printable
     from egovctl.models import ServiceRequest
 
+    if not printable(reg_no):
+        raise _not_found(reg_no)
     R = ServiceRequest.__table__.c
     found = session.execute(
         select(R.status, R.step).where(R.reg_no == reg_no.strip().upper())
@@ -293,12 +299,12 @@ def show_request(db: Database, reg_no: str, *, tz: str, actor: str | None = None
 def check_code(code: str, what: str, listing: str) -> str:
     """A procedure or agency code as typed, refused at once when it is longer than any code
     can be (the look-up's message would otherwise repeat, and compare, all of it)."""
-    from egovctl.identity import shorten
+    from egovctl.identity import printable, shorten
 
-    if len(code.strip()) > MAX_CODE:
+    if len(code.strip()) > MAX_CODE or not printable(code):
         raise NotFound(
-            f"no {what} with code '{shorten(code.strip())}': codes have at most {MAX_CODE} "
-            f"characters; see '{listing}'"
+            f"no {what} with code {shorten(code.strip())!r}: codes have at most {MAX_CODE} "
+            f"letters, digits and dashes; see '{listing}'"
         )
     return code
 
@@ -420,13 +426,14 @@ def search_clause(text: str) -> ColumnElement[bool]:
     or its end (``000002``), or a name in any case and spacing."""
     from sqlalchemy import or_
 
-    from egovctl.identity import shorten
+    from egovctl.identity import check_printable, shorten
     from egovctl.models import ServiceRequest
 
     R = ServiceRequest.__table__.c
     term = text.strip()
     if not term:
         raise InvalidInput("--search needs some text: a registration number, name or NIK")
+    check_printable(term, "--search")
     if len(term) > MAX_SEARCH:
         raise InvalidInput(
             f"--search '{shorten(term)}' has {len(term)} characters; search with at most "

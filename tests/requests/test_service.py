@@ -653,3 +653,19 @@ def test_same_day_service_reads_as_on_paper(catalogue: Cli) -> None:
     assert out.splitlines()[1] == "due Jumat, 27 November 2026 (hari yang sama)"
     shown = catalogue.ok("procedure", "show", "DPMPTSP-NIB").stdout
     assert "hari yang sama" in shown and "0 hari kerja" not in shown
+
+
+def test_bytes_that_are_not_text_get_a_plain_answer(catalogue: Cli) -> None:
+    """A byte that is not UTF-8 on the command line arrives as a lone surrogate: every
+    look-up answers with an error line, never 'unexpected UnicodeEncodeError'."""
+    bad = "\udcff"
+    for args in (
+        ["request", "list", "--search", bad],
+        ["request", "show", bad],
+        ["request", "advance", bad],
+        ["request", "log", bad, "--name", "A", "--nik", NIK],
+        ["request", "list", "--procedure", bad],
+        ["request", "log", "DUKCAPIL-KK", "--name", f"A{bad}", "--nik", NIK],
+    ):
+        err = catalogue.fails(*args).stderr
+        assert "unexpected" not in err and "\\udcff" in err, err
