@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from egovctl.formats import fee_label, long_date
-from egovctl.requests.vocabulary import CHANNEL_LABELS, STATUS_LABELS
+from egovctl.requests.vocabulary import (
+    CHANNEL_LABELS,
+    CLOSED_STATUSES,
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    STATUS_LABELS,
+)
 
 if TYPE_CHECKING:
     from egovctl.requests.queries import RequestDetail, RequestRow
+    from egovctl.requests.vocabulary import Status
 
 
 def sla_label(days: int) -> str:
@@ -91,7 +98,7 @@ def procedure_panel(data: dict[str, Any]) -> Any:
     return Panel(Group(*parts), title=data["name"], title_align="left")
 
 
-STATUS_STYLES = {
+STATUS_STYLES: dict[Status, str] = {
     "in_progress": "cyan",
     "on_hold": "yellow",
     "ready": "green",
@@ -160,8 +167,8 @@ def request_timeline(data: RequestDetail) -> Any:
     steps.add_column("Pelaksana")
     for s in data["step_list"]:
         pos = s["position"]
-        done = pos < data["step"] or status in ("ready", "delivered")
-        current = pos == data["step"] and status in ("in_progress", "on_hold")
+        done = pos < data["step"] or status in DONE_STATUSES
+        current = pos == data["step"] and status in OPEN_STATUSES
         mark = "✔" if done else ("▶" if current else " ")
         style = "bold" if current else ("dim" if done else None)
         steps.add_row(mark, str(pos), s["name"], s.get("actor") or "-", style=style)
@@ -204,9 +211,9 @@ def request_table(rows: list[RequestRow], width: int = 200) -> list[str]:
         due = date.fromisoformat(r["due_date"])
         if r["overdue"]:
             styles.append({"fg": "red"})
-        elif r["status"] in ("in_progress", "on_hold") and (due - today).days <= 1:
+        elif r["status"] in OPEN_STATUSES and (due - today).days <= 1:
             styles.append({"fg": "yellow"})
-        elif r["status"] in ("delivered", "cancelled", "rejected"):
+        elif r["status"] in CLOSED_STATUSES:
             styles.append({"dim": True})
         else:
             styles.append({})

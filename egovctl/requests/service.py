@@ -28,6 +28,7 @@ from egovctl.requests.verify import applicant_digest
 from egovctl.requests.vocabulary import (
     CHANNELS,
     OPEN_STATUSES,
+    REASON_ACTIONS,
     STATUS_WORDS,
     TRANSITIONS,
     Action,
@@ -321,9 +322,9 @@ def transition(
     from egovctl.staff.access import authorize
 
     allowed, target = TRANSITIONS[action]
-    note = clean_text(note, "--reason" if action in ("hold", "reject", "cancel") else "note")
+    note = clean_text(note, "--reason" if action in REASON_ACTIONS else "note")
     delivered_to = clean_text(delivered_to, "--to")
-    if action in ("hold", "reject", "cancel") and not note:
+    if action in REASON_ACTIONS and not note:
         raise InvalidInput(f"{action} needs --reason: say why, it is kept in the history")
     with db.read() as session:
         expected = request_state(session, reg_no)
@@ -380,7 +381,7 @@ def transition(
                 req.delivered_at, req.delivered_to = at, (delivered_to or None)
                 note = note or (f"diserahkan kepada {delivered_to}" if delivered_to else None)
             moves.append((action, details, note))
-        if req.status in ("rejected", "cancelled"):
+        if req.status in ("rejected", "cancelled"):  # closed without a document
             req.closed_at, req.closed_date, req.hold_started = at, day, None
         req.updated_at = now
         for seq, (move, details, event_note) in enumerate(moves, start=(last_seq or 0) + 1):

@@ -16,6 +16,9 @@ Action = Literal["log", "advance", "hold", "resume", "deliver", "reject", "cance
 
 STATUSES: tuple[Status, ...] = get_args(Status)
 OPEN_STATUSES: frozenset[Status] = frozenset({"in_progress", "on_hold"})
+# Finished work whose document was made (ready, delivered) and requests at their end.
+DONE_STATUSES: frozenset[Status] = frozenset({"ready", "delivered"})
+CLOSED_STATUSES: frozenset[Status] = frozenset({"delivered", "rejected", "cancelled"})
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
@@ -51,6 +54,9 @@ TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status | None]] = {
     "reject": (("in_progress", "on_hold"), "rejected"),
     "cancel": (("in_progress", "on_hold", "ready"), "cancelled"),
 }
+
+# The moves that must say why (--reason), kept in the history.
+REASON_ACTIONS: frozenset[Action] = frozenset({"hold", "reject", "cancel"})
 
 # Indonesian labels: what staff and citizens read in tables, reports and on paper.
 STATUS_LABELS: dict[Status, str] = {
