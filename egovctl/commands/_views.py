@@ -14,7 +14,7 @@ from egovctl.requests.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from egovctl.requests.queries import RequestDetail, RequestRow
+    from egovctl.requests.shapes import RequestDetail, RequestRow
     from egovctl.requests.vocabulary import Status
 
 

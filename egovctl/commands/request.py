@@ -13,7 +13,7 @@ from egovctl.requests.vocabulary import Action
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from egovctl.requests.queries import RequestDetail
+    from egovctl.requests.shapes import RequestDetail
 
 app = noun_app("request")
 

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, NotRequired, Protocol, TypedDict
+from typing import TYPE_CHECKING
 
 from egovctl.errors import InvalidInput, NotFound
 from egovctl.requests.calendar import load_calendar
-from egovctl.requests.vocabulary import (
-    OPEN_STATUSES,
-    STATUSES,
-    Channel,
-    Status,
-    as_channel,
-    as_status,
-)
+from egovctl.requests.shapes import RequestDetail, RequestRow, StepDict, row_dict
+from egovctl.requests.vocabulary import OPEN_STATUSES, STATUS_WORDS, STATUSES, is_status
 from egovctl.timeutil import local_date, local_iso, now_utc
 
 if TYPE_CHECKING:
@@ -33,102 +27,6 @@ MAX_SEARCH = 100
 
 # The longest procedure or agency code (the catalogue tables' limit).
 MAX_CODE = 40
-
-
-# -- the shapes commands print (SPEC §5) --------------------------------------------------------
-
-
-class ApplicantDict(TypedDict):
-    name: str
-    nik: str
-    phone: str | None
-    address: str | None
-
-
-class StepDict(TypedDict):
-    position: int
-    name: str
-    actor: str | None
-    days: int | None
-
-
-class EventDict(TypedDict):
-    at: str | None
-    action: str
-    actor: str
-    note: str | None
-
-
-class RequestRow(TypedDict):
-    """One request as ``request list --json`` gives it."""
-
-    reg_no: str
-    procedure: str
-    procedure_name: str
-    version: int
-    agency: str
-    status: Status
-    step: int
-    steps: int
-    applicant: ApplicantDict
-    channel: Channel
-    received_at: str | None
-    due_date: str
-    ready_at: str | None
-    delivered_at: str | None
-    delivered_to: str | None
-    closed_at: str | None
-    on_hold_since: str | None
-    overdue: bool
-
-
-class RequestDetail(RequestRow):
-    """One request with its steps and history, as log, show and every move give it; the
-    ``NotRequired`` keys are for the terminal views (``today``, days left or overdue) or
-    appear only when there is something to say (``warnings`` of ``request log``)."""
-
-    sla_days: int
-    step_list: list[StepDict]
-    events: NotRequired[list[EventDict]]
-    working_days_left: NotRequired[int]
-    days_overdue: NotRequired[int]
-    today: NotRequired[str]
-    warnings: NotRequired[list[str]]
-
-
-class RequestFields(Protocol):
-    """What the shapes read of a request: a ``ServiceRequest`` or a row of its table."""
-
-    @property
-    def reg_no(self) -> str: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def step(self) -> int: ...
-    @property
-    def applicant_name(self) -> str: ...
-    @property
-    def nik(self) -> str: ...
-    @property
-    def phone(self) -> str | None: ...
-    @property
-    def address(self) -> str | None: ...
-    @property
-    def channel(self) -> str: ...
-    @property
-    def received_at(self) -> Any: ...
-    @property
-    def due_date(self) -> date: ...
-    @property
-    def ready_at(self) -> Any: ...
-    @property
-    def delivered_at(self) -> Any: ...
-    @property
-    def delivered_to(self) -> str | None: ...
-    @property
-    def closed_at(self) -> Any: ...
-    @property
-    def hold_started(self) -> date | None: ...
 
 
 # -- one request ------------------------------------------------------------------------------
@@ -196,47 +94,6 @@ def step_list(session: Session, version_id: int) -> list[StepDict]:
         StepDict(position=position, name=name, actor=actor, days=days)
         for position, name, actor, days in rows
     ]
-
-
-def row_dict(
-    req: RequestFields,
-    procedure: str,
-    version: int,
-    procedure_name: str,
-    agency: str,
-    n_steps: int,
-    tz: str,
-    today: date,
-    mask: bool,
-) -> RequestRow:
-    from egovctl.identity import mask_nik
-    from egovctl.requests.workdays import is_overdue
-
-    return {
-        "reg_no": req.reg_no,
-        "procedure": procedure,
-        "procedure_name": procedure_name,
-        "version": version,
-        "agency": agency,
-        "status": as_status(req.status),
-        "step": req.step,
-        "steps": n_steps,
-        "applicant": {
-            "name": req.applicant_name,
-            "nik": mask_nik(req.nik) if mask else req.nik,
-            "phone": req.phone,
-            "address": req.address,
-        },
-        "channel": as_channel(req.channel),
-        "received_at": local_iso(req.received_at, tz),
-        "due_date": req.due_date.isoformat(),
-        "ready_at": local_iso(req.ready_at, tz),
-        "delivered_at": local_iso(req.delivered_at, tz),
-        "delivered_to": req.delivered_to,
-        "closed_at": local_iso(req.closed_at, tz),
-        "on_hold_since": req.hold_started.isoformat() if req.hold_started else None,
-        "overdue": is_overdue(req.status, req.due_date, today),
-    }
 
 
 def request_dict(
@@ -307,6 +164,44 @@ def check_code(code: str, what: str, listing: str) -> str:
             f"letters, digits and dashes; see '{listing}'"
         )
     return code
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a.casefold().split() == b.casefold().split()
+
+
+def duplicate_warnings(
+    session: Session, procedure_id: int, procedure_code: str, nik: str, name: str, tz: str
+) -> list[str]:
+    """What a counter clerk should know before logging: the same NIK has an open request for
+    the same procedure, or was registered under another name (a typo in the NIK or the name)."""
+    from sqlalchemy import select
+
+    from egovctl.identity import shorten
+    from egovctl.models import ServiceRequest
+
+    R = ServiceRequest.__table__.c
+    earlier = session.execute(
+        select(R.reg_no, R.procedure_id, R.status, R.received_at, R.applicant_name)
+        .where(R.nik == nik)  # ix_service_request_nik
+        .order_by(R.id)
+    ).all()
+    warnings = [
+        f"NIK {nik} already has an open request for {procedure_code}: {e.reg_no} "
+        f"({STATUS_WORDS[e.status] if is_status(e.status) else e.status}, received "
+        f"{local_date(e.received_at, tz).isoformat()}); is this the same application again?"
+        for e in earlier
+        if e.procedure_id == procedure_id and e.status in OPEN_STATUSES
+    ]
+    for e in reversed(earlier):  # the latest name the NIK was registered under
+        if not _same_name(e.applicant_name, name):
+            warnings.append(
+                f"NIK {nik} was registered as '{shorten(e.applicant_name)}' "
+                f"({e.reg_no}), not '{shorten(name)}'; check the name and NIK "
+                "against the KTP"
+            )
+            break
+    return warnings
 
 
 # -- lists ------------------------------------------------------------------------------------

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
 from egovctl.requests.calendar import load_calendar
 from egovctl.requests.queries import (
-    RequestDetail,
     check_code,
+    duplicate_warnings,
     find_request,
     request_dict,
     request_state,
-    row_dict,
     step_list,
 )
+from egovctl.requests.shapes import RequestDetail, row_dict
 from egovctl.requests.verify import applicant_digest
 from egovctl.requests.vocabulary import (
     CHANNELS,
@@ -90,44 +90,6 @@ def _check_at(at: datetime | None, previous: datetime | None, now: datetime, tz:
             f"({local_iso(previous, tz)}); events must be in order"
         )
     return at
-
-
-def _same_name(a: str, b: str) -> bool:
-    return a.casefold().split() == b.casefold().split()
-
-
-def duplicate_warnings(
-    session: Session, procedure_id: int, procedure_code: str, applicant: Applicant, tz: str
-) -> list[str]:
-    """What a counter clerk should know before logging: the same NIK has an open request for
-    the same procedure, or was registered under another name (a typo in the NIK or the name)."""
-    from sqlalchemy import select
-
-    from egovctl.identity import shorten
-    from egovctl.models import ServiceRequest
-
-    R = ServiceRequest.__table__.c
-    earlier = session.execute(
-        select(R.reg_no, R.procedure_id, R.status, R.received_at, R.applicant_name)
-        .where(R.nik == applicant.nik)  # ix_service_request_nik
-        .order_by(R.id)
-    ).all()
-    warnings = [
-        f"NIK {applicant.nik} already has an open request for {procedure_code}: {e.reg_no} "
-        f"({STATUS_WORDS[e.status] if is_status(e.status) else e.status}, received "
-        f"{local_date(e.received_at, tz).isoformat()}); is this the same application again?"
-        for e in earlier
-        if e.procedure_id == procedure_id and e.status in OPEN_STATUSES
-    ]
-    for e in reversed(earlier):  # the latest name the NIK was registered under
-        if not _same_name(e.applicant_name, applicant.name):
-            warnings.append(
-                f"NIK {applicant.nik} was registered as '{shorten(e.applicant_name)}' "
-                f"({e.reg_no}), not '{shorten(applicant.name)}'; check the name and NIK "
-                "against the KTP"
-            )
-            break
-    return warnings
 
 
 def log_request(
@@ -199,7 +161,9 @@ def log_request(
         with db.read() as session:
             seen = session.execute(current).one_or_none()
             warnings = (
-                duplicate_warnings(session, seen.id, seen.code, applicant, tz) if seen else []
+                duplicate_warnings(session, seen.id, seen.code, applicant.nik, applicant.name, tz)
+                if seen
+                else []
             )
         if warnings and not confirm(warnings):
             raise InvalidInput("not logged: the likely duplicate was not confirmed")
@@ -214,7 +178,9 @@ def log_request(
                 f"procedure {found.code} is retired and takes no new requests; "
                 f"reactivate it with 'egovctl procedure reactivate {found.code}'"
             )
-        warnings = duplicate_warnings(session, found.id, found.code, applicant, tz)
+        warnings = duplicate_warnings(
+            session, found.id, found.code, applicant.nik, applicant.name, tz
+        )
         received = local_date(at, tz)
         due = load_calendar(session).due_date(received, found.sla_days)
         number = next_number(session, found.agency_id, received.year)
