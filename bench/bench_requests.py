@@ -115,13 +115,13 @@ def samples(db: Path) -> dict[str, str]:
 def query_plans(db: Path, pick: dict[str, str]) -> list[tuple[str, str, bool]]:
     """(what, plan, uses an index) for the main query of `request list` with each filter.
 
-    The statements are captured from ``workflow.list_requests`` itself, so the plan is the
+    The statements are captured from ``requests.queries.list_requests`` itself, so the plan is the
     one of the query the command runs, with its parameters.
     """
     from sqlalchemy import event
 
     from egovctl.db import Database
-    from egovctl.requests.service import RequestFilter, list_requests
+    from egovctl.requests.queries import RequestFilter, list_requests
 
     database = Database(f"sqlite:///{db}")
     seen: list[tuple[str, tuple]] = []

@@ -376,7 +376,7 @@ def check(db: Database, tz: str) -> dict[str, Any]:
         else:
             checks["integrity"] = "ok"  # PostgreSQL enforces its own integrity
             checks["foreign_keys"] = "ok"
-    from egovctl.requests.service import verify_requests
+    from egovctl.requests.verify import verify_requests
 
     for name, verify in (
         ("audit", lambda: verify_chain(db)),

@@ -76,7 +76,7 @@ def validate_nik(value: str) -> str:
     nik = _without_spaces(value)
 
     def reject(problem: str) -> InvalidInput:
-        return InvalidInput(f"invalid NIK {value.strip()!r}: {problem}; {_NIK_HINT}")
+        return InvalidInput(f"invalid NIK {shorten(value.strip())!r}: {problem}; {_NIK_HINT}")
 
     if not nik:
         raise reject("it is empty, a NIK has 16 digits")
@@ -142,7 +142,7 @@ def validate_nip(value: str) -> str:
     nip = _without_spaces(value)
 
     def reject(problem: str) -> InvalidInput:
-        return InvalidInput(f"invalid NIP {value.strip()!r}: {problem}; {_NIP_HINT}")
+        return InvalidInput(f"invalid NIP {shorten(value.strip())!r}: {problem}; {_NIP_HINT}")
 
     if not nip:
         raise reject("it is empty, a NIP has 18 digits")
@@ -199,7 +199,7 @@ def normalize_phone(value: str) -> str:
 
     def reject(problem: str) -> InvalidInput:
         return InvalidInput(
-            f"invalid phone number {text!r}: {problem}; "
+            f"invalid phone number {shorten(text)!r}: {problem}; "
             "type it as 0812-3456-7890, (0719) 91234 or +62 812 3456 7890"
         )
 
@@ -263,18 +263,56 @@ def format_phone_local(value: str) -> str:
     return f"(0{national[:area_length]}) {national[area_length:]}"
 
 
+# -- echoing what was typed ------------------------------------------------------------------
+
+ECHO_LIMIT = 40
+
+
+def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
+    """What a message repeats of a user's input: the first ``limit`` characters and "…", so
+    that a pasted wall of text does not come back as a wall of error."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 # -- names -----------------------------------------------------------------------------------
 
 # Control characters and line/paragraph separators: never part of a name, and they break
-# printed lists and CSV exports.
-_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+# printed lists and CSV exports. Invisible format characters (category Cf: U+202E turns the
+# rest of a line around, U+200B hides inside a word) make a receipt show something other than
+# what is stored, and two names that look the same differ.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 MAX_NAME = 200
+
+
+def _forbidden(what: str, text: str, char: str, advice: str) -> InvalidInput:
+    kind = {
+        "Cf": "the invisible formatting character",
+        "Cs": "a byte that is not UTF-8 text, read as",
+    }.get(unicodedata.category(char), "the control character")
+    return InvalidInput(
+        f"invalid {what} {shorten(text)!r}: it contains {kind} U+{ord(char):04X}; {advice}"
+    )
+
+
+def printable(text: str) -> bool:
+    """Whether ``text`` holds no control, invisible format or undecodable character (a byte
+    that was not UTF-8 on the command line arrives as a lone surrogate)."""
+    return not any(unicodedata.category(char) in _FORBIDDEN_CATEGORIES for char in text)
+
+
+def check_printable(text: str, what: str) -> str:
+    """``text`` (a search term, say) unless it holds what ``printable`` refuses."""
+    for char in text:
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            raise _forbidden(what, text, char, "type it again")
+    return text
 
 
 def clean_name(value: str, what: str = "name") -> str:
     """``value`` without surrounding whitespace; otherwise kept exactly as typed.
 
-    Rejects an empty name and one holding control characters (a pasted newline or tab).
+    Rejects an empty name and one holding control characters (a pasted newline or tab) or
+    invisible format characters (U+202E, U+200B).
     """
     name = value.strip()
     if not name:
@@ -286,17 +324,15 @@ def clean_name(value: str, what: str = "name") -> str:
         )
     for char in name:
         if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise InvalidInput(
-                f"invalid {what} {name!r}: it contains the control character "
-                f"U+{ord(char):04X}; type it again on one line"
-            )
+            raise _forbidden(what, name, char, "type it again on one line")
     return name
 
 
 def clean_text(value: str | None, what: str, limit: int = 2000) -> str | None:
     """Free text typed at the counter (an address, a note, a reason): surrounding whitespace
     removed, None when blank; refused when it holds control characters other than a line
-    break or a tab (an escape sequence would recolour or rewrite the staff's terminal)."""
+    break or a tab (an escape sequence would recolour or rewrite the staff's terminal) or
+    invisible format characters (U+202E would print the text reversed)."""
     if value is None or not value.strip():
         return None
     text = value.strip()
@@ -307,8 +343,5 @@ def clean_text(value: str | None, what: str, limit: int = 2000) -> str | None:
         )
     for char in text:
         if char not in "\n\t" and unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise InvalidInput(
-                f"invalid {what} {text!r}: it contains the control character "
-                f"U+{ord(char):04X}; type it again"
-            )
+            raise _forbidden(what, text, char, "type it again")
     return text

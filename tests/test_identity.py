@@ -253,3 +253,29 @@ def test_clean_name_keeps_the_name_as_typed(value, expected):
 def test_clean_name_rejects(value, part):
     with pytest.raises(InvalidInput, match=part.replace("+", r"\+")):
         clean_name(value)
+
+
+# -- invisible characters and echoes ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202d", "\u200b", "\u200e", "\u2066", "\ufeff"])
+def test_format_characters_are_refused_in_names_and_free_text(char: str) -> None:
+    from egovctl.identity import clean_text
+
+    with pytest.raises(InvalidInput, match=f"invisible formatting character U\\+{ord(char):04X}"):
+        clean_name(f"Siti {char}Aminah")
+    with pytest.raises(InvalidInput, match=f"U\\+{ord(char):04X}"):
+        clean_text(f"Jl. Melati{char} 3", "address")
+
+
+def test_messages_echo_at_most_40_characters_of_input() -> None:
+    from egovctl.identity import shorten
+
+    assert shorten("x" * 40) == "x" * 40
+    assert shorten("x" * 41) == "x" * 40 + "…"
+    with pytest.raises(InvalidInput) as err:
+        validate_nik("1" * 10_000)
+    assert len(err.value.message) < 300
+    with pytest.raises(InvalidInput) as err:
+        clean_name("A" * 150 + "\u202e")
+    assert "A" * 40 + "…" in err.value.message and len(err.value.message) < 200

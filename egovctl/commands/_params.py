@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import typer
 
+from egovctl.identity import shorten
 from egovctl.requests.vocabulary import Channel, Status  # noqa: F401  (re-used by commands)
 
 
@@ -22,8 +23,8 @@ def at_value(value: str | None) -> str | None:
             datetime.fromisoformat(value.strip().replace(" ", "T", 1))
         except ValueError:
             raise typer.BadParameter(
-                f"cannot read the time {value!r}; write it as 2026-11-27T09:15 (office time) "
-                "or 2026-11-27T09:15:00+07:00"
+                f"cannot read the time {shorten(value)!r}; write it as 2026-11-27T09:15 "
+                "(office time) or 2026-11-27T09:15:00+07:00"
             ) from None
     return value
 
@@ -35,6 +36,6 @@ def date_value(value: str | None) -> str | None:
             date.fromisoformat(value.strip())
         except ValueError:
             raise typer.BadParameter(
-                f"{value!r} is not a date in the calendar; write it as 2026-11-27"
+                f"{shorten(value)!r} is not a date in the calendar; write it as 2026-11-27"
             ) from None
     return value

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from egovctl.formats import fee_label, long_date
-from egovctl.requests.vocabulary import CHANNEL_LABELS, STATUS_LABELS
+from egovctl.requests.vocabulary import (
+    CHANNEL_LABELS,
+    CLOSED_STATUSES,
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    STATUS_LABELS,
+)
+
+if TYPE_CHECKING:
+    from egovctl.requests.shapes import RequestDetail, RequestRow
+    from egovctl.requests.vocabulary import Status
+
+
+def sla_label(days: int) -> str:
+    """A service time in working days as the printed documents say it ("3 hari kerja"; the
+    same day for 0)."""
+    return "hari yang sama" if days == 0 else f"{days} hari kerja"
+
+
+def _step_days(days: int) -> str:
+    # Under the "Hari kerja" head: the number, or the same day as the standard sheet says.
+    return "hari yang sama" if days == 0 else str(days)
 
 
 def procedure_panel(data: dict[str, Any]) -> Any:
@@ -35,7 +56,7 @@ def procedure_panel(data: dict[str, Any]) -> Any:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
-    facts.add_row("Jangka waktu", f"{data['sla_days']} hari kerja")
+    facts.add_row("Jangka waktu", sla_label(data["sla_days"]))
     fee = fee_label(data["fee"])
     if data.get("fee_basis"):
         fee += f" ({data['fee_basis']})"
@@ -67,7 +88,7 @@ def procedure_panel(data: dict[str, Any]) -> Any:
             str(i),
             s["name"],
             s.get("actor") or "-",
-            "-" if s.get("days") is None else str(s["days"]),
+            "-" if s.get("days") is None else _step_days(s["days"]),
         )
     parts.append(steps)
     if data["legal_basis"]:
@@ -77,7 +98,7 @@ def procedure_panel(data: dict[str, Any]) -> Any:
     return Panel(Group(*parts), title=data["name"], title_align="left")
 
 
-STATUS_STYLES = {
+STATUS_STYLES: dict[Status, str] = {
     "in_progress": "cyan",
     "on_hold": "yellow",
     "ready": "green",
@@ -93,7 +114,7 @@ def _when(iso: str | None) -> str:
     return iso[:16].replace("T", " ")
 
 
-def request_timeline(data: dict[str, Any]) -> Any:
+def request_timeline(data: RequestDetail) -> Any:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -146,8 +167,8 @@ def request_timeline(data: dict[str, Any]) -> Any:
     steps.add_column("Pelaksana")
     for s in data["step_list"]:
         pos = s["position"]
-        done = pos < data["step"] or status in ("ready", "delivered")
-        current = pos == data["step"] and status in ("in_progress", "on_hold")
+        done = pos < data["step"] or status in DONE_STATUSES
+        current = pos == data["step"] and status in OPEN_STATUSES
         mark = "✔" if done else ("▶" if current else " ")
         style = "bold" if current else ("dim" if done else None)
         steps.add_row(mark, str(pos), s["name"], s.get("actor") or "-", style=style)
@@ -163,7 +184,7 @@ def request_timeline(data: dict[str, Any]) -> Any:
     )
 
 
-def request_table(rows: list[dict[str, Any]], width: int = 200) -> list[str]:
+def request_table(rows: list[RequestRow], width: int = 200) -> list[str]:
     """The counter's request list as lines of text, coloured by urgency on a terminal.
 
     Drawn by hand rather than with a Rich table: the list is the command staff run most,
@@ -184,14 +205,15 @@ def request_table(rows: list[dict[str, Any]], width: int = 200) -> list[str]:
         + (["Layanan", "Langkah"] if wide else [])
         + ["Status", "Jatuh tempo"]
     )
-    body, styles = [], []
+    body: list[list[str]] = []
+    styles: list[dict[str, Any]] = []
     for r in rows:
         due = date.fromisoformat(r["due_date"])
         if r["overdue"]:
             styles.append({"fg": "red"})
-        elif r["status"] in ("in_progress", "on_hold") and (due - today).days <= 1:
+        elif r["status"] in OPEN_STATUSES and (due - today).days <= 1:
             styles.append({"fg": "yellow"})
-        elif r["status"] in ("delivered", "cancelled", "rejected"):
+        elif r["status"] in CLOSED_STATUSES:
             styles.append({"dim": True})
         else:
             styles.append({})

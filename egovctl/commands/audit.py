@@ -125,7 +125,7 @@ def verify(
     ctx: typer.Context, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
     """Verify the hash chain and that every request's state matches its history."""
-    from egovctl.requests.service import verify_requests
+    from egovctl.requests.verify import verify_requests
     from egovctl.staff.audit import verify_chain
 
     st = state(ctx)

@@ -1,6 +1,6 @@
 """`egovctl request ...`: log citizens' applications and move them to delivery."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -8,6 +8,12 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive, say
 from egovctl.commands._params import Channel, Status, at_value, date_value
 from egovctl.commands._state import AppState, state
+from egovctl.requests.vocabulary import Action
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from egovctl.requests.shapes import RequestDetail
 
 app = noun_app("request")
 
@@ -44,15 +50,27 @@ CSV_COLUMNS = [
 ]
 
 
-def _emit_request(data: dict[str, Any]) -> None:
-    """A request as JSON, the same shape from log, show and every move (SPEC §5): the
-    extras that only the terminal views use stay out."""
-    for key in ("step_list", "working_days_left", "days_overdue", "today"):
-        data.pop(key, None)
-    emit_json(data)
+# What only the terminal views use; JSON leaves it out.
+TERMINAL_ONLY = frozenset({"step_list", "working_days_left", "days_overdue", "today"})
 
 
-def _at(st: AppState, at: str | None) -> Any:
+def _emit_request(data: "RequestDetail") -> None:
+    """A request as JSON, the same shape from log, show and every move (SPEC §5)."""
+    emit_json({key: value for key, value in data.items() if key not in TERMINAL_ONLY})
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def _interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def _at(st: AppState, at: str | None) -> "datetime | None":
     if at is None:
         return None
     from egovctl.timeutil import parse_at
@@ -81,6 +99,13 @@ def log(
 
     st = state(ctx)
     applicant = Applicant.checked(name, nik, phone, address)
+    shown: list[str] = []
+
+    def confirm(warnings: list[str]) -> bool:
+        shown.extend(warnings)
+        _warn(warnings)
+        return typer.confirm("Log it anyway?", default=False, err=True)
+
     data = log_request(
         st.database(),
         st.actor,
@@ -90,20 +115,25 @@ def log(
         channel=channel,
         note=note,
         at=_at(st, at),
+        # Only a clerk at a terminal is asked (before anything is written); otherwise the
+        # warnings come with the answer.
+        confirm=confirm if _interactive() else None,
     )
+    _warn([w for w in data.get("warnings", []) if w not in shown])
     if json_:
         _emit_request(data)
         return
+    from egovctl.commands._views import sla_label
     from egovctl.formats import long_date
 
     say((data["reg_no"], "green"), f" logged: {data['procedure_name']}")
-    say(f"due {long_date(data['due_date'])} ({data['sla_days']} hari kerja)")
+    say(f"due {long_date(data['due_date'])} ({sla_label(data['sla_days'])})")
 
 
 def _move(
     ctx: typer.Context,
     reg: str,
-    action: str,
+    action: Action,
     json_: bool,
     *,
     note: str | None = None,
@@ -206,7 +236,7 @@ def cancel(
 @app.command("show")
 def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
     """Show a request's timeline: steps, history, due date."""
-    from egovctl.requests.service import show_request
+    from egovctl.requests.queries import show_request
 
     st = state(ctx)
     data = show_request(st.database(), reg, tz=st.timezone, actor=st.actor)
@@ -252,7 +282,7 @@ def list_(
 
     Example: egovctl request list --due-within 0   (what is due today)
     """
-    from egovctl.requests.service import RequestFilter, list_requests
+    from egovctl.requests.queries import RequestFilter, list_requests
     from egovctl.timeutil import parse_date
 
     exclusive(json=json_, csv=csv_)

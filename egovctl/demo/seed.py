@@ -517,7 +517,7 @@ def seed_demo(
     Needs the catalogue imported. ``now`` (default: the clock) is the end of the history:
     nothing happens after it. Returns counts per status, agency and year.
     """
-    from egovctl.requests.service import load_calendar
+    from egovctl.requests.calendar import load_calendar
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 

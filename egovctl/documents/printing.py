@@ -61,7 +61,7 @@ def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5"
 
     from egovctl.catalogue.queries import agency_dict
     from egovctl.models import Agency, ProcedureVersion, RequestEvent, Requirement
-    from egovctl.requests.service import find_request
+    from egovctl.requests.queries import find_request
     from egovctl.staff.access import authorize
 
     if paper not in ("a5", "80mm"):

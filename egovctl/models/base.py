@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelConfig
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 
 
 class AwareDateTime(TypeDecorator[datetime]):
@@ -47,3 +51,8 @@ class Entity(SQLModel):
     """
 
     model_config = SQLModelConfig(defer_build=True)
+
+    if TYPE_CHECKING:
+        # SQLAlchemy sets it on every table class; declared so that the Core statements of the
+        # hot paths (``Model.__table__.c``: no mapper configuration) type-check.
+        __table__: ClassVar[Table]

@@ -31,7 +31,7 @@ def sla(
     from sqlalchemy import and_, case, func, select
 
     from egovctl.models import ServiceRequest
-    from egovctl.requests.service import load_calendar
+    from egovctl.requests.calendar import load_calendar
 
     if due_within < 0:
         raise InvalidInput("--due-within must be 0 or more working days")

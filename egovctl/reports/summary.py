@@ -157,7 +157,7 @@ def summary(
     from sqlalchemy import String, case, func, select, type_coerce
 
     from egovctl.models import ServiceRequest
-    from egovctl.requests.service import load_calendar
+    from egovctl.requests.calendar import load_calendar
 
     t = table(ServiceRequest)
     today = today_in(tz, today)

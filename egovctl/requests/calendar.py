@@ -5,15 +5,42 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from egovctl.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from egovctl.db import Database
+    from egovctl.requests.workdays import WorkCalendar
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years the calendar can list
+
+
+class CalendarEntry(TypedDict):
+    """A non-working (or declared working) day as ``calendar list`` prints it."""
+
+    date: str
+    name: str
+    source: str
+    working: bool
+    weekend: bool
+
+
+class LocalDay(TypedDict):
+    """A day of the office's own calendar, as ``calendar add`` and ``remove`` print it."""
+
+    date: str
+    name: str
+    working: bool
+
+
+class ImportCounts(TypedDict):
+    created: int
+    updated: int
+    unchanged: int
 
 
 def _check_year(day: date) -> None:
@@ -24,9 +51,22 @@ def _check_year(day: date) -> None:
         )
 
 
-def list_year(db: Database, year: int) -> list[dict[str, Any]]:
-    from egovctl.requests.service import load_calendar
+def load_calendar(session: Session) -> WorkCalendar:
+    """The office's working-day calendar: the national list plus its own days."""
+    from sqlalchemy import select
 
+    from egovctl.models import CalendarDay
+    from egovctl.requests.workdays import WorkCalendar
+
+    days = CalendarDay.__table__.c
+    closures: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+    for day, name, working in session.execute(select(days.day, days.name, days.working)):
+        (workdays if working else closures)[day] = name
+    return WorkCalendar(closures, workdays)
+
+
+def list_year(db: Database, year: int) -> list[CalendarEntry]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(f"year {year} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
     with db.read() as session:
@@ -34,20 +74,20 @@ def list_year(db: Database, year: int) -> list[dict[str, Any]]:
     # Every entry of the year, also those on a Saturday or Sunday (``weekend``: they move no
     # due date, but an office that adds one expects to see it listed).
     return [
-        {
-            "date": d.isoformat(),
-            "name": name,
-            "source": source,
-            "working": source.startswith("masuk"),
-            "weekend": d.weekday() >= 5,
-        }
+        CalendarEntry(
+            date=d.isoformat(),
+            name=name,
+            source=source,
+            working=source.startswith("masuk"),
+            weekend=d.weekday() >= 5,
+        )
         for d, name, source in cal.non_working_days(year, include_weekends=True)
     ]
 
 
 def add_day(
     db: Database, actor: str, day: date, name: str, *, working: bool = False, replace: bool = False
-) -> dict[str, Any]:
+) -> LocalDay:
     from egovctl.identity import clean_text
     from egovctl.models import CalendarDay
     from egovctl.staff import audit
@@ -76,10 +116,10 @@ def add_day(
             f"calendar:{day.isoformat()}",
             {"name": name, "working": working},
         )
-    return {"date": day.isoformat(), "name": name, "working": working}
+    return LocalDay(date=day.isoformat(), name=name, working=working)
 
 
-def remove_day(db: Database, actor: str, day: date) -> dict[str, Any]:
+def remove_day(db: Database, actor: str, day: date) -> LocalDay:
     from egovctl.models import CalendarDay
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
@@ -93,13 +133,13 @@ def remove_day(db: Database, actor: str, day: date) -> dict[str, Any]:
                 "holidays cannot be removed; declare the day working with "
                 "'calendar add DATE --name ... --working')"
             )
-        result = {"date": day.isoformat(), "name": existing.name, "working": existing.working}
+        result = LocalDay(date=day.isoformat(), name=existing.name, working=existing.working)
         session.delete(existing)
-        audit.append(session, actor, "calendar.remove", f"calendar:{day.isoformat()}", result)
+        audit.append(session, actor, "calendar.remove", f"calendar:{day.isoformat()}", dict(result))
     return result
 
 
-def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
+def import_days(db: Database, actor: str, path: Path) -> ImportCounts:
     """Import a YAML list of {date, name, working?}; all or nothing, problems by line."""
     import yaml
 
@@ -203,7 +243,7 @@ def import_days(db: Database, actor: str, path: Path) -> dict[str, Any]:
             "calendar",
             {"file": str(path), "created": created, "updated": updated},
         )
-    return {"created": created, "updated": updated, "unchanged": unchanged}
+    return ImportCounts(created=created, updated=updated, unchanged=unchanged)
 
 
 def _raw_date(item: Any) -> str:

@@ -8,7 +8,7 @@ imports), so the command modules may use it at parse time.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, TypeGuard, cast, get_args
 
 Status = Literal["in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled"]
 Channel = Literal["counter", "online", "phone", "mail"]
@@ -16,8 +16,34 @@ Action = Literal["log", "advance", "hold", "resume", "deliver", "reject", "cance
 
 STATUSES: tuple[Status, ...] = get_args(Status)
 OPEN_STATUSES: frozenset[Status] = frozenset({"in_progress", "on_hold"})
+# Finished work whose document was made (ready, delivered) and requests at their end.
+DONE_STATUSES: frozenset[Status] = frozenset({"ready", "delivered"})
+CLOSED_STATUSES: frozenset[Status] = frozenset({"delivered", "rejected", "cancelled"})
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 ACTIONS: tuple[Action, ...] = get_args(Action)
+
+
+def is_status(value: str) -> TypeGuard[Status]:
+    return value in STATUSES
+
+
+def is_action(value: str) -> TypeGuard[Action]:
+    return value in ACTIONS
+
+
+def as_status(value: str) -> Status:
+    """A status read from the database, as the type the vocabulary's tables are keyed by."""
+    if not is_status(value):
+        raise ValueError(f"unknown request status {value!r}")
+    return value
+
+
+def as_channel(value: str) -> Channel:
+    """A channel read from the database, as the type ``CHANNEL_LABELS`` is keyed by."""
+    if value not in CHANNELS:
+        raise ValueError(f"unknown request channel {value!r}")
+    return cast(Channel, value)
+
 
 # action -> (statuses it may start from, status it leads to; None = decided by the steps)
 TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status | None]] = {
@@ -28,6 +54,9 @@ TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status | None]] = {
     "reject": (("in_progress", "on_hold"), "rejected"),
     "cancel": (("in_progress", "on_hold", "ready"), "cancelled"),
 }
+
+# The moves that must say why (--reason), kept in the history.
+REASON_ACTIONS: frozenset[Action] = frozenset({"hold", "reject", "cancel"})
 
 # Indonesian labels: what staff and citizens read in tables, reports and on paper.
 STATUS_LABELS: dict[Status, str] = {

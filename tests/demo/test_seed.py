@@ -90,7 +90,8 @@ def test_every_request_replays_to_its_stored_state(seeded: dict[str, Any], db: D
     from sqlalchemy import func, select
 
     from egovctl.models import ProcedureVersion, Step
-    from egovctl.requests.service import load_calendar, replay, verify_requests
+    from egovctl.requests.calendar import load_calendar
+    from egovctl.requests.verify import replay, verify_requests
 
     assert verify_requests(db, TZ) == N
     with db.read() as session:
@@ -206,7 +207,7 @@ def test_same_seed_same_data_and_numbers_continue(seeded: dict[str, Any], db: Da
 
 
 def test_helper_process_makes_the_same_rows(catalogue: Cli, db: Database) -> None:
-    from egovctl.requests.service import load_calendar
+    from egovctl.requests.calendar import load_calendar
 
     with db.read() as session:
         conn = session.connection()

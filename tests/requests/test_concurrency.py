@@ -45,3 +45,97 @@ def test_parallel_counters_get_numbers_one_to_n(catalogue: Cli, tmp_path: Path) 
     numbers = sorted(int(r["reg_no"].rsplit("-", 1)[1]) for r in rows)
     assert numbers == list(range(1, WORKERS * PER_WORKER + 1))
     catalogue.ok("audit", "verify")
+
+
+def _race(db_url: str, reg_no: str, action: str, **kw: object) -> list[object]:
+    """Two counters make the same move on one request at the same moment: both have read the
+    request before either writes (a barrier holds each at the start of its write
+    transaction). Returns each counter's answer: the moved request, or the error."""
+    import threading
+    from contextlib import contextmanager
+
+    from egovctl.db import Database
+    from egovctl.errors import EgovError
+    from egovctl.requests.service import transition
+
+    barrier = threading.Barrier(2, timeout=60)
+    results: list[object] = [None, None]
+
+    def counter(i: int) -> None:
+        db = Database(db_url)
+        write = db.write
+
+        @contextmanager
+        def write_together():  # type: ignore[no-untyped-def]
+            barrier.wait()
+            with write() as session:
+                yield session
+
+        db.write = write_together  # type: ignore[method-assign]
+        try:
+            results[i] = transition(db, "loket", reg_no, action, tz="Asia/Jakarta", **kw)
+        except EgovError as exc:
+            results[i] = exc
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=counter, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
+
+
+def test_two_advances_at_once_do_not_skip_a_step(catalogue: Cli) -> None:
+    """SPEC §17: the second of two simultaneous moves is refused naming the new state."""
+    from egovctl.errors import InvalidTransition
+
+    reg = catalogue.ok(
+        "request",
+        "log",
+        "DUKCAPIL-KTP-EL",
+        "--name",
+        "Warga Uji",
+        "--nik",
+        "1906034507890001",
+        "--json",
+    ).json()["reg_no"]
+    results = _race(catalogue.db_url, reg, "advance")
+    moved = [r for r in results if isinstance(r, dict)]
+    refused = [r for r in results if isinstance(r, InvalidTransition)]
+    assert len(moved) == 1 and len(refused) == 1, results
+    assert moved[0]["step"] == 2
+    message = refused[0].message
+    assert f"cannot advance {reg}" in message and "another counter moved it" in message
+    assert "in progress at step 2 of 6 (Perekaman data biometrik)" in message
+    shown = catalogue.ok("request", "show", reg, "--json").json()
+    assert shown["step"] == 2
+    assert [e["action"] for e in shown["events"]] == ["log", "advance"]
+    catalogue.ok("audit", "verify")
+    # Moves one after the other are what they always were.
+    assert catalogue.ok("request", "advance", reg, "--json").json()["step"] == 3
+
+
+def test_deliver_and_cancel_at_once(catalogue: Cli) -> None:
+    """A cancel racing a handover: one wins, the other is told what happened."""
+    from egovctl.errors import InvalidTransition
+
+    reg = catalogue.ok(
+        "request",
+        "log",
+        "DUKCAPIL-KK",
+        "--name",
+        "Warga Uji",
+        "--nik",
+        "1906034507890001",
+        "--json",
+    ).json()["reg_no"]
+    steps = catalogue.ok("request", "show", reg, "--json").json()["steps"]
+    for _ in range(steps):
+        catalogue.ok("request", "advance", reg)
+    results = _race(catalogue.db_url, reg, "deliver")
+    assert sum(isinstance(r, dict) for r in results) == 1
+    refused = [r for r in results if isinstance(r, InvalidTransition)]
+    assert len(refused) == 1 and "now delivered" in refused[0].message
+    catalogue.ok("audit", "verify")

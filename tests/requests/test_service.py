@@ -504,3 +504,170 @@ def test_usage_errors_read_plainly_and_help_lines_are_whole(catalogue: Cli) -> N
     assert "Value error" not in err
     helptext = catalogue.ok("request", "--help").stdout
     assert "Reject a request, for instance when its requirements are not met." in helptext
+
+
+# -- issue 13: honest numbers and data ---------------------------------------------------------
+
+
+def test_deliver_at_the_handover_step_completes_it(catalogue: Cli) -> None:
+    """SPEC §17: at its last step (Penyerahan dokumen) a request is delivered directly; the
+    step's completion, ready and delivered are recorded at one time, and the history replays."""
+    reg = log(catalogue, "--at", "2026-11-23T09:00")["reg_no"]
+    shown = catalogue.ok("request", "show", reg, "--json").json()
+    n = shown["steps"]
+    for i in range(n - 1):
+        data = catalogue.ok(
+            "request", "advance", reg, "--at", f"2026-11-23T1{i}:00", "--json"
+        ).json()
+    assert data["status"] == "in_progress" and data["step"] == n
+    done = catalogue.ok(
+        "request", "deliver", reg, "--to", "Siti Aminah", "--at", "2026-11-24T10:00", "--json"
+    ).json()
+    assert done["status"] == "delivered" and done["step"] == n
+    assert done["ready_at"] == done["delivered_at"] == "2026-11-24T10:00:00+07:00"
+    assert done["delivered_to"] == "Siti Aminah"
+    assert [e["action"] for e in done["events"]] == ["log"] + ["advance"] * n + ["deliver"]
+    assert done["events"][-1]["note"] == "diserahkan kepada Siti Aminah"
+    catalogue.ok("audit", "verify")
+    actions = [r["action"] for r in catalogue.ok("audit", "log", "--json").json()]
+    assert actions.count("request.advance") == n and actions.count("request.deliver") == 1
+
+
+def test_deliver_before_the_handover_step_is_refused(catalogue: Cli) -> None:
+    reg = log(catalogue)["reg_no"]
+    before = table_counts(catalogue.db_url)
+    err = catalogue.fails("request", "deliver", reg).stderr
+    assert "status in_progress" in err and "last step" in err
+    assert table_counts(catalogue.db_url) == before
+
+
+def test_duplicate_application_warns_at_the_counter(catalogue: Cli) -> None:
+    first = log(catalogue)["reg_no"]
+    again = catalogue.ok(
+        "request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik", NIK, "--json"
+    )
+    data = again.json()
+    assert data["reg_no"] != first
+    assert len(data["warnings"]) == 1 and first in data["warnings"][0]
+    assert again.stderr.count("warning: ") == 1 and first in again.stderr
+    # Spacing and case do not make another name; another procedure is not a duplicate.
+    fine = catalogue.ok(
+        "request", "log", "DINSOS-SKTM", "--name", "SITI  aminah", "--nik", NIK, "--json"
+    )
+    assert "warnings" not in fine.json() and "warning" not in fine.stderr
+    # Once the first request is closed, applying again is no duplicate.
+    catalogue.ok("request", "cancel", first, "--reason", "salah input")
+    catalogue.ok("request", "cancel", data["reg_no"], "--reason", "salah input")
+    assert "warnings" not in log(catalogue)
+    human = catalogue("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik", NIK)
+    assert human.exit_code == 0 and human.stderr.startswith("warning: NIK")
+
+
+def test_one_nik_under_two_names_warns(catalogue: Cli) -> None:
+    first = log(catalogue)["reg_no"]
+    other = catalogue.ok(
+        "request", "log", "DUKCAPIL-KK", "--name", "Budi Santoso", "--nik", NIK, "--json"
+    )
+    (warning,) = other.json()["warnings"]
+    assert f"registered as 'Siti Aminah' ({first}), not 'Budi Santoso'" in warning
+    assert other.stderr == f"warning: {warning}\n"
+
+
+@pytest.mark.parametrize(("answer", "logged"), [("n\n", False), ("y\n", True)])
+def test_duplicate_is_confirmed_on_a_terminal(
+    catalogue: Cli, monkeypatch: pytest.MonkeyPatch, answer: str, logged: bool
+) -> None:
+    from egovctl.commands import request as command
+
+    first = log(catalogue)["reg_no"]
+    monkeypatch.setattr(command, "_interactive", lambda: True)
+    before = table_counts(catalogue.db_url)
+    result = catalogue(
+        "request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik", NIK, input=answer
+    )
+    assert first in result.stderr and "Log it anyway?" in result.stderr
+    if logged:
+        assert result.exit_code == 0 and "logged" in result.stdout
+    else:
+        assert result.exit_code == 1 and "error: not logged" in result.stderr
+        assert table_counts(catalogue.db_url) == before
+
+
+def test_search_matches_partial_nik_number_end_and_loose_names(catalogue: Cli) -> None:
+    a = log(catalogue, name="Siti  Aminah")["reg_no"]  # stored with a double space
+    b = log(catalogue, name="Budi Santoso", nik="3171012902000001")["reg_no"]
+
+    def found(term: str) -> list[str]:
+        rows = catalogue.ok("request", "list", "--search", term, "--json").json()
+        return [r["reg_no"] for r in rows]
+
+    assert found("190603") == [a]  # the start of a NIK (its region)
+    assert found("1906 03") == [a]
+    assert found("000002") == [b]  # the end of a registration number
+    assert found("2026-000002") == [b]
+    assert found(b.lower()) == [b]
+    assert found("siti aminah") == [a]
+    assert found("BUDI   SANTOSO") == [b]
+    assert found("santoso") == [b]
+    assert found("100%") == [] and found("_") == []
+
+
+def test_search_and_echoes_are_bounded(catalogue: Cli) -> None:
+    log(catalogue)
+    err = catalogue.fails("request", "list", "--search", "x" * 100_000).stderr
+    assert "--search" in err and "at most 100" in err and len(err) < 300
+    assert "LIKE" not in err and "unexpected" not in err
+    err = catalogue.fails("request", "show", "R" * 5000).stderr
+    assert "R" * 40 + "…" in err and len(err) < 300
+    err = catalogue.fails(
+        "request", "log", "DUKCAPIL-KK", "--name", "A", "--nik", "9" * 5000
+    ).stderr
+    assert "9" * 40 + "…" in err and len(err) < 400
+    err = catalogue.fails("request", "log", "P" * 100_000, "--name", "A", "--nik", NIK).stderr
+    assert "P" * 40 + "…" in err and len(err) < 300
+    for option in ("--procedure", "--agency"):
+        err = catalogue.fails("request", "list", option, "Q" * 100_000).stderr
+        assert "Q" * 40 + "…" in err and len(err) < 300
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u00ad"])
+def test_invisible_format_characters_are_refused(catalogue: Cli, char: str) -> None:
+    before = table_counts(catalogue.db_url)
+    for option in ("--name", "--address", "--note"):
+        args = {"--name": "Siti Aminah", "--address": "Jl. Melati", "--note": "berkas"}
+        args[option] = f"Siti {char}hanimA"
+        err = catalogue.fails(
+            "request", "log", "DUKCAPIL-KK", "--nik", NIK, *[x for kv in args.items() for x in kv]
+        ).stderr
+        assert f"U+{ord(char):04X}" in err and char not in err, err
+    assert table_counts(catalogue.db_url) == before
+    reg = log(catalogue)["reg_no"]
+    err = catalogue.fails("request", "hold", reg, "--reason", f"KK{char}").stderr
+    assert "invalid --reason" in err
+    err = catalogue.fails("calendar", "add", "2026-12-30", "--name", f"Libur{char}").stderr
+    assert "invisible" in err
+
+
+def test_same_day_service_reads_as_on_paper(catalogue: Cli) -> None:
+    out = catalogue.ok(
+        "request", "log", "DPMPTSP-NIB", "--name", "A", "--nik", NIK, "--at", "2026-11-27T09:00"
+    ).stdout
+    assert out.splitlines()[1] == "due Jumat, 27 November 2026 (hari yang sama)"
+    shown = catalogue.ok("procedure", "show", "DPMPTSP-NIB").stdout
+    assert "hari yang sama" in shown and "0 hari kerja" not in shown
+
+
+def test_bytes_that_are_not_text_get_a_plain_answer(catalogue: Cli) -> None:
+    """A byte that is not UTF-8 on the command line arrives as a lone surrogate: every
+    look-up answers with an error line, never 'unexpected UnicodeEncodeError'."""
+    bad = "\udcff"
+    for args in (
+        ["request", "list", "--search", bad],
+        ["request", "show", bad],
+        ["request", "advance", bad],
+        ["request", "log", bad, "--name", "A", "--nik", NIK],
+        ["request", "list", "--procedure", bad],
+        ["request", "log", "DUKCAPIL-KK", "--name", f"A{bad}", "--nik", NIK],
+    ):
+        err = catalogue.fails(*args).stderr
+        assert "unexpected" not in err and "\\udcff" in err, err
