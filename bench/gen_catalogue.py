@@ -3,7 +3,7 @@
 Usage: ``python bench/gen_catalogue.py N OUT.yaml [--seed S]``
 
 Writes a handful of agency documents followed by N procedure documents (about 40 lines each,
-Indonesian text, the shape of SPEC §4) into one multi-document YAML file. The output is
+Indonesian text, the shape of docs/catalogue.md) into one multi-document YAML file. The output is
 deterministic for a given N and seed, so timings can be compared between runs.
 """
 

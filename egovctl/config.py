@@ -1,4 +1,4 @@
-"""Effective configuration: flag > environment > TOML config file > default (SPEC §2).
+"""Effective configuration: flag > environment > TOML config file > default (docs/configuration.md).
 
 Every value remembers where it came from, so ``egovctl config show`` can explain itself.
 """
@@ -55,7 +55,7 @@ class Office:
 
 @dataclass
 class Survey:
-    """The satisfaction survey (SPEC §7): the unsur weight, and the population of the sample
+    """The satisfaction survey (docs/ikm.md): the unsur weight, and the population of the sample
     check when the office counts its service users otherwise than by requests logged."""
 
     weight: str = "1/9"

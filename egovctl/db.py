@@ -432,7 +432,7 @@ def next_number(session: Session, agency_id: int, year: int) -> int:
 
     The number is also above the agency's high-water mark (``reg_high_water``), the highest
     number issued before the database was restored from an older backup: a number printed
-    on a receipt is never given again (SPEC §17).
+    on a receipt is never given again (docs/requests.md).
     """
     from sqlalchemy import case, func, select
 

@@ -262,9 +262,9 @@ def restore(db: Database, actor: str, source: Path, *, tz: str | None = None) ->
     """Replace the SQLite database with a backup, keeping the live one beside it.
 
     Numbers issued after the backup was taken are not given again: the restored counters
-    continue from the highest number the office had issued (SPEC §17), and the result names
-    the numbers the backup does not hold (``numbers_not_in_backup``; None when the replaced
-    database could not be read, e.g. a damaged one).
+    continue from the highest number the office had issued (docs/staff-and-audit.md), and the
+    result names the numbers the backup does not hold (``numbers_not_in_backup``; None when the
+    replaced database could not be read, e.g. a damaged one).
     """
     source = Path(source)
     if db.sqlite_path is None:

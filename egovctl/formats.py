@@ -196,7 +196,9 @@ def zone_name(tz: str = DEFAULT_TIMEZONE, at: dt.datetime | None = None) -> str:
     """``WIB``, ``WITA`` or ``WIT`` for Indonesian zones; the offset name elsewhere."""
     if tz in _ZONE_NAMES:
         return _ZONE_NAMES[tz]
-    moment = (at or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(tz))
+    from egovctl.timeutil import now_utc
+
+    moment = (at or now_utc()).astimezone(ZoneInfo(tz))
     return moment.tzname() or tz
 
 

@@ -1,9 +1,9 @@
 """Identity numbers and contact data of citizens and staff: NIK, NIP, phone numbers, names.
 
-Validation here checks the structure of a number (DOMAIN.md "Identity numbers"), not whether it
-was ever issued: that needs Dukcapil's database. Every rejection raises ``InvalidInput`` with a
-message naming the value, the part that is wrong and what to do, because the reader is a counter
-clerk with a citizen in front of them.
+Validation here checks the structure of a number (docs/requests.md, "Logging an
+application"), not whether it was ever issued: that needs Dukcapil's database. Every rejection
+raises ``InvalidInput`` with a message naming the value, the part that is wrong and what to do,
+because the reader is a counter clerk with a citizen in front of them.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ READ_COMMANDS = [
 
 @pytest.mark.parametrize("args", READ_COMMANDS, ids=" ".join)
 def test_a_read_command_never_creates_a_database_or_folder(tmp_path: Path, args) -> None:
-    """SPEC §17: a typo in --db must not make the data look gone."""
+    """docs/configuration.md: a typo in --db must not make the data look gone."""
     path = tmp_path / "tidak" / "ada" / "x.db"
     err = Cli(str(path)).fails(*args).stderr
     assert f"error: database file {path} (given with --db) does not exist" in err
@@ -90,7 +90,7 @@ def test_a_writing_command_creates_the_database_and_its_folders(tmp_path: Path, 
     assert cli.ok("request", "list", "--json").json() == []
 
 
-# -- a database on read-only media (SPEC §17, issue 13 item 20) ----------------------------
+# -- a database on read-only media (docs/configuration.md, issue 13 item 20) ---------------
 
 _RO_MOUNT = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"'
 

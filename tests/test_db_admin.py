@@ -130,7 +130,7 @@ def test_an_empty_output_name_is_named(catalogue: Cli) -> None:
     assert "-o is empty" in catalogue.fails("report", "summary", "-o", "").stderr
 
 
-# -- registration numbers across a restore (SPEC §17) ---------------------------------------
+# -- registration numbers across a restore (docs/staff-and-audit.md) -----------------------
 
 NIKS = [f"190603450789{n:04d}" for n in range(1, 10)]
 

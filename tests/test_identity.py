@@ -1,4 +1,4 @@
-"""Tests of identity numbers and contact data (DOMAIN.md "Identity numbers")."""
+"""Tests of identity numbers and contact data (docs/requests.md, "Logging an application")."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The shapes returned here are what ``egovctl agency|procedure list|show`` print (as tables or
 ``--json``) and what the printed documents and the public site are filled with; their keys
-are part of the JSON contract (docs and SPEC §4), so they are spelt out as ``TypedDict``s.
+are part of the JSON contract (docs/catalogue.md), so they are spelt out as ``TypedDict``s.
 """
 
 from __future__ import annotations

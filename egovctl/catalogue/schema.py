@@ -1,4 +1,4 @@
-"""The documents of the procedure catalogue (SPEC §4) as pydantic models.
+"""The documents of the procedure catalogue (docs/catalogue.md) as pydantic models.
 
 A catalogue file holds ``agency`` and ``procedure`` documents. These models are the single
 definition of what a valid document is: ``catalogue.load`` validates parsed YAML against them,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from egovctl.errors import InvalidInput, InvalidTransition
+from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -181,7 +181,7 @@ def _apply(
     from egovctl.catalogue.schema import AgencyDoc, ProcedureDoc, content_hash
     from egovctl.models import Agency, Procedure, ProcedureVersion, Requirement, Step
 
-    now = datetime.now(UTC)
+    now = now_utc()
     agencies = [d.doc for d in docs if isinstance(d.doc, AgencyDoc)]
     procedures = [d.doc for d in docs if isinstance(d.doc, ProcedureDoc)]
     total = len(agencies) + len(procedures)
@@ -381,7 +381,7 @@ def set_active(db: Database, actor: str, code: str, active: bool) -> ActiveState
             state = "active" if active else "retired"
             raise InvalidTransition(f"procedure {proc.code} is already {state}")
         proc.active = active
-        proc.retired_at = None if active else datetime.now(UTC)
+        proc.retired_at = None if active else now_utc()
         session.add(proc)
         audit.append(
             session,

@@ -34,9 +34,10 @@ NOUNS: dict[str, Noun] = {
 }
 
 
-# The commands that create a missing database (SPEC §17: a read command never does). These
-# are the writers with something to do in an empty database; every other command refuses a
-# missing file with a message naming them, so a mistyped --db cannot make the data look gone.
+# The commands that create a missing database (docs/configuration.md: a read command never
+# does). These are the writers with something to do in an empty database; every other command
+# refuses a missing file with a message naming them, so a mistyped --db cannot make the data
+# look gone.
 CREATES_DATABASE = frozenset(
     {
         "procedure import",

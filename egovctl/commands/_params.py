@@ -1,9 +1,10 @@
 """Option and argument values checked while the command line is parsed.
 
 A value that cannot be read at all (a date that does not exist, a status nobody has) is a
-usage error: Click reports it with the option's name and exit code 2 (SPEC §3), before any
-database is opened. Whether a readable value is allowed (a time in the future, a move from
-the wrong status) is for the domain code to decide, with exit code 1.
+usage error: Click reports it with the option's name and exit code 2
+(docs/output-and-errors.md), before any database is opened. Whether a readable value is
+allowed (a time in the future, a move from the wrong status) is for the domain code to decide,
+with exit code 1.
 """
 
 from __future__ import annotations

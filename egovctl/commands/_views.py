@@ -184,7 +184,7 @@ def request_timeline(data: RequestDetail) -> Any:
     )
 
 
-def request_table(rows: list[RequestRow], width: int = 200) -> list[str]:
+def request_table(rows: list[RequestRow], tz: str, width: int = 200) -> list[str]:
     """The counter's request list as lines of text, coloured by urgency on a terminal.
 
     Drawn by hand rather than with a Rich table: the list is the command staff run most,
@@ -197,7 +197,9 @@ def request_table(rows: list[RequestRow], width: int = 200) -> list[str]:
 
     import typer
 
-    today = date.today()
+    from egovctl.timeutil import today as office_today
+
+    today = office_today(tz)
     roomy, wide = width >= 100, width >= 120
     header = (
         ["Nomor", "Pemohon"]

@@ -26,7 +26,8 @@ OutOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency.")]
 
-# A choice, so Click rejects a typo as a usage error (exit 2) that lists the sizes (SPEC §3).
+# A choice, so Click rejects a typo as a usage error (exit 2) that lists the sizes
+# (docs/output-and-errors.md).
 Paper = Literal["a5", "80mm"]
 
 

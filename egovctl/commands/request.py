@@ -55,7 +55,7 @@ TERMINAL_ONLY = frozenset({"step_list", "working_days_left", "days_overdue", "to
 
 
 def _emit_request(data: "RequestDetail") -> None:
-    """A request as JSON, the same shape from log, show and every move (SPEC §5)."""
+    """A request as JSON, the same shape from log, show and every move (docs/requests.md)."""
     emit_json({key: value for key, value in data.items() if key not in TERMINAL_ONLY})
 
 
@@ -312,5 +312,5 @@ def list_(
     from egovctl.commands._views import request_table
 
     color = False if "NO_COLOR" in os.environ else None  # None: colour on a terminal only
-    for text in request_table(rows, shutil.get_terminal_size().columns):
+    for text in request_table(rows, st.timezone, shutil.get_terminal_size().columns):
         typer.echo(text, color=color)

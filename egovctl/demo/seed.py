@@ -1157,7 +1157,7 @@ class _History:
         statuses, dues = requests[5::_REQUEST_WIDTH], requests[16::_REQUEST_WIDTH]
         self.statuses.update(statuses)
         self.events += events
-        # Overdue as workdays.is_overdue has it (SPEC §5): open and past due, also on hold
+        # Overdue as workdays.is_overdue has it (docs/requests.md): open and past due, also on hold
         # (a hold's push is added to the due date only on resume).
         self.overdue += sum(
             1

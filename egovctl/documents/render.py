@@ -1,4 +1,4 @@
-"""Printed documents: Jinja templates rendered to HTML, and to PDF (SPEC §6).
+"""Printed documents: Jinja templates rendered to HTML, and to PDF (docs/printing.md).
 
 The templates live in the bundled ``templates/`` folder; an office may put files of the same
 name in its own templates directory (``templates`` in the config) to override them one by one.
@@ -24,7 +24,6 @@ forbids, and the sandbox's cost (an attribute check per lookup) is invisible nex
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import traceback
 from collections.abc import Mapping
@@ -35,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from egovctl import formats
 from egovctl.documents.filters import document_filters
 from egovctl.errors import ConfigError, EgovError, InvalidInput, NotFound
+from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -215,7 +215,7 @@ class Renderer:
             office = dict(self.office)
             office["logo"] = _logo_uri(office.get("logo"))
             self._office_globals = office
-        now = dt.datetime.now(self._zone)
+        now = now_utc().astimezone(self._zone)
         return {"office": self._office_globals, "now": now, "today": now.date()}
 
     def _allowed_roots(self) -> list[Path]:

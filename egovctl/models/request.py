@@ -84,7 +84,7 @@ class RegCounter(Entity, table=True):
 
 class RegHighWater(Entity, table=True):
     """The highest registration number an agency had issued in a year when the database was
-    restored from an older backup: numbering continues above it (SPEC §17).
+    restored from an older backup: numbering continues above it (docs/requests.md).
 
     Keyed by the agency's code, the prefix of its numbers, rather than its id: the backup
     may predate the agency, which a later catalogue import then creates with a new id.

@@ -1,4 +1,4 @@
-"""The catalogue and the requests in Open311 GeoReport v2 form, as static files (SPEC §9).
+"""The catalogue and the requests in Open311 GeoReport v2 form, as static files (docs/public.md).
 
 Any static web server serving OUTDIR answers the read-only GET calls of the spec::
 

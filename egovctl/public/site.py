@@ -1,4 +1,4 @@
-"""Public information: the service catalogue as a static website (SPEC §9).
+"""Public information: the service catalogue as a static website (docs/public.md).
 
 ``publish_site`` renders the active procedures with the Jinja templates under
 ``templates/site/`` (an office may override any of them, and the CSS and scripts, by name in

@@ -7,7 +7,6 @@ above the tables, the charts and the message for an empty period.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from egovctl.reports.tables import (
     tables,
 )
 from egovctl.requests.vocabulary import ACTION_LABELS
+from egovctl.timeutil import now_local
 
 if TYPE_CHECKING:
     from egovctl.config import Config
@@ -70,12 +70,12 @@ def write(
     renderer = Renderer(
         config.templates.value, office=config.office.as_dict(), timezone=config.timezone
     )
-    context = document_context(kind, data, specs, period)
+    context = document_context(kind, data, specs, period, tz=config.timezone)
     return renderer.write("report.html.j2", context, output, force=force)
 
 
 def document_context(
-    kind: str, data: Mapping[str, Any], specs: Sequence[TableSpec], period: Period
+    kind: str, data: Mapping[str, Any], specs: Sequence[TableSpec], period: Period, *, tz: str
 ) -> dict[str, Any]:
     """What ``templates/report.html.j2`` needs: plain strings, already formatted."""
     from markupsafe import Markup
@@ -124,7 +124,7 @@ def document_context(
         "landscape": any(len(s.columns) > 6 for s in shown),
         "message": _message(kind, data),
         "caveat": _caveat(kind, data),
-        "generated_at": datetime.now().astimezone(),
+        "generated_at": now_local(tz),
     }
 
 

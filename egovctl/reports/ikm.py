@@ -167,7 +167,7 @@ class IkmResult:
         return min(known, key=lambda u: known[u])
 
     def as_dict(self) -> dict[str, Any]:
-        """SPEC §7 keys; NRR to 2 decimals as on the regulation's worksheet, the weighted NRR
+        """docs/ikm.md keys; NRR to 2 decimals as on the regulation's worksheet, the weighted NRR
         and the unconverted index to 3 and 4, for reading only (the IKM is computed exactly)."""
         nrr = self.nrr_exact() or {}
         shares = self._shares()

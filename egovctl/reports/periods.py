@@ -1,4 +1,4 @@
-"""Report periods: ``--period 2026-11|2026-Q4|2026-S2|2026`` or ``--from/--to`` (SPEC §7).
+"""Report periods: ``--period 2026-11|2026-Q4|2026-S2|2026`` or ``--from/--to`` (docs/reports.md).
 
 A period is a closed range of the office's calendar days, both ends included. Parsing errors
 are ``PeriodError`` (an ``InvalidInput``) with a message that says what to write instead; the

@@ -26,8 +26,8 @@ Definitions (period = the office's calendar days ``start``..``end``, both includ
   **as-of day**: the period's last day, or today for a period not yet over. A request counts
   when it was received on or before the as-of day, was not ready by then (no ready day, or
   one after it) and was not closed by then (likewise), and:
-  its due date is before the as-of day (SPEC §5, ``workdays.is_overdue``). A request on hold
-  keeps the due date it had when the hold began until it is resumed (the hold's push is
+  its due date is before the as-of day (docs/requests.md, ``workdays.is_overdue``). A request
+  on hold keeps the due date it had when the hold began until it is resumed (the hold's push is
   added then), so one held past that date counts as overdue meanwhile.
   For the current period this is exactly the set ``request list --overdue`` shows. For a past
   period it is read from the requests as they are now, not replayed from their events, so

@@ -1,5 +1,5 @@
-"""Reading requests: look-up by number, the SPEC §5 shapes that commands print, the filtered
-and searched list."""
+"""Reading requests: look-up by number, the shapes that commands print (docs/requests.md), the
+filtered and searched list."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def _not_found(reg_no: str) -> NotFound:
 
 
 def step_list(session: Session, version_id: int) -> list[StepDict]:
-    """The steps of a procedure version, in order, as the SPEC §5 ``step_list``."""
+    """The steps of a procedure version, in order, as ``step_list`` in docs/requests.md."""
     from sqlalchemy import select
 
     from egovctl.models import Step
@@ -105,7 +105,7 @@ def request_dict(
     today: date | None = None,
     mask: bool = False,
 ) -> RequestDetail:
-    """The SPEC §5 shape of a request; ``with_events`` adds its history (``events``)."""
+    """The shape (docs/requests.md) of a request; ``with_events`` adds its history (``events``)."""
     from sqlalchemy import select
 
     from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent

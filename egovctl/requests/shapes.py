@@ -1,4 +1,4 @@
-"""The shapes of a request that commands print (SPEC §5) and the one function that builds
+"""The shapes of a request that commands print (docs/requests.md) and the one function that builds
 them from a stored request, kept apart from the queries so that the views can name them."""
 
 from __future__ import annotations

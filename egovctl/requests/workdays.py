@@ -1,4 +1,4 @@
-"""The working-day calendar of an office and the SLA arithmetic built on it (SPEC §5).
+"""The working-day calendar of an office and the SLA arithmetic built on it (docs/requests.md).
 
 A working day is Monday to Friday that is neither a national public holiday, nor a day of
 collective leave (cuti bersama), nor a local closure. The office's own calendar overrides the
@@ -251,7 +251,7 @@ class WorkCalendar:
         *,
         today: date | None = None,
     ) -> date:
-        """The SLA due date of a request (SPEC §5).
+        """The SLA due date of a request (docs/requests.md).
 
         Counting starts at the effective day of receipt (the received day rolled forward to a
         working day): the due date is ``sla_days`` working days after it, so ``sla_days=0`` is

@@ -12,6 +12,8 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from egovctl.timeutil import now_utc
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -71,7 +73,7 @@ def append(
         .where(head_table.c.id == 1)
         .with_for_update()
     ).one()
-    at = (at or datetime.now(UTC)).astimezone(UTC)
+    at = (at or now_utc()).astimezone(UTC)
     # Round-trip through the database keeps microseconds on both backends.
     rec_id = head.last_id + 1
     text = canonical_json(details or {})

@@ -3,11 +3,11 @@ single-user mode: from then on every change is checked against the acting member
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
 from egovctl.models.staff import ROLES
+from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -94,7 +94,7 @@ def add_staff(
             nip=nip,
             agency_id=agency_id,
             active=True,
-            created_at=datetime.now(UTC),
+            created_at=now_utc(),
         )
         session.add(member)
         session.flush()

@@ -88,7 +88,7 @@ def _race(db_url: str, reg_no: str, action: str, **kw: object) -> list[object]:
 
 
 def test_two_advances_at_once_do_not_skip_a_step(catalogue: Cli) -> None:
-    """SPEC §17: the second of two simultaneous moves is refused naming the new state."""
+    """docs/requests.md: the second of two simultaneous moves is refused naming the new state."""
     from egovctl.errors import InvalidTransition
 
     reg = catalogue.ok(

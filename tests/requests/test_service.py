@@ -26,7 +26,7 @@ def test_log_numbers_and_due_date(catalogue: Cli) -> None:
     data = log(catalogue, "--at", "2026-11-27T09:00", "--phone", "0812-3456-7890")
     assert data["reg_no"] == "DISDUKCAPIL-2026-000001"
     assert data["status"] == "in_progress" and data["step"] == 1
-    assert data["due_date"] == "2026-12-02"  # SPEC: Friday + 3 working days
+    assert data["due_date"] == "2026-12-02"  # docs/requests.md: Friday + 3 working days
     assert data["received_at"] == "2026-11-27T09:00:00+07:00"
     assert data["applicant"] == {
         "name": "Siti Aminah",
@@ -205,8 +205,8 @@ product: Surat
 
 
 def test_on_hold_past_its_due_date_is_overdue(catalogue: Cli) -> None:
-    """SPEC §5: overdue while in progress or on hold and today is after the due date. A hold
-    moves the due date only when it ends, so a long hold shows as overdue meanwhile."""
+    """docs/requests.md: overdue while in progress or on hold and today is after the due date.
+    A hold moves the due date only when it ends, so a long hold shows as overdue meanwhile."""
     held = log(catalogue, "--at", "2026-11-02T09:00", procedure="DINSOS-SKTM")["reg_no"]
     fresh = log(catalogue, procedure="DINSOS-SKTM")["reg_no"]
     catalogue.ok("request", "hold", held, "--reason", "KK belum dibawa", "--at", "2026-11-03T10:00")
@@ -510,7 +510,7 @@ def test_usage_errors_read_plainly_and_help_lines_are_whole(catalogue: Cli) -> N
 
 
 def test_deliver_at_the_handover_step_completes_it(catalogue: Cli) -> None:
-    """SPEC §17: at its last step (Penyerahan dokumen) a request is delivered directly; the
+    """docs/requests.md: at its last step (Penyerahan dokumen) a request is delivered directly; the
     step's completion, ready and delivered are recorded at one time, and the history replays."""
     reg = log(catalogue, "--at", "2026-11-23T09:00")["reg_no"]
     shown = catalogue.ok("request", "show", reg, "--json").json()

@@ -1,4 +1,4 @@
-"""Tests of the working-day calendar and SLA due dates (SPEC §5, DOMAIN.md "Working days")."""
+"""Tests of the working-day calendar and SLA due dates (docs/requests.md, "Working days")."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def local_calendar() -> WorkCalendar:
     )
 
 
-# -- SPEC §5 worked examples -------------------------------------------------------------------
+# -- worked examples of docs/requests.md ------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -187,7 +187,7 @@ def test_open_hold_counts_up_to_today():
     open_hold = [(began, None)]
     # Without today: the due date the request had when it went on hold.
     assert NATIONAL.due_date(received, 5, open_hold) == base
-    # On hold Wednesday, today Friday: as if resumed today, i.e. the SPEC example.
+    # On hold Wednesday, today Friday: as if resumed today, i.e. the docs/requests.md example.
     assert NATIONAL.due_date(received, 5, open_hold, today=D(2026, 11, 6)) == D(2026, 11, 11)
     assert NATIONAL.due_date(received, 5, open_hold, today=began) == base
     assert NATIONAL.due_date(received, 5, open_hold, today=D(2026, 11, 3)) == base
