@@ -184,7 +184,7 @@ def request_timeline(data: RequestDetail) -> Any:
     )
 
 
-def request_table(rows: list[RequestRow], tz: str, width: int = 200) -> list[str]:
+def request_table(rows: list[RequestRow], width: int = 200, *, tz: str) -> list[str]:
     """The counter's request list as lines of text, coloured by urgency on a terminal.
 
     Drawn by hand rather than with a Rich table: the list is the command staff run most,

@@ -312,5 +312,5 @@ def list_(
     from egovctl.commands._views import request_table
 
     color = False if "NO_COLOR" in os.environ else None  # None: colour on a terminal only
-    for text in request_table(rows, st.timezone, shutil.get_terminal_size().columns):
+    for text in request_table(rows, shutil.get_terminal_size().columns, tz=st.timezone):
         typer.echo(text, color=color)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from egovctl.documents.printing import Document
 from egovctl.errors import InvalidInput, NotFound
 from egovctl.staff.access import require
 
 if TYPE_CHECKING:
+    from egovctl.catalogue.queries import AgencyRecord
     from egovctl.db import Database
     from egovctl.documents.context import AnnouncementContext, SignerContext
 
@@ -175,7 +176,7 @@ def _slug(text: str, limit: int = MAX_SLUG) -> str:
     return head.rstrip("-") or slug[:limit]
 
 
-def _signer(db: Database, signer: str) -> tuple[SignerContext, dict[str, Any] | None]:
+def _signer(db: Database, signer: str) -> tuple[SignerContext, AgencyRecord | None]:
     """A staff username, an agency code (its head), or 'Name|Title|NIP' written out; with the
     signing head's agency, whose letterhead the announcement then carries (as the maklumat)."""
     from sqlmodel import col, select

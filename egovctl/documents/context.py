@@ -7,7 +7,10 @@ change to the other. Agencies and procedures arrive as the catalogue's plain dic
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict
+
+if TYPE_CHECKING:
+    from egovctl.catalogue.queries import AgencyRecord, ProcedureRecord
 
 Paper = Literal["a5", "80mm"]
 
@@ -46,7 +49,7 @@ class ReceiptRequest(TypedDict):
     status: str
     applicant: ApplicantContext
     procedure: ReceiptProcedure
-    agency: dict[str, Any]
+    agency: AgencyRecord
     requirements: list[RequirementContext]
     officer: OfficerContext
 
@@ -57,17 +60,17 @@ class ReceiptContext(TypedDict):
 
 
 class StandardContext(TypedDict):
-    procedure: dict[str, Any]
-    agency: dict[str, Any]
+    procedure: ProcedureRecord
+    agency: AgencyRecord
 
 
 class CatalogueContext(TypedDict):
-    agency: dict[str, Any] | None
+    agency: AgencyRecord | None
     procedures: list[dict[str, Any]]
 
 
 class MaklumatContext(TypedDict):
-    agency: dict[str, Any]
+    agency: AgencyRecord
     date: dt.date
 
 
@@ -84,7 +87,7 @@ class AnnouncementContext(TypedDict):
     body_markdown: str
     images: dict[str, str]  # image source as parsed -> data: URI
     signer: SignerContext | None
-    agency: dict[str, Any] | None  # the signing head's agency: its letterhead
+    agency: AgencyRecord | None  # the signing head's agency: its letterhead
     date: dt.date
 
 
@@ -97,7 +100,7 @@ class ReadyRow(TypedDict):
 
 
 class ReadyListContext(TypedDict):
-    agency: dict[str, Any] | None
+    agency: AgencyRecord | None
     rows: list[ReadyRow]
     generated_at: dt.datetime
 

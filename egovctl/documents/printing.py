@@ -18,6 +18,7 @@ from egovctl.errors import InvalidInput, NotFound
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from egovctl.catalogue.queries import AgencyRecord, ProcedureRecord
     from egovctl.config import Config
     from egovctl.db import Database
     from egovctl.documents.context import (
@@ -126,7 +127,7 @@ def _phone(value: str | None) -> str | None:
     return format_phone_local(value)
 
 
-def _procedure_context(session: Session, proc: Procedure) -> tuple[dict[str, Any], dict[str, Any]]:
+def _procedure_context(session: Session, proc: Procedure) -> tuple[ProcedureRecord, AgencyRecord]:
     from egovctl.catalogue.queries import agency_dict, get_agency, procedure_dict
 
     data = procedure_dict(session, proc)
@@ -161,7 +162,7 @@ def catalogue(db: Database, actor: str, agency_code: str | None = None) -> Docum
             agency_row: Agency = get_agency(session, agency_code)
             agency = agency_dict(agency_row)
             query = query.where(col(Procedure.agency_id) == agency_row.id)
-        procedures = []
+        procedures: list[dict[str, Any]] = []
         for proc in session.exec(query):
             data, proc_agency = _procedure_context(session, proc)
             procedures.append({**data, "agency": proc_agency})

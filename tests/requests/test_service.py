@@ -168,11 +168,31 @@ def test_list_colours_by_urgency() -> None:
             row("R-3", "in_progress", "2999-01-01", False),
         ],
         80,
+        tz="Asia/Jakarta",
     )
     late, done, calm = lines[3:]
     assert late.startswith("\x1b[31m") and "R-1" in late
     assert done.startswith("\x1b[2m") and "R-2" in done
     assert calm.startswith("R-3")
+
+
+def test_list_colours_due_soon_by_the_office_day(clock: Clock) -> None:
+    """01:00 in Manggar is still yesterday in UTC: "due tomorrow" counts from the office's day."""
+    from egovctl.commands._views import request_table
+
+    clock.travel("2026-12-03T01:00+07:00")
+    row = {
+        "reg_no": "R-1",
+        "applicant": {"name": "A", "nik": "x"},
+        "procedure": "P",
+        "step": 1,
+        "steps": 2,
+        "status": "in_progress",
+        "due_date": "2026-12-04",
+        "overdue": False,
+    }
+    (line,) = request_table([row], 80, tz="Asia/Jakarta")[3:]
+    assert line.startswith("\x1b[33m"), repr(line)  # due tomorrow, office time: yellow
 
 
 def test_saturday_receipt(catalogue: Cli) -> None:
