@@ -1,0 +1,139 @@
+"""What a demo history is made from: the active procedures, the registration counters and
+the office's working days around the last 24 months, read from the database once as plain
+values (``Setup``), which a helper process can take as they are."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from egovctl.errors import InvalidInput, NotFound
+from egovctl.timeutil import local_date, zone
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from egovctl.requests.workdays import WorkCalendar
+
+#: How far back the history goes.
+HISTORY_DAYS = 730
+
+
+@dataclass(frozen=True)
+class Proc:
+    procedure_id: int
+    version_id: int
+    agency_id: int
+    agency: str
+    code: str
+    sla_days: int
+    n_steps: int
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything the history is made from: plain values read from the database once."""
+
+    seed: int
+    procs: list[Proc]
+    days: list[date]  # working days from 24 months ago to well beyond today
+    today: date
+    today_index: int  # the last working day on or before today
+    cut_secs: int  # events of that day up to this many seconds after local midnight happened
+    midnights: list[int]  # UTC epoch seconds of each working day's local midnight
+    counters: dict[tuple[int, int], int]
+    first_id: int
+    pg: bool
+
+
+def read_procedures(conn: Connection) -> list[Proc]:
+    from sqlalchemy import func, select
+
+    from egovctl.models import Agency, Procedure, ProcedureVersion, Step
+
+    n_steps = select(Step.version_id, func.count().label("n")).group_by(Step.version_id).subquery()
+    rows = conn.execute(
+        select(
+            Procedure.id,
+            ProcedureVersion.id,
+            Agency.id,
+            Agency.code,
+            Procedure.code,
+            ProcedureVersion.sla_days,
+            n_steps.c.n,
+        )
+        .join(
+            ProcedureVersion,
+            (ProcedureVersion.procedure_id == Procedure.id)
+            & (ProcedureVersion.version == Procedure.current_version),
+        )
+        .join(Agency, Agency.id == Procedure.agency_id)
+        .join(n_steps, n_steps.c.version_id == ProcedureVersion.id)
+        .where(Procedure.active.is_(True))
+        .order_by(Procedure.code)
+    ).all()
+    if not rows:
+        from egovctl.resources import procedures_dir
+
+        raise NotFound(
+            "no active procedures in the catalogue; seed-demo spreads its requests over them, "
+            f"so import the catalogue first: egovctl procedure import {procedures_dir()}"
+        )
+    return [Proc(*row) for row in rows]
+
+
+def read_counters(conn: Connection) -> dict[tuple[int, int], int]:
+    from sqlalchemy import select
+
+    from egovctl.models import RegCounter
+
+    return {
+        (a, y): last
+        for a, y, last in conn.execute(
+            select(RegCounter.agency_id, RegCounter.year, RegCounter.last)
+        )
+    }
+
+
+def next_request_id(conn: Connection) -> int:
+    from sqlalchemy import func, select
+
+    from egovctl.models import ServiceRequest
+
+    return int(conn.execute(select(func.max(ServiceRequest.id))).scalar_one() or 0) + 1
+
+
+def make_setup(
+    seed: int,
+    procs: list[Proc],
+    cal: WorkCalendar,
+    tz: str,
+    now: datetime,
+    counters: dict[tuple[int, int], int],
+    first_id: int,
+    pg: bool,
+) -> Setup:
+    """The office's working days around the history, asked of its calendar once each."""
+    today = local_date(now, tz)
+    # Events run on past today before they are cut off at ``now``, and due dates lie up to
+    # the longest SLA plus holds and delays beyond it.
+    ahead = 400 + 2 * max(p.sla_days for p in procs)
+    days, day = [], today - timedelta(days=HISTORY_DAYS)
+    while day <= today + timedelta(days=ahead):
+        if cal.is_working_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    today_index = bisect.bisect_right(days, today) - 1
+    if today_index < 0:
+        raise InvalidInput("the calendar has no working day in the last 24 months")
+    office = zone(tz)
+    local = now.astimezone(office)
+    cut = (
+        local.hour * 3600 + local.minute * 60 + local.second
+        if days[today_index] == today
+        else 2 * 86400
+    )
+    midnights = [int(datetime(d.year, d.month, d.day, tzinfo=office).timestamp()) for d in days]
+    return Setup(seed, procs, days, today, today_index, cut, midnights, counters, first_id, pg)
