@@ -236,7 +236,8 @@ class History:
         self.next_id += 1
         actors = self.actors[proc.agency]
         status, step, pushed = "in_progress", 1, 0
-        hold_started = hold_day = None
+        hold_started: str | None = None
+        hold_day = 0  # the working day the open hold began
         ready_at = ready_date = delivered_at = delivered_to = closed_at = closed_date = None
         history = self.plan(proc, r)
         prev, secs, seq, at, received_at = r, log_secs, 0, "", ""

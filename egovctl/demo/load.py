@@ -140,10 +140,13 @@ def bulk_load(conn: Connection, n: int) -> Iterator[None]:
     try:
         existing = conn.exec_driver_sql("SELECT count(*) FROM service_request").scalar_one()
         if is_large(n, existing):
-            indexes = conn.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND tbl_name IN ('service_request', 'request_event') ORDER BY name"
-            ).all()
+            indexes = [
+                (str(name), str(sql))
+                for name, sql in conn.exec_driver_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                    "AND tbl_name IN ('service_request', 'request_event') ORDER BY name"
+                )
+            ]
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
         yield
@@ -220,16 +223,23 @@ def write_batches(
 
 
 def save_counters(conn: Connection, used: dict[tuple[int, int], int], pg: bool) -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+
     from egovctl.models import RegCounter
 
+    rows = [{"agency_id": a, "year": y, "last": last} for (a, y), last in sorted(used.items())]
+    keys = ["agency_id", "year"]
     if pg:
-        from sqlalchemy.dialects.postgresql import insert
+        on_pg = postgresql.insert(RegCounter)
+        conn.execute(
+            on_pg.on_conflict_do_update(index_elements=keys, set_={"last": on_pg.excluded.last}),
+            rows,
+        )
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(RegCounter.__table__)
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["agency_id", "year"], set_={"last": stmt.excluded["last"]}
-        ),
-        [{"agency_id": a, "year": y, "last": last} for (a, y), last in sorted(used.items())],
-    )
+        on_sqlite = sqlite.insert(RegCounter)
+        conn.execute(
+            on_sqlite.on_conflict_do_update(
+                index_elements=keys, set_={"last": on_sqlite.excluded.last}
+            ),
+            rows,
+        )

@@ -50,29 +50,34 @@ class Setup:
 
 def read_procedures(conn: Connection) -> list[Proc]:
     from sqlalchemy import func, select
+    from sqlmodel import col
 
     from egovctl.models import Agency, Procedure, ProcedureVersion, Step
 
-    n_steps = select(Step.version_id, func.count().label("n")).group_by(Step.version_id).subquery()
+    n_steps = (
+        select(col(Step.version_id), func.count().label("n"))
+        .group_by(col(Step.version_id))
+        .subquery()
+    )
     rows = conn.execute(
         select(
-            Procedure.id,
-            ProcedureVersion.id,
-            Agency.id,
-            Agency.code,
-            Procedure.code,
-            ProcedureVersion.sla_days,
+            col(Procedure.id),
+            col(ProcedureVersion.id),
+            col(Agency.id),
+            col(Agency.code),
+            col(Procedure.code),
+            col(ProcedureVersion.sla_days),
             n_steps.c.n,
         )
         .join(
             ProcedureVersion,
-            (ProcedureVersion.procedure_id == Procedure.id)
-            & (ProcedureVersion.version == Procedure.current_version),
+            (col(ProcedureVersion.procedure_id) == Procedure.id)
+            & (col(ProcedureVersion.version) == Procedure.current_version),
         )
-        .join(Agency, Agency.id == Procedure.agency_id)
+        .join(Agency, col(Agency.id) == Procedure.agency_id)
         .join(n_steps, n_steps.c.version_id == ProcedureVersion.id)
-        .where(Procedure.active.is_(True))
-        .order_by(Procedure.code)
+        .where(col(Procedure.active).is_(True))
+        .order_by(col(Procedure.code))
     ).all()
     if not rows:
         from egovctl.resources import procedures_dir
@@ -85,24 +90,24 @@ def read_procedures(conn: Connection) -> list[Proc]:
 
 
 def read_counters(conn: Connection) -> dict[tuple[int, int], int]:
-    from sqlalchemy import select
+    from sqlmodel import col, select
 
     from egovctl.models import RegCounter
 
     return {
         (a, y): last
         for a, y, last in conn.execute(
-            select(RegCounter.agency_id, RegCounter.year, RegCounter.last)
+            select(col(RegCounter.agency_id), col(RegCounter.year), col(RegCounter.last))
         )
     }
 
 
 def next_request_id(conn: Connection) -> int:
-    from sqlalchemy import func, select
+    from sqlmodel import col, func, select
 
     from egovctl.models import ServiceRequest
 
-    return int(conn.execute(select(func.max(ServiceRequest.id))).scalar_one() or 0) + 1
+    return int(conn.execute(select(func.max(col(ServiceRequest.id)))).scalar_one() or 0) + 1
 
 
 def make_setup(

@@ -43,18 +43,20 @@ PUBLIC_STATUS: dict[str, tuple[str, str | None]] = {
 
 def public_catalogue(session: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """All agencies (by name) and the active procedures (by code) as plain dicts."""
-    from sqlalchemy import select
+    from sqlmodel import col, select
 
     from egovctl.catalogue.store import agency_dict, procedure_dict
     from egovctl.models import Agency, Procedure
 
     agencies = [
         agency_dict(a)
-        for a in session.execute(select(Agency).order_by(Agency.name, Agency.code)).scalars()
+        for a in session.execute(
+            select(Agency).order_by(col(Agency.name), col(Agency.code))
+        ).scalars()
     ]
     procedures = []
     for proc in session.execute(
-        select(Procedure).where(Procedure.active).order_by(Procedure.code)
+        select(Procedure).where(col(Procedure.active)).order_by(col(Procedure.code))
     ).scalars():
         data = procedure_dict(session, proc)
         data.pop("version_id")
@@ -70,6 +72,7 @@ def public_requests(session: Session, tz: str, now: datetime) -> list[dict[str, 
     address, note or reason is read, so none can leak.
     """
     from sqlalchemy import and_, func, or_, select
+    from sqlmodel import col
 
     from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent
     from egovctl.models import ServiceRequest as R
@@ -79,41 +82,41 @@ def public_requests(session: Session, tz: str, now: datetime) -> list[dict[str, 
     cutoff = today - timedelta(days=PUBLIC_WINDOW_DAYS)
     cutoff_at = datetime.combine(cutoff, time(0), tzinfo=zone(tz)).astimezone(UTC)
     last_event = (
-        select(func.max(RequestEvent.at))
-        .where(RequestEvent.request_id == R.id)
+        select(func.max(col(RequestEvent.at)))
+        .where(col(RequestEvent.request_id) == R.id)
         .correlate(R)
         .scalar_subquery()
     )
     query = (
         select(
-            R.reg_no,
-            R.status,
-            R.received_at,
-            R.received_date,
-            R.due_date,
-            R.ready_date,
-            R.delivered_at,
-            R.closed_date,
-            R.updated_at,
-            Procedure.code,
-            ProcedureVersion.name,
-            ProcedureVersion.sla_days,
-            ProcedureVersion.fee,
-            Agency.code,
-            Agency.name,
+            col(R.reg_no),
+            col(R.status),
+            col(R.received_at),
+            col(R.received_date),
+            col(R.due_date),
+            col(R.ready_date),
+            col(R.delivered_at),
+            col(R.closed_date),
+            col(R.updated_at),
+            col(Procedure.code),
+            col(ProcedureVersion.name),
+            col(ProcedureVersion.sla_days),
+            col(ProcedureVersion.fee),
+            col(Agency.code),
+            col(Agency.name),
             last_event,
         )
-        .join(Procedure, Procedure.id == R.procedure_id)
-        .join(ProcedureVersion, ProcedureVersion.id == R.version_id)
-        .join(Agency, Agency.id == R.agency_id)
+        .join(Procedure, col(Procedure.id) == R.procedure_id)
+        .join(ProcedureVersion, col(ProcedureVersion.id) == R.version_id)
+        .join(Agency, col(Agency.id) == R.agency_id)
         .where(
             or_(
-                R.status.in_(("in_progress", "on_hold", "ready")),
-                and_(R.status == "delivered", R.delivered_at >= cutoff_at),
-                and_(R.status.in_(("rejected", "cancelled")), R.closed_date >= cutoff),
+                col(R.status).in_(("in_progress", "on_hold", "ready")),
+                and_(col(R.status) == "delivered", col(R.delivered_at) >= cutoff_at),
+                and_(col(R.status).in_(("rejected", "cancelled")), col(R.closed_date) >= cutoff),
             )
         )
-        .order_by(R.received_at.desc(), R.id.desc())
+        .order_by(col(R.received_at).desc(), col(R.id).desc())
     )
     rows = []
     for (

@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from egovctl.db import Database
+
 GENESIS = "0" * 64
+
+
+class Record(TypedDict):
+    """One audit record as ``list_records`` gives it (``details`` decoded)."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    details: dict[str, Any]
 
 
 def canonical_json(value: Any) -> str:
@@ -94,28 +107,29 @@ def append(
     session.flush()  # the caller's pending objects, as before: the order of writes is kept
 
 
-def verify_chain(db: Any) -> int:
+def verify_chain(db: Database) -> int:
     """Check every record's hash and link; return how many verified, else AuditMismatch."""
     from sqlalchemy import select
 
     from egovctl.errors import AuditMismatch
     from egovctl.models import AuditHead, AuditRecord
 
+    rec = AuditRecord.__table__.c
     prev = GENESIS
     expected_id = 1
     count = 0
     with db.read() as session:
         rows = session.execute(
             select(
-                AuditRecord.id,
-                AuditRecord.at,
-                AuditRecord.actor,
-                AuditRecord.action,
-                AuditRecord.entity,
-                AuditRecord.details,
-                AuditRecord.prev_hash,
-                AuditRecord.hash,
-            ).order_by(AuditRecord.id)
+                rec.id,
+                rec.at,
+                rec.actor,
+                rec.action,
+                rec.entity,
+                rec.details,
+                rec.prev_hash,
+                rec.hash,
+            ).order_by(rec.id)
         ).yield_per(5000)
         for r in rows:
             if r.id != expected_id:
@@ -143,15 +157,15 @@ def verify_chain(db: Any) -> int:
 
 
 def list_records(
-    db: Any,
+    db: Database,
     *,
     entity: str | None = None,
     actor: str | None = None,
     action: str | None = None,
-    since: Any = None,
-    until: Any = None,
+    since: date | None = None,
+    until: date | None = None,
     limit: int = 100,
-) -> list[dict[str, Any]]:
+) -> list[Record]:
     """Newest first. ``entity`` matches exactly or as a prefix ('request:' or 'request')."""
     from datetime import time as dtime
 
@@ -159,21 +173,23 @@ def list_records(
 
     from egovctl.models import AuditRecord
 
-    query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
+    rec = AuditRecord.__table__.c
+    query = select(rec.id, rec.at, rec.actor, rec.action, rec.entity, rec.details)
+    query = query.order_by(rec.id.desc()).limit(limit)
     if entity:
         query = query.where(
-            (AuditRecord.entity == entity) | AuditRecord.entity.startswith(entity.rstrip(":") + ":")
+            (rec.entity == entity) | rec.entity.startswith(entity.rstrip(":") + ":")
         )
     if actor:
-        query = query.where(AuditRecord.actor == actor)
+        query = query.where(rec.actor == actor)
     if action:
         query = query.where(
-            (AuditRecord.action == action) | AuditRecord.action.startswith(action.rstrip(".") + ".")
+            (rec.action == action) | rec.action.startswith(action.rstrip(".") + ".")
         )
     if since:
-        query = query.where(AuditRecord.at >= datetime.combine(since, dtime.min, UTC))
+        query = query.where(rec.at >= datetime.combine(since, dtime.min, UTC))
     if until:
-        query = query.where(AuditRecord.at < datetime.combine(until, dtime.max, UTC))
+        query = query.where(rec.at < datetime.combine(until, dtime.max, UTC))
     with db.read() as session:
         return [
             {
@@ -184,7 +200,7 @@ def list_records(
                 "entity": r.entity,
                 "details": json.loads(r.details),
             }
-            for r in session.execute(query).scalars()
+            for r in session.execute(query)
         ]
 
 
