@@ -110,6 +110,31 @@ def next_request_id(conn: Connection) -> int:
     return int(conn.execute(select(func.max(col(ServiceRequest.id)))).scalar_one() or 0) + 1
 
 
+def requests_not_seeded(conn: Connection) -> int:
+    """How many of the database's requests seed-demo did not make: real ones.
+
+    Every run records in the audit log how many requests it added (``db.seed-demo``,
+    ``requests``), in the transaction that adds them, and requests are never deleted; so the
+    requests beyond the sum of those counts were logged some other way.
+    """
+    import json
+
+    from sqlmodel import col, func, select
+
+    from egovctl.models import AuditRecord, ServiceRequest
+
+    total = conn.execute(select(func.count(col(ServiceRequest.id)))).scalar_one()
+    if not total:
+        return 0
+    seeded = 0
+    for details in conn.execute(
+        select(col(AuditRecord.details)).where(col(AuditRecord.action) == "db.seed-demo")
+    ).scalars():
+        counts = json.loads(details)
+        seeded += int(counts.get("requests", 0)) if isinstance(counts, dict) else 0
+    return max(0, int(total) - seeded)
+
+
 def make_setup(
     seed: int,
     procs: list[Proc],

@@ -52,11 +52,15 @@ def seed_demo(
     *,
     tz: str = DEFAULT_TIMEZONE,
     now: datetime | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Add ``n`` synthetic requests with their events; the same seed gives the same data.
 
     Needs the catalogue imported. ``now`` (default: the clock) is the end of the history:
     nothing happens after it. Returns counts per status, agency and year.
+
+    Refuses a database holding requests it did not make, unless ``force`` (SPEC §17): the
+    fake citizens would flow into that office's reports, IKM, site and Open311 export.
     """
     from egovctl.requests.service import load_calendar
     from egovctl.staff import audit
@@ -80,6 +84,15 @@ def seed_demo(
             conn.exec_driver_sql(
                 "LOCK TABLE service_request, request_event, reg_counter IN EXCLUSIVE MODE"
             )
+        if not force:
+            real = plan.requests_not_seeded(conn)
+            if real:
+                raise InvalidInput(
+                    f"the database holds {real:,} real request{'s' if real != 1 else ''} "
+                    "(not made by seed-demo); demo data would mix with them in reports, the "
+                    "IKM, the public site and Open311. Seed a separate database "
+                    "(egovctl --db demo.db ...), or add --force to seed this one anyway"
+                )
         procs = plan.read_procedures(conn)
         setup = plan.make_setup(
             seed,

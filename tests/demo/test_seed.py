@@ -443,3 +443,31 @@ def test_bulk_load_killed_half_way_leaves_the_database_as_it_was(
     assert not Path(f"{path}-journal").exists()
     demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
     assert table_counts(db_url)["service_request"] == 50
+
+
+def test_refuses_a_database_with_real_requests_unless_forced(catalogue: Cli, db_url: str) -> None:
+    """SPEC §17: demo data never mixes silently with an office's real requests."""
+    # A database holding only demo data (from any number of runs) takes more.
+    catalogue.ok("db", "seed-demo", "--requests", "20")
+    catalogue.ok("db", "seed-demo", "--requests", "15", "--seed", "2")
+    catalogue.ok(
+        "request", "log", "DUKCAPIL-KK", "--name", "Nur'aini Tjhin", "--nik", "1906034507890001"
+    )
+    before = table_counts(db_url)
+    refused = catalogue.fails("db", "seed-demo", "--requests", "10")
+    assert refused.stderr.startswith("error: the database holds 1 real request ")
+    assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert table_counts(db_url) == before
+    forced = catalogue.ok("db", "seed-demo", "--requests", "10", "--force", "--json").json()
+    assert forced["requests"] == 10
+    # Forcing once does not make the real request demo data.
+    assert "holds 1 real request" in catalogue.fails("db", "seed-demo", "--requests", "5").stderr
+
+
+def test_real_requests_alone_are_enough_to_refuse(catalogue: Cli, db_url: str) -> None:
+    for nik in ("1906034507890001", "1906034507890002"):
+        catalogue.ok("request", "log", "DUKCAPIL-KK", "--name", "Siti Aminah", "--nik", nik)
+    before = table_counts(db_url)
+    refused = catalogue.fails("db", "seed-demo", "--requests", "10")
+    assert "holds 2 real requests" in refused.stderr
+    assert table_counts(db_url) == before
