@@ -34,6 +34,12 @@ MATRIX: dict[str, tuple[str, ...]] = {
 }
 
 
+def username_key(name: str) -> str:
+    """A username as egovctl stores and compares it: usernames are lower case (see
+    ``members.USERNAME_CHARS``), so one typed in capitals names the same member."""
+    return name.strip().lower()
+
+
 def require(db: Database, actor: str, permission: str, agency_id: int | None = None) -> None:
     """:func:`authorize` in a session of its own, for work that reads before it writes."""
     with db.read() as session:
@@ -103,7 +109,9 @@ def _member(session: Session, actor: str) -> Row[Any] | None:
 
     staff = Staff.__table__.c
     return session.execute(
-        select(staff.role, staff.active, staff.agency_id).where(staff.username == actor)
+        select(staff.role, staff.active, staff.agency_id).where(
+            staff.username == username_key(actor)
+        )
     ).one_or_none()
 
 

@@ -75,7 +75,11 @@ def append(
     from sqlalchemy import insert, select, update
 
     from egovctl.models import AuditHead, AuditRecord
+    from egovctl.staff.access import username_key
 
+    # Usernames are lower case: an actor typed in capitals (--as BUDI) is recorded as the
+    # member it names.
+    actor = username_key(actor)
     # Core statements on the tables: every change appends, and ORM objects would cost each
     # process SQLAlchemy's mapper set-up for nothing.
     head_table = AuditHead.__table__
@@ -171,8 +175,12 @@ def list_records(
 
     from sqlalchemy import select
 
+    from egovctl.errors import InvalidInput
     from egovctl.models import AuditRecord
+    from egovctl.staff.access import username_key
 
+    if since and until and since > until:
+        raise InvalidInput(f"--since {since} is after --until {until}; give the earlier date first")
     rec = AuditRecord.__table__.c
     query = select(rec.id, rec.at, rec.actor, rec.action, rec.entity, rec.details)
     query = query.order_by(rec.id.desc()).limit(limit)
@@ -181,7 +189,8 @@ def list_records(
             (rec.entity == entity) | rec.entity.startswith(entity.rstrip(":") + ":")
         )
     if actor:
-        query = query.where(rec.actor == actor)
+        # Records written before usernames were folded may carry capitals.
+        query = query.where(rec.actor.in_({actor.strip(), username_key(actor)}))
     if action:
         query = query.where(
             (rec.action == action) | rec.action.startswith(action.rstrip(".") + ".")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
 from egovctl.models.staff import ROLES
+from egovctl.staff.access import username_key
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from egovctl.db import Database
     from egovctl.models import Staff
 
+#: Usernames are stored in lower case; one typed in capitals is folded (``username_key``).
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
@@ -51,7 +53,7 @@ def _get(session: Session, username: str) -> Staff:
     from egovctl.models import Staff
 
     member = session.execute(
-        select(Staff).where(col(Staff.username) == username)
+        select(Staff).where(col(Staff.username) == username_key(username))
     ).scalar_one_or_none()
     if member is None:
         raise NotFound(f"no staff member '{username}'; see 'egovctl staff list'")
@@ -82,11 +84,11 @@ def add_staff(
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 
-    username = username.strip()
+    typed, username = username, username_key(username)
     if not username or set(username) - USERNAME_CHARS or len(username) > 64:
         raise InvalidInput(
-            f"username '{username}' may only use lower-case letters, digits, "
-            "'.', '_' and '-' (at most 64)"
+            f"username '{typed.strip()}' may only use letters, digits, '.', '_' and '-' "
+            "(at most 64; capitals are kept as lower case)"
         )
     _check_role(role)
     name = clean_name(name, "staff name")
@@ -157,6 +159,7 @@ def set_active(db: Database, actor: str, username: str, active: bool) -> StaffMe
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 
+    username = username_key(username)
     with db.write() as session:
         authorize(session, actor, "staff.manage")
         member = _get(session, username)
@@ -180,6 +183,7 @@ def set_role(db: Database, actor: str, username: str, role: str) -> StaffMember:
     from egovctl.staff.access import authorize
 
     _check_role(role)
+    username = username_key(username)
     with db.write() as session:
         authorize(session, actor, "staff.manage")
         member = _get(session, username)
