@@ -13,6 +13,7 @@ from egovctl.demo.history import History
 from egovctl.errors import EgovError
 
 if TYPE_CHECKING:
+    from egovctl.demo.history import Outcome
     from egovctl.demo.load import Packed
     from egovctl.demo.plan import Setup
 
@@ -49,7 +50,7 @@ class Helper:
         import sys
 
         self.setup = setup
-        self._outcome: dict[str, Any] | None = None
+        self._outcome: Outcome | None = None
         # The helper must run this very egovctl, not one it might find in its working
         # directory (-P) or elsewhere on the path.
         here = str(Path(__file__).resolve().parent.parent.parent)
@@ -85,7 +86,7 @@ class Helper:
                 return
             yield marshal.loads(blob)
 
-    def outcome(self) -> dict[str, Any]:
+    def outcome(self) -> Outcome:
         assert self._outcome is not None
         return self._outcome
 

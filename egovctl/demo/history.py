@@ -14,7 +14,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from egovctl.demo.load import EVENT_WIDTH, REQUEST_WIDTH, Batch, Packed, pack_batches
 from egovctl.demo.population import Person, Residents, cumulative
@@ -22,6 +22,20 @@ from egovctl.errors import InvalidInput
 
 if TYPE_CHECKING:
     from egovctl.demo.plan import Proc, Setup
+
+#: What a history made, in plain values (they cross the pipe from a helper process): the
+#: last number used per (agency id, year), counts, and the first and last day of receipt.
+Outcome = TypedDict(
+    "Outcome",
+    {
+        "counters": dict[tuple[int, int], int],
+        "statuses": dict[str, int],
+        "events": int,
+        "overdue": int,
+        "from": str,
+        "to": str,
+    },
+)
 
 #: Requests per executemany (with about six times as many events).
 BATCH = 20_000
@@ -324,8 +338,8 @@ class History:
             if due < today and status in ("in_progress", "on_hold")
         )
 
-    def outcome(self) -> dict[str, Any]:
-        """What was made, in plain values (they cross the pipe from a helper process)."""
+    def outcome(self) -> Outcome:
+        """What was made."""
         return {
             "counters": dict(self.counters_used),
             "statuses": dict(self.statuses),

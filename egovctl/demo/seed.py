@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from egovctl.config import DEFAULT_TIMEZONE
 from egovctl.demo import helper, load, plan
@@ -36,11 +36,29 @@ from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
     from egovctl.db import Database
+    from egovctl.demo.history import Outcome
     from egovctl.demo.load import Progress
     from egovctl.demo.plan import Setup
 
 #: More than this is not a demo any more; it would also take minutes and gigabytes.
 MAX_REQUESTS = 5_000_000
+
+#: What one run added, as ``db seed-demo --json`` prints it and the audit log records it:
+#: counts per status, agency and year, and the first and last day anything was received.
+SeedSummary = TypedDict(
+    "SeedSummary",
+    {
+        "seed": int,
+        "requests": int,
+        "events": int,
+        "statuses": dict[str, int],
+        "overdue": int,
+        "agencies": dict[str, int],
+        "years": dict[str, int],
+        "from": str,
+        "to": str,
+    },
+)
 
 
 def seed_demo(
@@ -53,7 +71,7 @@ def seed_demo(
     tz: str = DEFAULT_TIMEZONE,
     now: datetime | None = None,
     force: bool = False,
-) -> dict[str, Any]:
+) -> SeedSummary:
     """Add ``n`` synthetic requests with their events; the same seed gives the same data.
 
     Needs the catalogue imported. ``now`` (default: the clock) is the end of the history:
@@ -118,7 +136,7 @@ def seed_demo(
     return summary
 
 
-def _summary(setup: Setup, outcome: dict[str, Any]) -> dict[str, Any]:
+def _summary(setup: Setup, outcome: Outcome) -> SeedSummary:
     by_agency: Counter[str] = Counter()
     by_year: Counter[int] = Counter()
     codes = {p.agency_id: p.agency for p in setup.procs}

@@ -34,15 +34,30 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from egovctl.config import Config
     from egovctl.db import Database
+    from egovctl.public.snapshot import PublicRequest
 
 Progress = Callable[[str, int, int], None]
 
 REQUESTS_LIST_LIMIT = 1000
+
+
+class Open311Summary(TypedDict):
+    """What ``export open311`` wrote, as its ``--json`` prints it."""
+
+    outdir: str
+    generated_at: str
+    services: int
+    requests: int  # each has its own file
+    requests_listed: int  # in requests.json
+    list_limit: int
+    window_days: int
+
+
 SERVICE_FIELDS = (
     "service_code",
     "service_name",
@@ -88,7 +103,7 @@ def export_open311(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> Open311Summary:
     """Write the Open311 files into ``outdir`` (replacing a previous export atomically)."""
     from egovctl.public.outdir import check_target, replace_dir
     from egovctl.public.snapshot import PUBLIC_WINDOW_DAYS, public_snapshot
@@ -187,7 +202,7 @@ def requirement_text(item: dict[str, Any]) -> str:
     return text
 
 
-def service_request(req: dict[str, Any], tz: str) -> dict[str, Any]:
+def service_request(req: PublicRequest, tz: str) -> dict[str, Any]:
     """One request in the spec's field order, built only from non-personal fields."""
     from egovctl.formats import rupiah
     from egovctl.public.snapshot import due_moment, status_label

@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from egovctl.errors import NotFound
 from egovctl.public.outdir import check_target, replace_dir
@@ -43,10 +43,25 @@ from egovctl.public.snapshot import PUBLIC_STATUS, PUBLIC_WINDOW_DAYS, public_sn
 if TYPE_CHECKING:
     from egovctl.config import Config
     from egovctl.db import Database
+    from egovctl.documents.render import Renderer
+    from egovctl.public.snapshot import PublicRequest
 
 Progress = Callable[[str, int, int], None]
 
 _EPOCH = date(1970, 1, 1)
+
+
+class SiteSummary(TypedDict):
+    """What ``publish site`` wrote, as its ``--json`` prints it."""
+
+    outdir: str
+    index: str
+    generated_at: str
+    procedures: int
+    agencies: int
+    pages: int
+    status: bool
+    requests: NotRequired[int]  # with --status: the requests the look-up knows
 
 
 def publish_site(
@@ -58,7 +73,7 @@ def publish_site(
     status: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> SiteSummary:
     """Write the catalogue website into ``outdir`` (replacing a previous one atomically)."""
     from egovctl.documents.printing import renderer
 
@@ -68,34 +83,40 @@ def publish_site(
         db, actor, config.timezone, now, with_requests=status, verb="publish"
     )
     rend = renderer(config)
-    result: dict[str, Any] = {}
+    pages = 0
 
     def build(tmp: Path) -> None:
-        result.update(
-            _build_site(
-                tmp, rend, config, agencies, procedures, requests if status else None, now, tick
-            )
+        nonlocal pages
+        pages = _build_site(
+            tmp, rend, config, agencies, procedures, requests if status else None, now, tick
         )
 
     replace_dir(target, "site", build, now)
-    return {
+    summary: SiteSummary = {
         "outdir": str(target),
         "index": str(target / "index.html"),
         "generated_at": now.isoformat(timespec="seconds"),
-        **result,
+        "procedures": len(procedures),
+        "agencies": len(agencies),
+        "pages": pages,
+        "status": status,
     }
+    if status:
+        summary["requests"] = len(requests)
+    return summary
 
 
 def _build_site(
     out: Path,
-    rend: Any,
+    rend: Renderer,
     config: Config,
     agencies: list[dict[str, Any]],
     procedures: list[dict[str, Any]],
-    requests: list[dict[str, Any]] | None,
+    requests: list[PublicRequest] | None,
     now: datetime,
     tick: Progress,
-) -> dict[str, Any]:
+) -> int:
+    """Write the pages and assets into ``out``; the number of pages."""
     by_agency: dict[str, list[dict[str, Any]]] = {a["code"]: [] for a in agencies}
     agency_of = {a["code"]: a for a in agencies}
     for proc in procedures:
@@ -160,15 +181,7 @@ def _build_site(
             example=example,
             count=len(requests or []),
         )
-    out_info = {
-        "procedures": len(procedures),
-        "agencies": len(agencies),
-        "pages": done,
-        "status": has_status,
-    }
-    if has_status:
-        out_info["requests"] = len(requests or [])
-    return out_info
+    return done
 
 
 def _fold(text: str) -> str:
@@ -191,7 +204,7 @@ def _search_text(proc: dict[str, Any], agency: dict[str, Any]) -> str:
 
 
 def status_data(
-    requests: list[dict[str, Any]], procedures: list[dict[str, Any]], now: datetime
+    requests: list[PublicRequest], procedures: list[dict[str, Any]], now: datetime
 ) -> dict[str, Any]:
     """The compact look-up table behind status.html.
 
@@ -238,14 +251,14 @@ def _day(value: date) -> int:
     return (value - _EPOCH).days
 
 
-def _asset_source(rend: Any, name: str) -> Path:
+def _asset_source(rend: Renderer, name: str) -> Path:
     for folder in (rend.office_dir, rend.bundled_dir):
         if folder is not None and (folder / "site" / name).is_file():
             return folder / "site" / name
     raise NotFound(f"site asset site/{name} not found in the templates directories")
 
 
-def _asset(out: Path, rend: Any, name: str) -> str:
+def _asset(out: Path, rend: Renderer, name: str) -> str:
     stem, dot, suffix = name.rpartition(".")
     return _write_hashed(
         out, stem, dot + suffix, _asset_source(rend, name).read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ status, procedure, and the dates of receipt, due and completion (see ``public_re
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from egovctl.errors import NotFound
 
@@ -16,6 +16,25 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from egovctl.db import Database
+
+
+class PublicRequest(TypedDict):
+    """A request as the public may see it: no name, NIK, phone, address, note or reason."""
+
+    reg_no: str
+    status: str
+    procedure: str
+    procedure_name: str
+    sla_days: int
+    fee: int
+    agency: str
+    agency_name: str
+    received_at: datetime
+    received_date: date
+    due_date: date
+    finished_date: date | None  # ready, delivered, rejected or cancelled on this day
+    updated_at: datetime  # the last event
+
 
 # Requests shown publicly: every one not yet handed over or closed, and those delivered,
 # rejected or cancelled within this many days (what Open311 servers list by default).
@@ -64,7 +83,7 @@ def public_catalogue(session: Session) -> tuple[list[dict[str, Any]], list[dict[
     return agencies, procedures
 
 
-def public_requests(session: Session, tz: str, now: datetime) -> list[dict[str, Any]]:
+def public_requests(session: Session, tz: str, now: datetime) -> list[PublicRequest]:
     """The requests the public may look up, newest received first, without personal data.
 
     Every request still in progress, on hold or ready for pickup, and those delivered,
@@ -118,7 +137,7 @@ def public_requests(session: Session, tz: str, now: datetime) -> list[dict[str, 
         )
         .order_by(col(R.received_at).desc(), col(R.id).desc())
     )
-    rows = []
+    rows: list[PublicRequest] = []
     for (
         reg_no,
         status,
@@ -176,7 +195,7 @@ def due_moment(due: date, tz: str) -> datetime:
 
 def public_snapshot(
     db: Database, actor: str, tz: str, now: datetime | None, *, with_requests: bool, verb: str
-) -> tuple[datetime, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[datetime, list[dict[str, Any]], list[dict[str, Any]], list[PublicRequest]]:
     """What may be published, read in one transaction: (now in the office's zone, agencies,
     active procedures, recent requests without personal data, if asked for).
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -68,7 +69,7 @@ def append(
     actor: str,
     action: str,
     entity: str,
-    details: dict[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
     at: datetime | None = None,
 ) -> None:
     """Add one record to the chain inside the caller's write transaction."""
