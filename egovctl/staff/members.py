@@ -87,8 +87,8 @@ def add_staff(
     typed, username = username, username_key(username)
     if not username or set(username) - USERNAME_CHARS or len(username) > 64:
         raise InvalidInput(
-            f"username '{typed.strip()}' may only use letters, digits, '.', '_' and '-' "
-            "(at most 64; capitals are kept as lower case)"
+            f"username '{typed.strip()}' may only use the letters a-z (capitals are read as "
+            "lower case), digits, '.', '_' and '-' (at most 64)"
         )
     _check_role(role)
     name = clean_name(name, "staff name")
