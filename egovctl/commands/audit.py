@@ -38,7 +38,7 @@ def log(
 
     exclusive(json=json_, csv=csv_)
     st = state(ctx)
-    rows = list_records(
+    records = list_records(
         st.database(),
         entity=entity,
         actor=actor,
@@ -47,8 +47,7 @@ def log(
         until=parse_date(until) if until else None,
         limit=limit,
     )
-    for r in rows:
-        r["at"] = local_iso(r["at"], st.timezone)
+    rows: list[dict[str, Any]] = [{**r, "at": local_iso(r["at"], st.timezone)} for r in records]
     if json_:
         emit_json([{k: r[k] for k in COLUMNS} for r in rows])
         return

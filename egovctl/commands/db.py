@@ -122,6 +122,9 @@ def seed_demo(
         int, typer.Option("--requests", help="How many requests to add.", show_default=False)
     ],
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Seed even a database that holds real requests.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Add synthetic requests with their history (24 months), for demos and training.
@@ -136,7 +139,7 @@ def seed_demo(
     bar = LazyProgress()
     try:
         result = demo.seed_demo(
-            st.database(), st.actor, requests, seed, progress=bar, tz=st.timezone
+            st.database(), st.actor, requests, seed, progress=bar, tz=st.timezone, force=force
         )
     finally:
         bar.close()

@@ -1,5 +1,6 @@
 """`egovctl staff ...`: staff members and their roles."""
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -24,14 +25,14 @@ class Role(StrEnum):
     clerk = "clerk"
 
 
-def _local(ctx: typer.Context, data: dict[str, Any]) -> dict[str, Any]:
+def _local(ctx: typer.Context, data: Mapping[str, Any]) -> dict[str, Any]:
     """Times in the office's timezone, with its offset, as the other commands print them."""
     from egovctl.timeutil import local_iso
 
     return {**data, "created_at": local_iso(data.get("created_at"), state(ctx).timezone)}
 
 
-def _print(ctx: typer.Context, data: dict[str, Any], json_: bool, message: str) -> None:
+def _print(ctx: typer.Context, data: Mapping[str, Any], json_: bool, message: str) -> None:
     if json_:
         emit_json(_local(ctx, data))
     else:

@@ -1,8 +1,9 @@
 """The append-only, hash-chained audit log and its head (the newest record's hash)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Table, Text
 from sqlmodel import Field
 
 from egovctl.models.base import AwareDateTime, Entity
@@ -10,6 +11,9 @@ from egovctl.models.base import AwareDateTime, Entity
 
 class AuditRecord(Entity, table=True):
     __tablename__ = "audit_log"
+    if TYPE_CHECKING:
+        # Set by SQLAlchemy; declared for the Core statements of every append.
+        __table__: ClassVar[Table]
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
@@ -25,6 +29,8 @@ class AuditHead(Entity, table=True):
     """One row: the newest record's hash. Locking it serialises appends on every database."""
 
     __tablename__ = "audit_head"
+    if TYPE_CHECKING:
+        __table__: ClassVar[Table]
 
     id: int = Field(default=1, primary_key=True)
     last_id: int = 0

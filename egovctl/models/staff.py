@@ -1,8 +1,9 @@
 """Staff members and their roles."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Table
 from sqlmodel import Field
 
 import egovctl.models.catalogue  # noqa: F401  (tables its foreign keys point at)
@@ -12,6 +13,11 @@ ROLES = ("admin", "supervisor", "counter", "clerk")
 
 
 class Staff(Entity, table=True):
+    if TYPE_CHECKING:
+        # Set by SQLAlchemy; declared for the Core statements every command's permission
+        # check runs (``Staff.__table__.c``: no ORM mapper set-up).
+        __table__: ClassVar[Table]
+
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True, index=True)
     name: str

@@ -13,8 +13,8 @@ batch`` (requests are logged at the counter, not through this API); its definiti
 the requirements (persyaratan) as informational attributes (``variable: false``: shown to
 the citizen, no input asked), which is why no client *needs* to fetch it.
 
-Requests: the same ones the status page shows (``egovctl.public.site.public_requests``): every
-request in progress, on hold or ready for pickup, and those delivered, rejected or cancelled
+Requests: the same ones the status page shows (``egovctl.public.snapshot.public_requests``):
+every request in progress, on hold or ready for pickup, and those delivered, rejected or cancelled
 in the last 90 days, each with its own file. ``requests.json``/``.xml`` list the 1000 most
 recently received of them, newest first, as Open311 servers answer a query without
 parameters (the spec's default window is 90 days; 1000 is the usual page size). Status is
@@ -34,15 +34,30 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from egovctl.config import Config
     from egovctl.db import Database
+    from egovctl.public.snapshot import PublicRequest
 
 Progress = Callable[[str, int, int], None]
 
 REQUESTS_LIST_LIMIT = 1000
+
+
+class Open311Summary(TypedDict):
+    """What ``export open311`` wrote, as its ``--json`` prints it."""
+
+    outdir: str
+    generated_at: str
+    services: int
+    requests: int  # each has its own file
+    requests_listed: int  # in requests.json
+    list_limit: int
+    window_days: int
+
+
 SERVICE_FIELDS = (
     "service_code",
     "service_name",
@@ -88,9 +103,10 @@ def export_open311(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> Open311Summary:
     """Write the Open311 files into ``outdir`` (replacing a previous export atomically)."""
-    from egovctl.public.site import PUBLIC_WINDOW_DAYS, check_target, public_snapshot, replace_dir
+    from egovctl.public.outdir import check_target, replace_dir
+    from egovctl.public.snapshot import PUBLIC_WINDOW_DAYS, public_snapshot
 
     tick = progress or (lambda _phase, _done, _total: None)
     tz = config.timezone
@@ -186,10 +202,10 @@ def requirement_text(item: dict[str, Any]) -> str:
     return text
 
 
-def service_request(req: dict[str, Any], tz: str) -> dict[str, Any]:
+def service_request(req: PublicRequest, tz: str) -> dict[str, Any]:
     """One request in the spec's field order, built only from non-personal fields."""
     from egovctl.formats import rupiah
-    from egovctl.public.site import due_moment, status_label
+    from egovctl.public.snapshot import due_moment, status_label
     from egovctl.timeutil import local_iso
 
     fee = "gratis" if req["fee"] == 0 else rupiah(req["fee"])

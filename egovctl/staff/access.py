@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from egovctl.errors import PermissionDenied
 
 if TYPE_CHECKING:
+    from sqlalchemy import Row
     from sqlmodel import Session
 
     from egovctl.db import Database
@@ -33,6 +34,12 @@ MATRIX: dict[str, tuple[str, ...]] = {
 }
 
 
+def username_key(name: str) -> str:
+    """A username as egovctl stores and compares it: usernames are lower case (see
+    ``members.USERNAME_CHARS``), so one typed in capitals names the same member."""
+    return name.strip().lower()
+
+
 def require(db: Database, actor: str, permission: str, agency_id: int | None = None) -> None:
     """:func:`authorize` in a session of its own, for work that reads before it writes."""
     with db.read() as session:
@@ -45,7 +52,7 @@ def roles_for(permission: str) -> tuple[str, ...]:
 
 def authorize(session: Session, actor: str, permission: str, agency_id: int | None = None) -> None:
     """Allow the action (always, in single-user mode) or raise PermissionDenied."""
-    from sqlalchemy import select
+    from sqlmodel import col, select
 
     from egovctl.models import Agency
 
@@ -74,10 +81,11 @@ def authorize(session: Session, actor: str, permission: str, agency_id: int | No
         and member.agency_id != agency_id
         and member.role != "admin"
     ):
-        agency = Agency.__table__.c
         codes = dict(
             session.execute(
-                select(agency.id, agency.code).where(agency.id.in_([member.agency_id, agency_id]))
+                select(col(Agency.id), col(Agency.code)).where(
+                    col(Agency.id).in_([member.agency_id, agency_id])
+                )
             ).all()
         )
         raise PermissionDenied(
@@ -92,7 +100,7 @@ def is_active_member(session: Session, actor: str) -> bool:
     return bool(member.active) if member is not None else _single_user(session)
 
 
-def _member(session: Session, actor: str) -> Any:
+def _member(session: Session, actor: str) -> Row[Any] | None:
     """The acting member's role, active flag and agency (a row), or None. Every change
     asks, so it reads the staff table with a plain Core statement."""
     from sqlalchemy import select
@@ -101,7 +109,9 @@ def _member(session: Session, actor: str) -> Any:
 
     staff = Staff.__table__.c
     return session.execute(
-        select(staff.role, staff.active, staff.agency_id).where(staff.username == actor)
+        select(staff.role, staff.active, staff.agency_id).where(
+            staff.username == username_key(actor)
+        )
     ).one_or_none()
 
 

@@ -9,15 +9,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from egovctl.db import Database
+
 GENESIS = "0" * 64
+
+
+class Record(TypedDict):
+    """One audit record as ``list_records`` gives it (``details`` decoded)."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    details: dict[str, Any]
 
 
 def canonical_json(value: Any) -> str:
@@ -57,14 +71,18 @@ def append(
     actor: str,
     action: str,
     entity: str,
-    details: dict[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
     at: datetime | None = None,
 ) -> None:
     """Add one record to the chain inside the caller's write transaction."""
     from sqlalchemy import insert, select, update
 
     from egovctl.models import AuditHead, AuditRecord
+    from egovctl.staff.access import username_key
 
+    # Usernames are lower case: an actor typed in capitals (--as BUDI) is recorded as the
+    # member it names.
+    actor = username_key(actor)
     # Core statements on the tables: every change appends, and ORM objects would cost each
     # process SQLAlchemy's mapper set-up for nothing.
     head_table = AuditHead.__table__
@@ -96,28 +114,29 @@ def append(
     session.flush()  # the caller's pending objects, as before: the order of writes is kept
 
 
-def verify_chain(db: Any) -> int:
+def verify_chain(db: Database) -> int:
     """Check every record's hash and link; return how many verified, else AuditMismatch."""
     from sqlalchemy import select
 
     from egovctl.errors import AuditMismatch
     from egovctl.models import AuditHead, AuditRecord
 
+    rec = AuditRecord.__table__.c
     prev = GENESIS
     expected_id = 1
     count = 0
     with db.read() as session:
         rows = session.execute(
             select(
-                AuditRecord.id,
-                AuditRecord.at,
-                AuditRecord.actor,
-                AuditRecord.action,
-                AuditRecord.entity,
-                AuditRecord.details,
-                AuditRecord.prev_hash,
-                AuditRecord.hash,
-            ).order_by(AuditRecord.id)
+                rec.id,
+                rec.at,
+                rec.actor,
+                rec.action,
+                rec.entity,
+                rec.details,
+                rec.prev_hash,
+                rec.hash,
+            ).order_by(rec.id)
         ).yield_per(5000)
         for r in rows:
             if r.id != expected_id:
@@ -145,37 +164,44 @@ def verify_chain(db: Any) -> int:
 
 
 def list_records(
-    db: Any,
+    db: Database,
     *,
     entity: str | None = None,
     actor: str | None = None,
     action: str | None = None,
-    since: Any = None,
-    until: Any = None,
+    since: date | None = None,
+    until: date | None = None,
     limit: int = 100,
-) -> list[dict[str, Any]]:
+) -> list[Record]:
     """Newest first. ``entity`` matches exactly or as a prefix ('request:' or 'request')."""
     from datetime import time as dtime
 
     from sqlalchemy import select
 
+    from egovctl.errors import InvalidInput
     from egovctl.models import AuditRecord
+    from egovctl.staff.access import username_key
 
-    query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
+    if since and until and since > until:
+        raise InvalidInput(f"--since {since} is after --until {until}; give the earlier date first")
+    rec = AuditRecord.__table__.c
+    query = select(rec.id, rec.at, rec.actor, rec.action, rec.entity, rec.details)
+    query = query.order_by(rec.id.desc()).limit(limit)
     if entity:
         query = query.where(
-            (AuditRecord.entity == entity) | AuditRecord.entity.startswith(entity.rstrip(":") + ":")
+            (rec.entity == entity) | rec.entity.startswith(entity.rstrip(":") + ":")
         )
     if actor:
-        query = query.where(AuditRecord.actor == actor)
+        # Records written before usernames were folded may carry capitals.
+        query = query.where(rec.actor.in_({actor.strip(), username_key(actor)}))
     if action:
         query = query.where(
-            (AuditRecord.action == action) | AuditRecord.action.startswith(action.rstrip(".") + ".")
+            (rec.action == action) | rec.action.startswith(action.rstrip(".") + ".")
         )
     if since:
-        query = query.where(AuditRecord.at >= datetime.combine(since, dtime.min, UTC))
+        query = query.where(rec.at >= datetime.combine(since, dtime.min, UTC))
     if until:
-        query = query.where(AuditRecord.at < datetime.combine(until, dtime.max, UTC))
+        query = query.where(rec.at < datetime.combine(until, dtime.max, UTC))
     with db.read() as session:
         return [
             {
@@ -186,7 +212,7 @@ def list_records(
                 "entity": r.entity,
                 "details": json.loads(r.details),
             }
-            for r in session.execute(query).scalars()
+            for r in session.execute(query)
         ]
 
 

@@ -3,21 +3,37 @@ single-user mode: from then on every change is checked against the acting member
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
 from egovctl.models.staff import ROLES
+from egovctl.staff.access import username_key
 from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from egovctl.db import Database
+    from egovctl.models import Staff
 
+#: Usernames are stored in lower case; one typed in capitals is folded (``username_key``).
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
-def _member_dict(session: Session, member: Any) -> dict[str, Any]:
+class StaffMember(TypedDict):
+    """A staff member as the staff commands print it."""
+
+    username: str
+    name: str
+    role: str
+    nip: str | None
+    agency: str | None
+    active: bool
+    created_at: datetime
+
+
+def _member_dict(session: Session, member: Staff) -> StaffMember:
     from egovctl.models import Agency
 
     agency = session.get(Agency, member.agency_id) if member.agency_id else None
@@ -32,12 +48,14 @@ def _member_dict(session: Session, member: Any) -> dict[str, Any]:
     }
 
 
-def _get(session: Session, username: str) -> Any:
-    from sqlalchemy import select
+def _get(session: Session, username: str) -> Staff:
+    from sqlmodel import col, select
 
     from egovctl.models import Staff
 
-    member = session.execute(select(Staff).where(Staff.username == username)).scalar_one_or_none()
+    member = session.execute(
+        select(Staff).where(col(Staff.username) == username_key(username))
+    ).scalar_one_or_none()
     if member is None:
         raise NotFound(f"no staff member '{username}'; see 'egovctl staff list'")
     return member
@@ -58,8 +76,8 @@ def add_staff(
     *,
     nip: str | None = None,
     agency: str | None = None,
-) -> dict[str, Any]:
-    from sqlalchemy import func, select
+) -> StaffMember:
+    from sqlmodel import col, func, select
 
     from egovctl.catalogue.queries import get_agency
     from egovctl.identity import clean_name, validate_nip
@@ -67,11 +85,11 @@ def add_staff(
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 
-    username = username.strip()
+    typed, username = username, username_key(username)
     if not username or set(username) - USERNAME_CHARS or len(username) > 64:
         raise InvalidInput(
-            f"username '{username}' may only use lower-case letters, digits, "
-            "'.', '_' and '-' (at most 64)"
+            f"username '{typed.strip()}' may only use the letters a-z (capitals are read as "
+            "lower case), digits, '.', '_' and '-' (at most 64)"
         )
     _check_role(role)
     name = clean_name(name, "staff name")
@@ -84,7 +102,7 @@ def add_staff(
                 "the first staff member must be an admin, or nobody could "
                 "manage staff afterwards; add an admin first"
             )
-        if session.execute(select(Staff.id).where(Staff.username == username)).first():
+        if session.execute(select(col(Staff.id)).where(col(Staff.username) == username)).first():
             raise InvalidInput(f"staff member '{username}' already exists")
         agency_id = get_agency(session, agency).id if agency else None
         member = Staff(
@@ -109,39 +127,40 @@ def add_staff(
         return data
 
 
-def list_staff(db: Database) -> list[dict[str, Any]]:
-    from sqlalchemy import select
+def list_staff(db: Database) -> list[StaffMember]:
+    from sqlmodel import col, select
 
     from egovctl.models import Staff
 
     with db.read() as session:
         return [
             _member_dict(session, m)
-            for m in session.execute(select(Staff).order_by(Staff.username)).scalars()
+            for m in session.execute(select(Staff).order_by(col(Staff.username))).scalars()
         ]
 
 
-def show_staff(db: Database, username: str) -> dict[str, Any]:
+def show_staff(db: Database, username: str) -> StaffMember:
     with db.read() as session:
         return _member_dict(session, _get(session, username))
 
 
 def _admins_left(session: Session, excluding: str) -> int:
-    from sqlalchemy import func, select
+    from sqlmodel import col, func, select
 
     from egovctl.models import Staff
 
     return session.execute(
         select(func.count())
         .select_from(Staff)
-        .where(Staff.role == "admin", Staff.active, Staff.username != excluding)
+        .where(col(Staff.role) == "admin", col(Staff.active), col(Staff.username) != excluding)
     ).scalar_one()
 
 
-def set_active(db: Database, actor: str, username: str, active: bool) -> dict[str, Any]:
+def set_active(db: Database, actor: str, username: str, active: bool) -> StaffMember:
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 
+    username = username_key(username)
     with db.write() as session:
         authorize(session, actor, "staff.manage")
         member = _get(session, username)
@@ -160,11 +179,12 @@ def set_active(db: Database, actor: str, username: str, active: bool) -> dict[st
         return _member_dict(session, member)
 
 
-def set_role(db: Database, actor: str, username: str, role: str) -> dict[str, Any]:
+def set_role(db: Database, actor: str, username: str, role: str) -> StaffMember:
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 
     _check_role(role)
+    username = username_key(username)
     with db.write() as session:
         authorize(session, actor, "staff.manage")
         member = _get(session, username)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from egovctl.db import Database
+from egovctl.demo import helper, history, load, plan
 from egovctl.demo import seed as demo
 from egovctl.identity import normalize_phone, validate_nik
 from egovctl.timeutil import local_date, zone
@@ -211,9 +212,9 @@ def test_helper_process_makes_the_same_rows(catalogue: Cli, db: Database) -> Non
 
     with db.read() as session:
         conn = session.connection()
-        setup = demo._setup(
+        setup = plan.make_setup(
             3,
-            demo._procedures(conn),
+            plan.read_procedures(conn),
             load_calendar(session),
             TZ,
             NOW,
@@ -221,15 +222,15 @@ def test_helper_process_makes_the_same_rows(catalogue: Cli, db: Database) -> Non
             1,
             conn.dialect.name == "postgresql",
         )
-    local = demo._History(setup)
+    local = history.History(setup)
     expected = [list(map(list, b)) for b in local.packed(1000)]
-    helper = demo._Helper(setup)
+    process = helper.Helper(setup)
     try:
-        got = [list(map(list, b)) for b in helper.packed(1000)]
+        got = [list(map(list, b)) for b in process.packed(1000)]
     finally:
-        helper.close()
+        process.close()
     assert got == expected
-    assert helper.outcome() == local.outcome()
+    assert process.outcome() == local.outcome()
 
 
 def test_overdue_list_finds_seeded_requests(catalogue: Cli, db: Database) -> None:
@@ -331,14 +332,14 @@ def test_history_starts_on_a_working_day_when_today_is_not() -> None:
     from egovctl.requests.workdays import WorkCalendar
 
     sunday = datetime(2026, 3, 15, 10, tzinfo=zone(TZ)).astimezone(UTC)
-    proc = demo._Proc(1, 1, 1, "DISDUKCAPIL", "DUKCAPIL-KK", 1, 4)
-    setup = demo._setup(1, [proc], WorkCalendar(), TZ, sunday, {}, 1, False)
+    proc = plan.Proc(1, 1, 1, "DISDUKCAPIL", "DUKCAPIL-KK", 1, 4)
+    setup = plan.make_setup(1, [proc], WorkCalendar(), TZ, sunday, {}, 1, False)
     assert setup.days[setup.today_index] == date(2026, 3, 13)
     assert setup.cut_secs > 86400
     rows = [
         r
-        for requests, _ in demo._History(setup).batches(50)
-        for r in demo._rows(requests, demo._REQUEST_WIDTH)
+        for requests, _ in history.History(setup).batches(50)
+        for r in load.as_rows(requests, load.REQUEST_WIDTH)
     ]
     assert rows[-1][15] <= "2026-03-13"
     assert setup.days[0] >= date(2024, 3, 15) and setup.days[0] - date(2024, 3, 15) < timedelta(
@@ -365,10 +366,10 @@ def test_bulk_load_keeps_the_schema_and_fails_cleanly(
                 for name in ("journal_mode", "foreign_keys", "synchronous", "cache_size")
             ]
 
-    monkeypatch.setattr(demo, "REBUILD_AT", 1)
+    monkeypatch.setattr(load, "REBUILD_AT", 1)
     before, counts, normal = schema(), table_counts(db_url), settings()
     assert normal[:2] == ["wal", 1]
-    write = demo._write
+    write = load.write_batches
     during: list[Any] = []
 
     def broken(conn: Any, *args: Any, **kwargs: Any) -> None:
@@ -381,12 +382,12 @@ def test_bulk_load_keeps_the_schema_and_fails_cleanly(
         write(conn, *args, **kwargs)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(demo, "_write", broken)
+    monkeypatch.setattr(load, "write_batches", broken)
     with pytest.raises(RuntimeError):
         demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
     assert during == [["delete", 0, 2]]  # synchronous=FULL
     assert table_counts(db_url) == counts and schema() == before and settings() == normal
-    monkeypatch.setattr(demo, "_write", write)
+    monkeypatch.setattr(load, "write_batches", write)
     demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
     assert schema() == before and settings() == normal
     with db.engine.connect() as conn:
@@ -411,21 +412,21 @@ def test_bulk_load_killed_half_way_leaves_the_database_as_it_was(
     before = table_counts(db_url)
     script = f"""if True:
         import os, signal
-        from egovctl.demo import seed as demo
+        from egovctl.demo import load, seed as demo
         from egovctl.db import Database
 
-        demo.REBUILD_AT = 1
-        write = demo._write
+        load.REBUILD_AT = 1
+        write = load.write_batches
 
         def killed(conn, *args):
             conn.exec_driver_sql("PRAGMA cache_size=20")  # pages go to the file early
             write(conn, *args)
             os.kill(os.getpid(), signal.SIGKILL)
 
-        demo._write = killed
+        load.write_batches = killed
         demo.seed_demo(Database({db_url!r}), "admin", 3000)
     """
-    root = Path(demo.__file__).resolve().parent.parent
+    root = Path(demo.__file__).resolve().parents[2]  # the checkout holding egovctl/
     env = {**os.environ, "PYTHONPATH": str(root)}
     done = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
@@ -445,3 +446,31 @@ def test_bulk_load_killed_half_way_leaves_the_database_as_it_was(
     assert not Path(f"{path}-journal").exists()
     demo.seed_demo(db, "admin", 50, tz=TZ, now=NOW)
     assert table_counts(db_url)["service_request"] == 50
+
+
+def test_refuses_a_database_with_real_requests_unless_forced(catalogue: Cli, db_url: str) -> None:
+    """docs/staff-and-audit.md: demo data never mixes silently with an office's real requests."""
+    # A database holding only demo data (from any number of runs) takes more.
+    catalogue.ok("db", "seed-demo", "--requests", "20")
+    catalogue.ok("db", "seed-demo", "--requests", "15", "--seed", "2")
+    catalogue.ok(
+        "request", "log", "DUKCAPIL-KK", "--name", "Nur'aini Tjhin", "--nik", "1906034507890001"
+    )
+    before = table_counts(db_url)
+    refused = catalogue.fails("db", "seed-demo", "--requests", "10")
+    assert refused.stderr.startswith("error: the database holds 1 real request ")
+    assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert table_counts(db_url) == before
+    forced = catalogue.ok("db", "seed-demo", "--requests", "10", "--force", "--json").json()
+    assert forced["requests"] == 10
+    # Forcing once does not make the real request demo data.
+    assert "holds 1 real request" in catalogue.fails("db", "seed-demo", "--requests", "5").stderr
+
+
+def test_real_requests_alone_are_enough_to_refuse(catalogue: Cli, db_url: str) -> None:
+    for nik in ("1906034507890001", "1906034507890002"):
+        catalogue.ok("request", "log", "DUKCAPIL-KK", "--name", "Siti Aminah", "--nik", nik)
+    before = table_counts(db_url)
+    refused = catalogue.fails("db", "seed-demo", "--requests", "10")
+    assert "holds 2 real requests" in refused.stderr
+    assert table_counts(db_url) == before

@@ -400,3 +400,45 @@ def test_request_show_masks_the_nik_for_non_members(staffed: Cli) -> None:
         assert shown["applicant"]["nik"] == "190603********01", outsider
         human = staffed.ok("request", "show", reg, user=outsider).stdout
         assert NIK not in human and "190603********01" in human
+
+
+def test_usernames_typed_in_capitals_are_folded(catalogue: Cli, db_url: str) -> None:
+    added = catalogue.ok(
+        "staff", "add", "Admin1", "--name", "Admin Satu", "--role", "admin", "--json"
+    ).json()
+    assert added["username"] == "admin1"
+    assert catalogue.ok("staff", "show", "ADMIN1", "--json").json()["username"] == "admin1"
+    # --as in capitals acts as the member it names.
+    catalogue.ok("staff", "add", "LOKET1", "--name", "Petugas", "--role", "counter", user="ADMIN1")
+    assert _log(catalogue, "Loket1").exit_code == 0
+    catalogue.ok("staff", "disable", "Loket1", user="Admin1")
+    assert catalogue.ok("staff", "show", "loket1", "--json").json()["active"] is False
+    assert [m["username"] for m in catalogue.ok("staff", "list", "--json").json()] == [
+        "admin1",
+        "loket1",
+    ]
+    records = catalogue.ok("audit", "log", "--actor", "ADMIN1", "--json").json()
+    assert [(r["actor"], r["action"], r["entity"]) for r in records] == [
+        ("admin1", "staff.disable", "staff:loket1"),
+        ("admin1", "staff.add", "staff:loket1"),
+    ]
+    before = table_counts(db_url)
+    taken = catalogue.fails(
+        "staff", "add", "LOKET1", "--name", "X", "--role", "clerk", user="admin1"
+    )
+    assert "staff member 'loket1' already exists" in taken.stderr
+    bad = catalogue.fails("staff", "add", "Budi Santoso", "--name", "X", "--role", "clerk")
+    assert bad.stderr.startswith("error: username 'Budi Santoso' may only use the letters a-z")
+    assert table_counts(db_url) == before
+
+
+def test_audit_log_refuses_since_after_until_like_request_list(catalogue: Cli, db_url: str) -> None:
+    before = table_counts(db_url)
+    dates = ("--since", "2026-03-10", "--until", "2026-03-01")
+    audit = catalogue.fails("audit", "log", *dates)
+    requests = catalogue.fails("request", "list", *dates)
+    assert audit.exit_code == requests.exit_code == 1
+    message = "error: --since 2026-03-10 is after --until 2026-03-01; give the earlier date first"
+    assert audit.stderr.strip() == requests.stderr.strip() == message
+    assert catalogue.ok("audit", "log", "--since", "2026-03-01", "--until", "2026-03-01")
+    assert table_counts(db_url) == before
