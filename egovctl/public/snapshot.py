@@ -67,17 +67,18 @@ def public_catalogue(session: Session) -> tuple[list[dict[str, Any]], list[dict[
     from egovctl.catalogue.queries import agency_dict, procedure_dict
     from egovctl.models import Agency, Procedure
 
-    agencies = [
-        agency_dict(a)
+    # Plain dicts: what is published is a copy the site may reshape, not the catalogue's record.
+    agencies: list[dict[str, Any]] = [
+        dict(agency_dict(a))
         for a in session.execute(
             select(Agency).order_by(col(Agency.name), col(Agency.code))
         ).scalars()
     ]
-    procedures = []
+    procedures: list[dict[str, Any]] = []
     for proc in session.execute(
         select(Procedure).where(col(Procedure.active)).order_by(col(Procedure.code))
     ).scalars():
-        data = procedure_dict(session, proc)
+        data: dict[str, Any] = dict(procedure_dict(session, proc))
         data.pop("version_id")
         procedures.append(data)
     return agencies, procedures
