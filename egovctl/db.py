@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -195,66 +195,10 @@ class Database:
             with session.begin():
                 yield session
 
-    @contextmanager
-    def _translate_errors(self) -> Iterator[None]:
-        from sqlalchemy.exc import DatabaseError as DriverDatabaseError
-        from sqlalchemy.exc import DataError, OperationalError
+    def _translate_errors(self) -> AbstractContextManager[None]:
+        from egovctl.db_errors import translating
 
-        try:
-            yield
-        except OperationalError as exc:
-            raise DatabaseError(self._explain(exc)) from exc
-        except DataError as exc:
-            # A value the checks before it let through (PostgreSQL: "value too long for type
-            # character varying(64)"): one line, without the statement and its parameters.
-            text = str(getattr(exc, "orig", exc)).strip().splitlines()
-            raise DatabaseError(
-                f"the database refused a value: {text[0] if text else 'invalid data'}; "
-                "nothing was changed"
-            ) from exc
-        except DriverDatabaseError as exc:
-            # Raised by the driver for a file that is not (or no longer) a database.
-            low = str(getattr(exc, "orig", exc)).lower()
-            if "not a database" in low or "malformed" in low:
-                raise DatabaseError(self._explain(exc)) from exc
-            raise
-
-    def _explain(self, exc: Exception) -> str:
-        text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
-        where = self.describe()
-        low = text.lower()
-        if "password authentication failed" in low or ("role" in low and "does not exist" in low):
-            return f"cannot log in to {where}: wrong password or user; check the URL"
-        if "does not exist" in low and "database" in low:
-            return f"database {where} does not exist; create it first (createdb) or fix the URL"
-        if (
-            "connection refused" in low
-            or "could not connect" in low
-            or "timeout" in low
-            or "no such host" in low
-            or "name or service not known" in low
-        ):
-            return (
-                f"cannot reach the database server at {where} ({text}); "
-                "is it running and is the URL right?"
-            )
-        if "database is locked" in low:
-            return f"the database {where} is busy (locked by another counter); try again"
-        if "readonly database" in low:  # SQLite: "attempt to write a readonly database"
-            return (
-                f"cannot change {where}: the file or its folder is read-only here; "
-                "this command writes, so run it where the database can be written"
-            )
-        if "unable to open database" in low:
-            return f"cannot open the database file {where}; check the path and permissions"
-        if "file is not a database" in low:
-            return f"{where} is not a SQLite database; check the --db path"
-        if "malformed" in low:
-            return (
-                f"the database {where} is damaged ({text}); restore the latest backup "
-                "with 'egovctl db restore FILE'"
-            )
-        return f"database error on {where}: {text}"
+        return translating(self.describe())
 
     # -- schema ---------------------------------------------------------------------------
     def current_revision(self) -> str | None:
@@ -421,41 +365,3 @@ def open_database(
             db.dispose()  # a refused file is left as it was, without -wal/-shm beside it
             raise
     return db
-
-
-def next_number(session: Session, agency_id: int, year: int) -> int:
-    """The next registration number of an agency and year, inside the caller's transaction.
-
-    An upsert that increments and returns the counter in one statement: on PostgreSQL it
-    locks the counter row until the transaction ends, on SQLite the transaction already
-    holds the write lock (BEGIN IMMEDIATE). A rolled-back request gives its number back.
-
-    The number is also above the agency's high-water mark (``reg_high_water``), the highest
-    number issued before the database was restored from an older backup: a number printed
-    on a receipt is never given again (docs/requests.md).
-    """
-    from sqlalchemy import case, func, select
-
-    from egovctl.models import Agency, RegCounter, RegHighWater
-
-    counter, mark, agency = table_of(RegCounter), table_of(RegHighWater), table_of(Agency)
-    floor = (
-        select(func.coalesce(func.max(mark.c.last), 0))
-        .join_from(mark, agency, agency.c.code == mark.c.agency_code)
-        .where(agency.c.id == agency_id, mark.c.year == year)
-        .scalar_subquery()
-    )
-    values = {"agency_id": agency_id, "year": year, "last": floor + 1}
-    bumped = {"last": case((counter.c.last < floor, floor), else_=counter.c.last) + 1}
-    keys = [counter.c.agency_id, counter.c.year]
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(counter).values(values)
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=bumped)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(counter).values(values)
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=bumped)
-    return int(session.execute(stmt.returning(counter.c.last)).scalar_one())

@@ -6,6 +6,7 @@ import typer
 
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive, styled
+from egovctl.commands._params import date_value
 from egovctl.commands._state import state
 
 app = noun_app("audit")
@@ -23,8 +24,12 @@ def log(
     ] = None,
     actor: Annotated[str | None, typer.Option(help="Only this staff member.")] = None,
     action: Annotated[str | None, typer.Option(help="e.g. request.hold or 'request'.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this date (office time).", callback=date_value)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Up to this date (office time).", callback=date_value)
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most N records.", min=1, max=1_000_000)] = 100,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     csv_: Annotated[bool, typer.Option("--csv", help="Print CSV (details as JSON).")] = False,
@@ -46,6 +51,7 @@ def log(
         since=parse_date(since) if since else None,
         until=parse_date(until) if until else None,
         limit=limit,
+        tz=st.timezone,
     )
     rows: list[dict[str, Any]] = [{**r, "at": local_iso(r["at"], st.timezone)} for r in records]
     if json_:

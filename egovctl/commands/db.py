@@ -131,7 +131,6 @@ def seed_demo(
 
     Example: egovctl db seed-demo --requests 10000 --seed 7
     """
-    # Shared with `procedure import`; belongs in _output (proposed to the lead).
     from egovctl.commands._output import LazyProgress
     from egovctl.demo import seed as demo
 

@@ -2,7 +2,7 @@
 
 Names are loaded on first use (``from egovctl.models import Staff`` imports only the module
 that defines it, and the modules its foreign keys point at): defining a table costs a few
-milliseconds, and most commands touch only a few of the 13. ``load_all()`` registers every
+milliseconds, and most commands touch only a few of the 14. ``load_all()`` registers every
 table, for whatever needs the whole schema (migrations, schema comparison).
 """
 

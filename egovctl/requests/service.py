@@ -119,9 +119,9 @@ def log_request(
     from sqlalchemy import insert, select
 
     from egovctl.catalogue.queries import get_procedure
-    from egovctl.db import next_number
     from egovctl.identity import clean_text
     from egovctl.models import Agency, Procedure, ProcedureVersion, RequestEvent, ServiceRequest
+    from egovctl.numbering import next_number
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 

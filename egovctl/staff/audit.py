@@ -172,15 +172,19 @@ def list_records(
     since: date | None = None,
     until: date | None = None,
     limit: int = 100,
+    tz: str = "Asia/Jakarta",
 ) -> list[Record]:
-    """Newest first. ``entity`` matches exactly or as a prefix ('request:' or 'request')."""
+    """Newest first. ``entity`` matches exactly or as a prefix ('request:' or 'request');
+    ``since`` and ``until`` are the office's calendar days (``tz``), both included."""
     from datetime import time as dtime
+    from datetime import timedelta
 
     from sqlalchemy import select
 
     from egovctl.errors import InvalidInput
     from egovctl.models import AuditRecord
     from egovctl.staff.access import username_key
+    from egovctl.timeutil import zone
 
     if since and until and since > until:
         raise InvalidInput(f"--since {since} is after --until {until}; give the earlier date first")
@@ -199,9 +203,10 @@ def list_records(
             (rec.action == action) | rec.action.startswith(action.rstrip(".") + ".")
         )
     if since:
-        query = query.where(rec.at >= datetime.combine(since, dtime.min, UTC))
+        query = query.where(rec.at >= datetime.combine(since, dtime.min, zone(tz)))
     if until:
-        query = query.where(rec.at < datetime.combine(until, dtime.max, UTC))
+        day_after = datetime.combine(until + timedelta(days=1), dtime.min, zone(tz))
+        query = query.where(rec.at < day_after)
     with db.read() as session:
         return [
             {

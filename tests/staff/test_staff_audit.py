@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROCEDURES, Cli, postgres_only, sqlite_only, table_counts, terminal
+from tests.conftest import (
+    PROCEDURES,
+    Cli,
+    Clock,
+    postgres_only,
+    sqlite_only,
+    table_counts,
+    terminal,
+)
 
 NIK = "1906034507890001"
 NIP = "196711101992031001"
@@ -442,3 +450,22 @@ def test_audit_log_refuses_since_after_until_like_request_list(catalogue: Cli, d
     assert audit.stderr.strip() == requests.stderr.strip() == message
     assert catalogue.ok("audit", "log", "--since", "2026-03-01", "--until", "2026-03-01")
     assert table_counts(db_url) == before
+
+
+def test_audit_log_days_are_the_office_days(catalogue: Cli, clock: Clock) -> None:
+    """06:30 on 3 December in Manggar is still 2 December in UTC: the office's day counts."""
+    clock.travel("2026-12-03T06:30+07:00")
+    catalogue.ok("calendar", "add", "2026-12-31", "--name", "Cuti bersama daerah")
+
+    def actions(*days: str) -> list[str]:
+        rows = catalogue.ok("audit", "log", *days, "--json").json()
+        return [r["action"] for r in rows]
+
+    assert "calendar.add" in actions("--since", "2026-12-03", "--until", "2026-12-03")
+    assert "calendar.add" not in actions("--until", "2026-12-02")
+    assert "calendar.add" not in actions("--since", "2026-12-04")
+
+
+def test_audit_log_date_that_cannot_be_read_is_a_usage_error(catalogue: Cli) -> None:
+    bad = catalogue.fails("audit", "log", "--since", "2026-13-01", code=2)
+    assert "is not a date in the calendar; write it as 2026-11-27" in bad.stderr
