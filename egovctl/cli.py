@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import re
 import sys
 from typing import Annotated, Any, NoReturn
 
@@ -12,9 +13,11 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from egovctl import __version__
+from egovctl.cli_messages import TRY_HELP, USAGE, translate
 from egovctl.commands import NOUNS
 from egovctl.commands._state import AppState
 from egovctl.errors import EgovError
+from egovctl.i18n import N_, Language, _
 from egovctl.suggest import close_matches
 
 
@@ -37,7 +40,7 @@ EXIT_INTERRUPTED = 130
 
 
 def _interrupted() -> NoReturn:
-    _fail(["interrupted; nothing was changed by the unfinished command"])
+    _fail([_("interrupted; nothing was changed by the unfinished command")])
     raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -62,10 +65,131 @@ def _click_flow_exceptions() -> tuple[type[BaseException], ...]:
 
 CLICK_FLOW = _click_flow_exceptions()
 
+# Global options that take a value: the words after them are not the command.
+_VALUED_GLOBALS = ("--db", "--config", "--as", "--lang")
+# A help line's closing notes added by Typer ("  [default: 100]"), translated on their own.
+_HELP_NOTES = re.compile(r"^(?P<text>.*?)(?P<notes>\s+\[[^\]]*\])$", re.S)
+
+
+def _global_option(args: list[str], name: str) -> str | None:
+    """The value of a global option before the command (``--lang en``, ``--lang=en``)."""
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if not word.startswith("-") or word == "--":
+            return None  # the command: what follows is its own
+        if word == name:
+            return args[i + 1] if i + 1 < len(args) else None
+        if word.startswith(name + "="):
+            return word.split("=", 1)[1]
+        i += 2 if word in _VALUED_GLOBALS else 1
+    return None
+
+
+def _choose_language(args: list[str]) -> str | None:
+    """Speak the chosen language from here on; a wrong EGOVCTL_LANG is returned as a problem
+    (a wrong --lang is left for Click to report as the usage error it is)."""
+    from egovctl.config import language_setting
+    from egovctl.i18n import set_language
+
+    problem = None
+    lang = _global_option(args, "--lang")
+    try:
+        setting = language_setting(lang, _global_option(args, "--config"))
+    except ValueError:
+        try:
+            setting = language_setting(None, _global_option(args, "--config"), env={})
+        except Exception:
+            setting = None
+        if lang is None:  # EGOVCTL_LANG: said again once the fallback language is chosen
+            set_language(setting.value if setting is not None else "id")
+            try:
+                language_setting(None, None)
+            except ValueError as again:
+                problem = str(again)
+    except EgovError:  # an unreadable config file: the command itself reports it
+        setting = None
+    set_language(setting.value if setting is not None else "id")
+    return problem
+
+
+def help_text(text: str) -> str:
+    """A help text (a command's docstring, an option's help) in the language of the terminal."""
+    if not text:
+        return text
+    said = _(text)
+    if said is not text:
+        return said
+    parts = _HELP_NOTES.match(text)
+    if parts is not None:
+        return _(parts["text"]) + parts["notes"]
+    return said
+
+
+class EgovFormatter(_click().HelpFormatter):  # type: ignore[misc]
+    """Click's help layout with its words (and the help texts) in the terminal's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _(USAGE) + " " if prefix is None else prefix)
+
+    def write_text(self, text: str) -> None:
+        super().write_text(help_text(text))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, help_text(text)) for term, text in rows], col_max, col_spacing)
+
+
+def _show(exc: Any) -> None:
+    """Click's usage error display, in the terminal's language (``Error:`` stays as it is)."""
+    exceptions = _click().exceptions
+    if isinstance(exc, exceptions.NoArgsIsHelpError):
+        exc.show()
+        return
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, exceptions.UsageError) and ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            option = ctx.help_option_names[0]
+            hint = _(TRY_HELP).format(command=ctx.command_path, option=option) + "\n"
+        typer.echo(f"{ctx.get_usage()}\n{hint}", err=True, color=ctx.color)
+    typer.echo(f"Error: {translate(exc.format_message())}", err=True)
+
 
 class EgovGroup(TyperGroup):
     """The root command: loads each noun's commands when used, and turns every failure into
     ``error: ...`` on stderr and exit 1, in one place."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Choose the language before Click parses or prints anything, then run the command
+        and show Click's own errors in that language."""
+        click = _click()
+        args = list(sys.argv[1:] if args is None else args)
+        problem = _choose_language(args)
+        click.Context.formatter_class = EgovFormatter
+        try:
+            if problem is not None:
+                raise click.exceptions.UsageError(problem)
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.ClickException as exc:
+            if not standalone_mode:
+                raise
+            _show(exc)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            typer.echo(_("Aborted!"), err=True)
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(NOUNS)
@@ -84,10 +208,10 @@ class EgovGroup(TyperGroup):
         # The nouns' one-line help comes from NOUNS, so `egovctl --help` loads none of them.
         limit = formatter.width - 6 - max(map(len, NOUNS))
         rows = [
-            (name, TyperCommand(name, help=noun.help).get_short_help_str(limit))
+            (name, TyperCommand(name, help=help_text(noun.help)).get_short_help_str(limit))
             for name, noun in NOUNS.items()
         ]
-        with formatter.section("Commands"):
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
@@ -130,8 +254,8 @@ class EgovGroup(TyperGroup):
                 raise
             _fail(
                 [
-                    f"unexpected {type(exc).__name__}: {exc}",
-                    "run again with --debug (or EGOVCTL_DEBUG=1) for the traceback",
+                    _("unexpected {name}: {detail}").format(name=type(exc).__name__, detail=exc),
+                    _("run again with --debug (or EGOVCTL_DEBUG=1) for the traceback"),
                 ]
             )
             raise typer.Exit(1) from None
@@ -147,7 +271,7 @@ class EgovGroup(TyperGroup):
 app = typer.Typer(
     cls=EgovGroup,
     name="egovctl",
-    help="Administration toolkit for Indonesian regional government service units (OPD).",
+    help=N_("Administration toolkit for Indonesian regional government service units (OPD)."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -167,24 +291,29 @@ def main_options(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database file path or SQLAlchemy URL.", show_default=False),
+        typer.Option("--db", help=N_("Database file path or SQLAlchemy URL."), show_default=False),
     ] = None,
     config: Annotated[
-        str | None, typer.Option("--config", help="Config file (TOML).", show_default=False)
+        str | None, typer.Option("--config", help=N_("Config file (TOML)."), show_default=False)
     ] = None,
     as_: Annotated[
-        str | None, typer.Option("--as", help="Acting staff member (username).", show_default=False)
+        str | None,
+        typer.Option("--as", help=N_("Acting staff member (username)."), show_default=False),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    lang: Annotated[
+        Language | None,
+        typer.Option("--lang", help=N_("Language of the terminal: id or en."), show_default=False),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("Show tracebacks on errors."))] = False,
     version: Annotated[
         bool | None,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
         ),
     ] = None,
 ) -> None:
     """Administration toolkit for Indonesian regional government service units (OPD)."""
-    ctx.obj = AppState(db=db, config=config, actor=as_, debug=debug)
+    ctx.obj = AppState(db=db, config=config, actor=as_, debug=debug, lang=lang)
 
 
 def main() -> None:

@@ -77,6 +77,8 @@ def translate(message: str) -> str:
     'lgo'. Did you mean 'log'?") is translated piece by piece; anything unknown stays as it
     is (egovctl's own messages are translated where they are written).
     """
+    # Typer passes pydantic's wording on for typed options; its prefix says nothing to a clerk.
+    message = message.replace("Value error, ", "")
     for pattern, msgid in _COMPILED:
         message = pattern.sub(_say_again(msgid), message)
     return message

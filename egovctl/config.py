@@ -18,7 +18,7 @@ APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
 TOP_KEYS = {"db", "templates", "locale", "office", "survey"}
-SUPPORTED_LOCALES = ("id", "id_ID")
+SUPPORTED_LOCALES = ("id", "id_ID", "en", "en_US", "en_GB")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
 SURVEY_KEYS = {"weight", "population"}
 SURVEY_WEIGHTS = ("1/9", "0.111")
@@ -73,6 +73,7 @@ class Config:
     templates: Setting
     locale: Setting
     office: Office
+    language: Setting = field(default_factory=lambda: Setting("id", "default"))
     office_sources: dict[str, str] = field(default_factory=dict)
     survey: Survey = field(default_factory=Survey)
     survey_sources: dict[str, str] = field(default_factory=dict)
@@ -94,6 +95,7 @@ class Config:
             ("as", text(self.actor.value), self.actor.source),
             ("templates", text(self.templates.value), self.templates.source),
             ("locale", text(self.locale.value), self.locale.source),
+            ("lang", text(self.language.value), self.language.source),
         ]
         for key, value in self.office.as_dict().items():
             rows.append((f"office.{key}", text(value), self.office_sources.get(key, "default")))
@@ -186,11 +188,38 @@ def _expect_str(data: Mapping[str, Any], key: str, where: str, path: Path) -> st
     return value
 
 
+def language_setting(
+    cli_lang: str | None, cli_config: str | None, env: Mapping[str, str] | None = None
+) -> Setting:
+    """The language of the terminal (docs/configuration.md): ``--lang`` > ``EGOVCTL_LANG`` >
+    ``locale`` in the config file > ``id``. An unknown ``--lang`` or ``EGOVCTL_LANG`` is a
+    ``ValueError`` naming the choices; a config ``locale`` that is no language of the terminal
+    leaves the default (loading the config warns about it)."""
+    from egovctl.i18n import parse_language
+
+    env = os.environ if env is None else env
+    if cli_lang is not None:
+        return Setting(parse_language(cli_lang, "--lang"), "--lang")
+    if env.get("EGOVCTL_LANG"):
+        return Setting(parse_language(env["EGOVCTL_LANG"], "EGOVCTL_LANG"), "EGOVCTL_LANG")
+    found = _find_config(cli_config, env)
+    if found.value is not None:
+        locale = _read_toml(found.value).get("locale")
+        if isinstance(locale, str) and locale.strip():
+            code = locale.strip().replace("-", "_").split("_")[0]
+            try:
+                return Setting(parse_language(code, "locale"), f"config file {found.value}")
+            except ValueError:
+                pass
+    return Setting("id", "default")
+
+
 def load_config(
     cli_db: str | None = None,
     cli_config: str | None = None,
     cli_as: str | None = None,
     env: Mapping[str, str] | None = None,
+    cli_lang: str | None = None,
 ) -> Config:
     """Resolve the effective configuration."""
     env = os.environ if env is None else env
@@ -267,7 +296,12 @@ def load_config(
     if cfg_setting.value is not None:
         survey, survey_sources = _survey(data, cfg_setting.value, cfg_label)
         warnings += _unknown(set(data.get("survey", {})), SURVEY_KEYS, "survey.", path)
+    try:
+        language = language_setting(cli_lang, cli_config, env)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     return Config(
+        language=language,
         db_url=db,
         config_file=cfg_setting,
         actor=actor,

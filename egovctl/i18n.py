@@ -89,4 +89,8 @@ def parse_language(value: str, origin: str) -> Language:
         if code == lang:
             return lang
     choices = ", ".join(LANGUAGES)
-    raise ValueError(f"{origin}: unknown language {value!r}; choose one of {choices}")
+    raise ValueError(
+        _("{origin}: unknown language {value}; choose one of {choices}").format(
+            origin=origin, value=repr(value), choices=choices
+        )
+    )

@@ -164,8 +164,11 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    for var in ("EGOVCTL_DB", "EGOVCTL_CONFIG", "EGOVCTL_USER", "EGOVCTL_DEBUG"):
+    for var in ("EGOVCTL_DB", "EGOVCTL_CONFIG", "EGOVCTL_USER", "EGOVCTL_DEBUG", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
+    # The suite asserts the source (English) wording of the terminal; tests/test_i18n.py
+    # checks the Indonesian that users get by default.
+    monkeypatch.setenv("EGOVCTL_LANG", "en")
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -136,6 +136,7 @@ def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
         "as",
         "templates",
         "locale",
+        "lang",
         "office.government",
         "office.name",
         "office.address",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from egovctl import i18n
+from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "egovctl" / "locale" / "id" / "LC_MESSAGES" / "egovctl.po"
@@ -83,3 +84,108 @@ def test_language_codes(value: str, expected: str) -> None:
 def test_unknown_language_names_the_choices() -> None:
     with pytest.raises(ValueError, match="choose one of id, en"):
         i18n.parse_language("fr", "EGOVCTL_LANG")
+
+
+# -- the language of the terminal, chosen as docs/configuration.md says ----------------------
+
+
+@pytest.fixture
+def default_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a clerk gets with nothing set: the suite itself runs in English."""
+    monkeypatch.delenv("EGOVCTL_LANG", raising=False)
+
+
+ENGLISH_WORDS = ("Usage:", "Options", "Commands", "Show this message", "Missing", "No such")
+
+
+def test_help_is_indonesian_by_default(default_language: None, catalogue: Cli) -> None:
+    out = catalogue.ok("--help").stdout
+    assert "Penggunaan: egovctl" in out and "Opsi:" in out and "Perintah:" in out
+    assert "Catat permohonan layanan dan proses langkah demi langkah." in out
+    assert "Tampilkan pesan ini lalu keluar." in out
+    assert not [w for w in ENGLISH_WORDS if w in out], out
+
+
+def test_help_in_english_on_request(catalogue: Cli) -> None:
+    out = catalogue.ok("--lang", "en", "--help").stdout
+    assert "Usage: egovctl" in out and "Options:" in out and "Commands:" in out
+    assert "Log service requests and move them through their steps." in out
+
+
+@pytest.mark.parametrize(
+    ("args", "indonesian", "english"),
+    [
+        (
+            ("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti"),
+            "Error: Opsi '--nik' belum diberikan.",
+            "Error: Missing option '--nik'.",
+        ),
+        (
+            ("request", "lgo"),
+            "Error: Perintah 'lgo' tidak ada. Mungkin maksud Anda 'log'?",
+            "Error: No such command 'lgo'. Did you mean 'log'?",
+        ),
+        (
+            ("request", "list", "--status", "siap"),
+            "Error: Nilai tidak sah untuk '--status': 'siap' bukan salah satu dari",
+            "Error: Invalid value for '--status': 'siap' is not one of",
+        ),
+        (
+            ("request", "list", "--limit", "0"),
+            "Error: Nilai tidak sah untuk '--limit': Nilai paling kecil 1",
+            "Error: Invalid value for '--limit': Input should be at least 1",
+        ),
+        (
+            ("request", "list", "--bogus"),
+            "Error: Opsi tidak dikenal: --bogus",
+            "Error: No such option: --bogus",
+        ),
+    ],
+)  # fmt: skip
+def test_usage_errors_in_both_languages(
+    default_language: None, catalogue: Cli, args: tuple[str, ...], indonesian: str, english: str
+) -> None:
+    said = catalogue.fails(*args, code=2)
+    assert indonesian in said.stderr and "Penggunaan: egovctl" in said.stderr, said.stderr
+    assert "untuk bantuan." in said.stderr and "Coba 'egovctl request" in said.stderr
+    assert not [w for w in ENGLISH_WORDS if w in said.stderr], said.stderr
+    again = catalogue.fails("--lang", "en", *args, code=2)
+    assert english in again.stderr and "Usage: egovctl" in again.stderr, again.stderr
+
+
+def test_choice_of_language_and_where_it_came_from(
+    default_language: None, catalogue: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def lang(*args: str) -> dict[str, object]:
+        rows = catalogue.ok(*args, "config", "show", "--json").json()
+        found = rows["lang"] if isinstance(rows, dict) else None
+        assert found is not None, rows
+        return found  # type: ignore[no-any-return]
+
+    assert lang() == {"value": "id", "source": "default"}
+    config = tmp_path / "egovctl.toml"
+    config.write_text('locale = "en_US"\n')
+    assert lang("--config", str(config)) == {"value": "en", "source": f"config file {config}"}
+    monkeypatch.setenv("EGOVCTL_LANG", "id")
+    assert lang("--config", str(config)) == {"value": "id", "source": "EGOVCTL_LANG"}
+    assert lang("--lang", "en", "--config", str(config)) == {"value": "en", "source": "--lang"}
+    # The config file's language reaches Click's messages too.
+    monkeypatch.delenv("EGOVCTL_LANG")
+    said = catalogue.fails("--config", str(config), "request", "lgo", code=2)
+    assert "No such command 'lgo'" in said.stderr
+
+
+def test_unknown_language_is_a_usage_error(
+    default_language: None, catalogue: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said = catalogue.fails("--lang", "fr", "request", "list", code=2)
+    assert "'fr' bukan salah satu dari 'id', 'en'" in said.stderr
+    monkeypatch.setenv("EGOVCTL_LANG", "fr")
+    said = catalogue.fails("request", "list", code=2)
+    assert "EGOVCTL_LANG: bahasa 'fr' tidak dikenal; pilih salah satu dari id, en" in said.stderr
+
+
+def test_json_is_the_same_in_both_languages(default_language: None, catalogue: Cli) -> None:
+    indonesian = catalogue.ok("procedure", "list", "--json").stdout
+    english = catalogue.ok("--lang", "en", "procedure", "list", "--json").stdout
+    assert indonesian == english

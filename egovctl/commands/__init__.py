@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 import typer
 
+from egovctl.i18n import N_
+
 
 class Noun(NamedTuple):
     module: str  # in egovctl.commands
@@ -18,19 +20,25 @@ class Noun(NamedTuple):
 
 
 NOUNS: dict[str, Noun] = {
-    "procedure": Noun("procedure", "Keep the catalogue of service procedures (standar pelayanan)."),
-    "agency": Noun("agency", "Browse the agencies (OPD)."),
-    "request": Noun("request", "Log service requests and move them through their steps."),
-    "calendar": Noun("calendar", "Holidays, collective leave and local closures."),
-    "print": Noun("print", "Print receipts and notice-board documents (PDF or HTML)."),
-    "staff": Noun("staff", "Manage staff members and their roles."),
-    "audit": Noun("audit", "Read and verify the audit log."),
-    "db": Noun("db", "Upgrade, back up, restore and check the database."),
-    "config": Noun("config", "Show the configuration."),
-    "report": Noun("report", "Performance reports: summary, SLA, officers, satisfaction (IKM)."),
-    "survey": Noun("survey", "Record community satisfaction survey (SKM) answers for the IKM."),
-    "publish": Noun("publish", "Publish public information: the catalogue as a static website."),
-    "export": Noun("export", "Export the catalogue and requests for other systems."),
+    "procedure": Noun(
+        "procedure", N_("Keep the catalogue of service procedures (standar pelayanan).")
+    ),
+    "agency": Noun("agency", N_("Browse the agencies (OPD).")),
+    "request": Noun("request", N_("Log service requests and move them through their steps.")),
+    "calendar": Noun("calendar", N_("Holidays, collective leave and local closures.")),
+    "print": Noun("print", N_("Print receipts and notice-board documents (PDF or HTML).")),
+    "staff": Noun("staff", N_("Manage staff members and their roles.")),
+    "audit": Noun("audit", N_("Read and verify the audit log.")),
+    "db": Noun("db", N_("Upgrade, back up, restore and check the database.")),
+    "config": Noun("config", N_("Show the configuration.")),
+    "report": Noun(
+        "report", N_("Performance reports: summary, SLA, officers, satisfaction (IKM).")
+    ),
+    "survey": Noun("survey", N_("Record community satisfaction survey (SKM) answers for the IKM.")),
+    "publish": Noun(
+        "publish", N_("Publish public information: the catalogue as a static website.")
+    ),
+    "export": Noun("export", N_("Export the catalogue and requests for other systems.")),
 }
 
 

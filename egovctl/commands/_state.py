@@ -14,11 +14,18 @@ if TYPE_CHECKING:
 
 class AppState:
     def __init__(
-        self, *, db: str | None, config: str | None, actor: str | None, debug: bool
+        self,
+        *,
+        db: str | None,
+        config: str | None,
+        actor: str | None,
+        debug: bool,
+        lang: str | None = None,
     ) -> None:
         self._db_opt = db
         self._config_opt = config
         self._actor_opt = actor
+        self._lang_opt = lang
         self.debug = debug
         self.command = ""  # "noun verb", set by state() when the command runs
         self._db: Database | None = None
@@ -27,7 +34,12 @@ class AppState:
     def config(self) -> Config:
         from egovctl.config import load_config
 
-        cfg = load_config(cli_db=self._db_opt, cli_config=self._config_opt, cli_as=self._actor_opt)
+        cfg = load_config(
+            cli_db=self._db_opt,
+            cli_config=self._config_opt,
+            cli_as=self._actor_opt,
+            cli_lang=self._lang_opt,
+        )
         for warning in cfg.warnings:
             typer.echo(f"warning: {warning}", err=True)
         return cfg
