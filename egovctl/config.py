@@ -375,4 +375,5 @@ def _username(value: str, source: str) -> str:
             f"{source} {name!r} holds control characters or invisible formatting; "
             "type the username again"
         )
-    return name
+    # Usernames are lower case; one typed in capitals names the same member.
+    return name.lower()

@@ -71,10 +71,17 @@ def _checked_nip(value: str | None) -> str | None:
 # written with a thousands separator or a yes/no where a number belongs is an author's mistake
 # to report, not something to coerce silently.
 def _printable(value: str) -> str:
-    # A "\e[31m" or "\0" written as a YAML escape would reach terminals and printed sheets.
+    # A "\e[31m" or "\0" written as a YAML escape would reach terminals and printed sheets;
+    # an invisible format character (U+202E) would print the text reversed.
+    import unicodedata
+
     for char in value:
-        if (ord(char) < 32 and char not in "\n\t") or 0x7F <= ord(char) < 0xA0:
-            raise ValueError(f"contains the control character U+{ord(char):04X}; remove it")
+        if char in "\n\t":
+            continue
+        kind = unicodedata.category(char)
+        if kind in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            what = "control" if kind == "Cc" else "invisible formatting"
+            raise ValueError(f"contains the {what} character U+{ord(char):04X}; remove it")
     return value
 
 

@@ -381,6 +381,19 @@ def test_control_characters_in_texts_are_reported(cli: Cli, tmp_path: Path) -> N
     assert "c.yaml:6:7: name: contains the control character U+001B" in err
 
 
+@pytest.mark.parametrize("char", ["\\u202e", "\\u200b", "\\ufeff"])
+def test_invisible_format_characters_in_texts_are_reported(
+    cli: Cli, tmp_path: Path, db_url: str, char: str
+) -> None:
+    """Issue 13 item 14: a right-to-left override would print the name reversed."""
+    before = table_counts(db_url)
+    bad = AGENCY + PROC.replace("name: Layanan Uji Satu", f'name: "Layanan {char}Uji"')
+    err = cli.fails("procedure", "import", str(write(tmp_path / "c.yaml", bad))).stderr
+    code = char[2:].upper()
+    assert f"c.yaml:6:7: name: contains the invisible formatting character U+{code}" in err
+    assert table_counts(db_url) == before
+
+
 # -- issue 13: a standard sheet that contradicts itself, texts too long to print --------------
 
 

@@ -418,7 +418,12 @@ def test_usernames_typed_in_capitals_are_folded(catalogue: Cli, db_url: str) -> 
     assert catalogue.ok("staff", "show", "ADMIN1", "--json").json()["username"] == "admin1"
     # --as in capitals acts as the member it names.
     catalogue.ok("staff", "add", "LOKET1", "--name", "Petugas", "--role", "counter", user="ADMIN1")
-    assert _log(catalogue, "Loket1").exit_code == 0
+    logged = _log(catalogue, "Loket1")
+    assert logged.exit_code == 0
+    # The request's history names the member as stored, not as typed.
+    reg = catalogue.ok("request", "list", "--json").json()[0]["reg_no"]
+    events = catalogue.ok("request", "show", reg, "--json").json()["events"]
+    assert [e["actor"] for e in events] == ["loket1"]
     catalogue.ok("staff", "disable", "Loket1", user="Admin1")
     assert catalogue.ok("staff", "show", "loket1", "--json").json()["active"] is False
     assert [m["username"] for m in catalogue.ok("staff", "list", "--json").json()] == [
