@@ -376,11 +376,13 @@ def check(db: Database, tz: str) -> dict[str, Any]:
         else:
             checks["integrity"] = "ok"  # PostgreSQL enforces its own integrity
             checks["foreign_keys"] = "ok"
+    from egovctl.complaints.verify import verify_complaints
     from egovctl.requests.verify import verify_requests
 
     for name, verify in (
         ("audit", lambda: verify_chain(db)),
         ("requests", lambda: verify_requests(db, tz)),
+        ("complaints", lambda: verify_complaints(db)),
     ):
         try:
             verify()

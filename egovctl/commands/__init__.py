@@ -21,6 +21,7 @@ NOUNS: dict[str, Noun] = {
     "procedure": Noun("procedure", "Keep the catalogue of service procedures (standar pelayanan)."),
     "agency": Noun("agency", "Browse the agencies (OPD)."),
     "request": Noun("request", "Log service requests and move them through their steps."),
+    "complaint": Noun("complaint", "Record and answer complaints (pengaduan), with deadlines."),
     "calendar": Noun("calendar", "Holidays, collective leave and local closures."),
     "print": Noun("print", "Print receipts and notice-board documents (PDF or HTML)."),
     "staff": Noun("staff", "Manage staff members and their roles."),
