@@ -73,7 +73,7 @@ def complaints_report(
                     row["overdue"] += 1
             if closed_on is not None and as_day(closed_on) <= as_of and outcome in closed:
                 closed[outcome] += 1
-    totals = {k: sum(r[k] for r in by_channel.values()) for k in COUNTS}
+    totals: dict[str, Any] = {k: sum(r[k] for r in by_channel.values()) for k in COUNTS}
     answered = totals["on_time"] + totals["late"]
     totals["on_time_rate"] = totals["on_time"] / answered if answered else None
     totals["closed"] = sum(closed.values())

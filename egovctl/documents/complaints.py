@@ -26,7 +26,7 @@ def complaint_receipt(db: Database, actor: str, number: str, *, tz: str) -> Docu
         procedure_name = None
         if row.procedure_id is not None:
             proc = session.get_one(Procedure, row.procedure_id)
-            version_id = _version_id(session, proc.id, proc.current_version)
+            version_id = _version_id(session, row.procedure_id, proc.current_version)
             procedure_name = session.get_one(ProcedureVersion, version_id).name
         first = data["events"][0]["actor"]
         context: dict[str, Any] = {
