@@ -17,10 +17,11 @@ from egovctl.errors import ConfigError
 APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
-TOP_KEYS = {"db", "templates", "locale", "office", "survey"}
+TOP_KEYS = {"db", "templates", "locale", "office", "survey", "complaints"}
 SUPPORTED_LOCALES = ("id", "id_ID", "en", "en_US", "en_GB")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
 SURVEY_KEYS = {"weight", "population"}
+COMPLAINTS_KEYS = {"respond_days"}
 SURVEY_WEIGHTS = ("1/9", "0.111")
 MAX_USERNAME = 64  # as the staff and audit tables store it
 
@@ -66,6 +67,16 @@ class Survey:
 
 
 @dataclass
+class Complaints:
+    """Complaints (docs/complaints.md): calendar days an office has to respond."""
+
+    respond_days: int = 14
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"respond_days": self.respond_days}
+
+
+@dataclass
 class Config:
     db_url: Setting
     config_file: Setting
@@ -77,6 +88,8 @@ class Config:
     office_sources: dict[str, str] = field(default_factory=dict)
     survey: Survey = field(default_factory=Survey)
     survey_sources: dict[str, str] = field(default_factory=dict)
+    complaints: Complaints = field(default_factory=Complaints)
+    complaints_sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -101,6 +114,9 @@ class Config:
             rows.append((f"office.{key}", text(value), self.office_sources.get(key, "default")))
         for key, value in self.survey.as_dict().items():
             rows.append((f"survey.{key}", text(value), self.survey_sources.get(key, "default")))
+        for key, value in self.complaints.as_dict().items():
+            source = self.complaints_sources.get(key, "default")
+            rows.append((f"complaints.{key}", text(value), source))
         return rows
 
 
@@ -296,6 +312,11 @@ def load_config(
     if cfg_setting.value is not None:
         survey, survey_sources = _survey(data, cfg_setting.value, cfg_label)
         warnings += _unknown(set(data.get("survey", {})), SURVEY_KEYS, "survey.", path)
+    complaints = Complaints()
+    complaints_sources: dict[str, str] = {}
+    if cfg_setting.value is not None:
+        complaints, complaints_sources = _complaints(data, cfg_setting.value, cfg_label)
+        warnings += _unknown(set(data.get("complaints", {})), COMPLAINTS_KEYS, "complaints.", path)
     try:
         language = language_setting(cli_lang, cli_config, env)
     except ValueError as exc:
@@ -311,8 +332,29 @@ def load_config(
         office_sources=office_sources,
         survey=survey,
         survey_sources=survey_sources,
+        complaints=complaints,
+        complaints_sources=complaints_sources,
         warnings=warnings,
     )
+
+
+def _complaints(
+    data: Mapping[str, Any], path: Path, label: str
+) -> tuple[Complaints, dict[str, str]]:
+    section = data.get("complaints", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [complaints] must be a table")
+    complaints = Complaints()
+    sources: dict[str, str] = {}
+    days = section.get("respond_days")
+    if days is not None:
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+            raise ConfigError(
+                f"{path}: 'complaints.respond_days' must be a whole number of calendar days "
+                f"from 1 to 365, got {days!r}"
+            )
+        complaints.respond_days, sources["respond_days"] = days, label
+    return complaints, sources
 
 
 def _survey(data: Mapping[str, Any], path: Path, label: str) -> tuple[Survey, dict[str, str]]:

@@ -205,6 +205,18 @@ def _issued_in(path: Path) -> _Issued:
             parts = _split(reg_no)
             if parts is not None:
                 issued.note(*parts)
+        if {"complaint", "complaint_counter"} <= tables:
+            # Complaint numbers (ADU-AGENCY-YYYY-N) are kept under "ADU-AGENCY", their prefix.
+            for code, year, last in conn.execute(
+                "SELECT 'ADU-' || a.code, c.year, c.last FROM complaint_counter c "
+                "JOIN agency a ON a.id = c.agency_id"
+            ):
+                issued.note(code, year, last)
+            for (number,) in conn.execute("SELECT number FROM complaint"):
+                issued.numbers.add(number)
+                parts = _split(number)
+                if parts is not None:
+                    issued.note(*parts)
     finally:
         conn.close()
     return issued
@@ -219,7 +231,7 @@ def _keep_high_water(db: Database, issued: _Issued) -> list[str]:
     """After a restore: raise the restored counters to the highest numbers issued before it,
     keep those marks (also for agencies the backup does not know yet), and return the
     numbers issued before the restore that the restored database does not hold."""
-    from sqlalchemy import select
+    from sqlalchemy import inspect, select
     from sqlalchemy.dialects.sqlite import insert
 
     from egovctl.db import table_of
@@ -232,6 +244,10 @@ def _keep_high_water(db: Database, issued: _Issued) -> list[str]:
         # A backup of an older schema has no such table yet; migration 0006 keeps this one.
         mark.create(conn, checkfirst=True)
         kept = set(conn.execute(select(request.c.reg_no)).scalars())
+        if inspect(conn).has_table("complaint"):
+            from egovctl.models import Complaint
+
+            kept |= set(conn.execute(select(table_of(Complaint).c.number)).scalars())
         ids = {row.code: row.id for row in conn.execute(select(agency.c.code, agency.c.id))}
         for (code, year), last in sorted(issued.high.items()):
             stmt = insert(mark).values(agency_code=code, year=year, last=last)
@@ -376,11 +392,13 @@ def check(db: Database, tz: str) -> dict[str, Any]:
         else:
             checks["integrity"] = "ok"  # PostgreSQL enforces its own integrity
             checks["foreign_keys"] = "ok"
+    from egovctl.complaints.verify import verify_complaints
     from egovctl.requests.verify import verify_requests
 
     for name, verify in (
         ("audit", lambda: verify_chain(db)),
         ("requests", lambda: verify_requests(db, tz)),
+        ("complaints", lambda: verify_complaints(db)),
     ):
         try:
             verify()

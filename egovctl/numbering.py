@@ -15,8 +15,16 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-def next_number(session: Session, agency_id: int, year: int) -> int:
+# The numbered series: the table of its counters and the prefix of its numbers (before the
+# agency code), which is also how its high-water marks are keyed in ``reg_high_water``.
+NUMBER_SERIES = {"request": ("RegCounter", ""), "complaint": ("ComplaintCounter", "ADU-")}
+
+
+def next_number(session: Session, agency_id: int, year: int, series: str = "request") -> int:
     """The next registration number of an agency and year, inside the caller's transaction.
+
+    ``series`` is "request" (``AGENCY-YYYY-NNNNNN``) or "complaint"
+    (``ADU-AGENCY-YYYY-NNNNNN``): each has its own gap-free counters.
 
     An upsert that increments and returns the counter in one statement: on PostgreSQL it
     locks the counter row until the transaction ends, on SQLite the transaction already
@@ -28,12 +36,19 @@ def next_number(session: Session, agency_id: int, year: int) -> int:
     """
     from sqlalchemy import case, func, select
 
-    from egovctl.models import Agency, RegCounter, RegHighWater
+    import egovctl.models as models
+    from egovctl.models import Agency, RegHighWater
 
-    counter, mark, agency = table_of(RegCounter), table_of(RegHighWater), table_of(Agency)
+    model, prefix = NUMBER_SERIES[series]
+    counter, mark, agency = (
+        table_of(getattr(models, model)),
+        table_of(RegHighWater),
+        table_of(Agency),
+    )
+    key = agency.c.code if not prefix else prefix + agency.c.code
     floor = (
         select(func.coalesce(func.max(mark.c.last), 0))
-        .join_from(mark, agency, agency.c.code == mark.c.agency_code)
+        .join_from(mark, agency, key == mark.c.agency_code)
         .where(agency.c.id == agency_id, mark.c.year == year)
         .scalar_subquery()
     )

@@ -145,6 +145,7 @@ def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
         "office.timezone",
         "survey.weight",
         "survey.population",
+        "complaints.respond_days",
     }
     assert shown["templates"] == {"value": None, "source": "default (bundled only)"}
     assert shown["office.logo"] == {"value": None, "source": "default"}

@@ -129,7 +129,9 @@ def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
 def verify(
     ctx: typer.Context, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
-    """Verify the hash chain and that every request's state matches its history."""
+    """Verify the hash chain and that every request's and complaint's state matches its
+    history."""
+    from egovctl.complaints.verify import verify_complaints
     from egovctl.requests.verify import verify_requests
     from egovctl.staff.audit import verify_chain
 
@@ -137,9 +139,14 @@ def verify(
     db = st.database()
     records = verify_chain(db)
     requests = verify_requests(db, st.timezone)
+    complaints = verify_complaints(db)
     if json_:
-        emit_json({"ok": True, "records": records, "requests": requests})
+        emit_json({"ok": True, "records": records, "requests": requests, "complaints": complaints})
     else:
         console.print(
-            styled(("ok", "green"), f": {records} audit records and {requests} requests verify")
+            styled(
+                ("ok", "green"),
+                f": {records} audit records, {requests} requests and "
+                f"{complaints} complaints verify",
+            )
         )

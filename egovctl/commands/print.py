@@ -179,3 +179,45 @@ def templates(
             r["name"], r["source"], r["path"], style="bold" if r["source"] != "bundled" else None
         )
     console.print(table)
+
+
+@app.command("complaint-receipt")
+def complaint_receipt(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Complaint number.", show_default=False)],
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Print the complaint receipt (tanda terima pengaduan, A5) with the response deadline."""
+    from egovctl.documents.complaints import complaint_receipt as build
+
+    st = state(ctx)
+    _write(st, build(st.database(), st.actor, number, tz=st.timezone), output, force)
+
+
+@app.command("complaint-recap")
+def complaint_recap(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="2026-11, 2026-Q4, 2026-S2 or 2026; default this month.",
+            show_default=False,
+        ),
+    ] = None,
+    agency: AgencyOpt = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Print the notice-board recap of a period's complaints (counts only, no names)."""
+    from egovctl.documents.complaints import complaint_recap as build
+    from egovctl.reports.periods import PeriodError, parse_period
+    from egovctl.timeutil import today
+
+    st = state(ctx)
+    try:
+        span = parse_period(period, None, None, today=today(st.timezone))
+    except PeriodError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--period") from None
+    _write(st, build(st.database(), st.actor, span, tz=st.timezone, agency=agency), output, force)

@@ -123,6 +123,10 @@ def _run(
         from egovctl.reports.officers import officers
 
         data = officers(db, st.actor, span, tz=st.timezone, agency=agency, procedure=procedure)
+    elif kind == "complaints":
+        from egovctl.complaints.report import complaints_report
+
+        data = complaints_report(db, st.actor, span, tz=st.timezone, agency=agency)
     else:
         from egovctl.reports.ikm import weight_from_name
         from egovctl.reports.ikm_report import ikm
@@ -255,3 +259,22 @@ def ikm(
         force,
         by=by.value if by is not None else None,
     )
+
+
+@app.command("complaints")
+def complaints(
+    ctx: typer.Context,
+    period: PeriodOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    agency: AgencyOpt = None,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Complaints received, answered on time and late, still open; by channel and outcome.
+
+    Example: egovctl report complaints --period 2026 -o pengaduan-2026.pdf
+    """
+    _run(ctx, "complaints", period, date_from, date_to, agency, None, json_, csv_, output, force)

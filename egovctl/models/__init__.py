@@ -2,7 +2,7 @@
 
 Names are loaded on first use (``from egovctl.models import Staff`` imports only the module
 that defines it, and the modules its foreign keys point at): defining a table costs a few
-milliseconds, and most commands touch only a few of the 14. ``load_all()`` registers every
+milliseconds, and most commands touch only a few of the 17. ``load_all()`` registers every
 table, for whatever needs the whole schema (migrations, schema comparison).
 """
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from egovctl.models.audit import AuditHead, AuditRecord
     from egovctl.models.calendar import CalendarDay
     from egovctl.models.catalogue import Agency, Procedure, ProcedureVersion, Requirement, Step
+    from egovctl.models.complaint import Complaint, ComplaintCounter, ComplaintEvent
     from egovctl.models.request import RegCounter, RegHighWater, RequestEvent, ServiceRequest
     from egovctl.models.staff import Staff
     from egovctl.models.survey import SurveyResponse
@@ -26,6 +27,9 @@ _MODULE_OF = {
     "Requirement": "catalogue",
     "Step": "catalogue",
     "CalendarDay": "calendar",
+    "Complaint": "complaint",
+    "ComplaintCounter": "complaint",
+    "ComplaintEvent": "complaint",
     "RegCounter": "request",
     "RegHighWater": "request",
     "RequestEvent": "request",
@@ -41,6 +45,9 @@ __all__ = [
     "AuditHead",
     "AuditRecord",
     "CalendarDay",
+    "Complaint",
+    "ComplaintCounter",
+    "ComplaintEvent",
     "Procedure",
     "ProcedureVersion",
     "RegCounter",

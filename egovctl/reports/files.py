@@ -137,6 +137,7 @@ def _message(kind: str, data: Mapping[str, Any]) -> str | None:
         return "Tidak ada jawaban survei pada periode ini."
     if data.get("message"):
         return {
+            "complaints": "Tidak ada pengaduan pada periode ini.",
             "summary": "Tidak ada permohonan pada periode ini.",
             "sla": "Tidak ada permohonan yang belum selesai.",
             "officers": "Tidak ada tindakan petugas yang tercatat pada periode ini.",
@@ -165,6 +166,10 @@ def _facts(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
     if kind == "officers":
         t = data["totals"]
         return [("Petugas", fmt(len(data["rows"]), "int")), ("Tindakan", fmt(t["total"], "int"))]
+    if kind == "complaints":
+        from egovctl.complaints.report import complaint_facts
+
+        return complaint_facts(data)
     from egovctl.reports.ikm_tables import ikm_facts
 
     return ikm_facts(data)
@@ -242,6 +247,10 @@ def _charts(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
                     ),
                 )
             )
+    elif kind == "complaints":
+        from egovctl.complaints.report import complaint_charts
+
+        out += complaint_charts(data)
     elif kind == "ikm" and data["respondents"]:
         out.append(
             (

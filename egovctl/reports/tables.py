@@ -28,6 +28,7 @@ TITLES = {
     "sla": "Pemantauan Jangka Waktu Penyelesaian",
     "officers": "Kinerja Petugas Pelayanan",
     "ikm": "Indeks Kepuasan Masyarakat",
+    "complaints": "Rekapitulasi Pengaduan",
 }
 
 
@@ -74,6 +75,10 @@ def tables(kind: str, data: Mapping[str, Any]) -> list[TableSpec]:
         from egovctl.reports.ikm_tables import ikm_tables
 
         return ikm_tables(data)
+    if kind == "complaints":
+        from egovctl.complaints.report import complaint_tables
+
+        return complaint_tables(data)
     return {"summary": _summary, "sla": _sla, "officers": _officers}[kind](data)
 
 

@@ -31,6 +31,14 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "report.read": ("admin", "supervisor", "clerk"),
     "publish": ("admin", "supervisor", "clerk"),
     "nik.show": ("admin", "supervisor"),
+    # Complaints (docs/complaints.md): the counter records them and keeps notes; answering
+    # for the office (assigning, the response, closing) is a supervisor's.
+    "complaint.record": ("admin", "supervisor", "counter"),
+    "complaint.note": ("admin", "supervisor", "counter"),
+    "complaint.read": ("admin", "supervisor", "counter", "clerk"),
+    "complaint.assign": ("admin", "supervisor"),
+    "complaint.respond": ("admin", "supervisor"),
+    "complaint.close": ("admin", "supervisor"),
 }
 
 
@@ -138,5 +146,11 @@ def describe(permission: str) -> str:
         "report.read": "read reports",
         "publish": "publish public information",
         "nik.show": "see full NIKs",
+        "complaint.record": "record complaints",
+        "complaint.note": "add notes to complaints",
+        "complaint.read": "read complaints",
+        "complaint.assign": "assign complaints",
+        "complaint.respond": "respond to complaints",
+        "complaint.close": "close complaints",
     }.get(permission)
     return text or f"{verb} requests"

@@ -61,10 +61,52 @@
     list.appendChild(wrap);
   }
 
+  function findComplaint(number) {
+    var cut = number.lastIndexOf("-");
+    var block = (DATA.complaints || {})[number.slice(0, Math.max(cut, 0))];
+    var row = block ? block[number.slice(cut + 1)] : undefined;
+    return row || null;
+  }
+
+  /* A complaint (ADU-...): its status and dates only, never who complained or what about. */
+  function showComplaint(out, number) {
+    var row = findComplaint(number);
+    if (!row) {
+      var missing = el("div", "result result-missing");
+      missing.appendChild(el("h2", "", "Nomor tidak ditemukan"));
+      missing.appendChild(el("p", "", "Nomor pengaduan " + number + " tidak ada dalam data. " +
+        "Periksa kembali nomor pada tanda terima pengaduan, atau tanyakan kepada petugas."));
+      out.appendChild(missing);
+      return;
+    }
+    var status = (DATA.complaint_statuses || [])[row[0]] || ["", "-", null];
+    var box = el("div", "result result-complaint-" + status[0].replace("_", "-"));
+    box.appendChild(el("h2", "", "Status pengaduan: " + status[1]));
+    var list = el("dl", "result-details");
+    addRow(list, "Nomor pengaduan", number);
+    addRow(list, "Tanggal diterima", longDate(row[1]));
+    addRow(list, "Tenggat tanggapan", longDate(row[2]));
+    if (row[3] !== null && row[3] !== undefined) {
+      addRow(list, "Ditanggapi pada", longDate(row[3]));
+    }
+    if (row[4] !== null && row[4] !== undefined) {
+      addRow(list, "Selesai pada", longDate(row[4]));
+    }
+    box.appendChild(list);
+    if (status[2]) {
+      box.appendChild(el("p", "result-hint", status[2]));
+    }
+    out.appendChild(box);
+  }
+
   function show(number) {
     var out = document.getElementById("hasil");
     out.textContent = "";
     if (!number) {
+      return;
+    }
+    if (number.indexOf("ADU-") === 0) {
+      showComplaint(out, number);
       return;
     }
     var row = find(number);

@@ -248,7 +248,16 @@ def test_no_personal_data_anywhere(site) -> None:
 def test_status_data_is_minimal(site) -> None:
     _, regs, out = site
     data = load_status_data(out)
-    assert set(data) == {"v", "generated", "window_days", "statuses", "procedures", "requests"}
+    assert set(data) == {
+        "v",
+        "generated",
+        "window_days",
+        "statuses",
+        "procedures",
+        "requests",
+        "complaint_statuses",
+        "complaints",
+    }
     statuses = [s[0] for s in data["statuses"]]
     found = {}
     for prefix, block in data["requests"].items():

@@ -1,0 +1,1 @@
+"""Complaints (pengaduan): the register, its handling and deadlines (docs/complaints.md)."""

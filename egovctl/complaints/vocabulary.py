@@ -1,0 +1,79 @@
+"""The words of a complaint's life, defined once: channels, statuses, actions, outcomes and
+their Indonesian labels, and the status machine (docs/complaints.md).
+
+No third-party imports, so the models and the command modules may use it at parse time.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+ComplaintStatus = Literal["received", "in_progress", "responded", "closed"]
+ComplaintChannel = Literal["langsung", "telepon", "surat", "email", "sp4n-lapor", "media-sosial"]
+ComplaintAction = Literal["record", "assign", "note", "respond", "close"]
+Outcome = Literal["resolved", "unfounded", "referred"]
+
+STATUSES: tuple[ComplaintStatus, ...] = get_args(ComplaintStatus)
+CHANNELS: tuple[ComplaintChannel, ...] = get_args(ComplaintChannel)
+ACTIONS: tuple[ComplaintAction, ...] = get_args(ComplaintAction)
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+# Not yet answered: these can become overdue.
+UNANSWERED: frozenset[str] = frozenset({"received", "in_progress"})
+
+# action -> (statuses it may start from, status it leads to; None = unchanged)
+TRANSITIONS: dict[ComplaintAction, tuple[tuple[ComplaintStatus, ...], ComplaintStatus | None]] = {
+    "assign": (("received", "in_progress"), "in_progress"),
+    "note": (STATUSES, None),
+    "respond": (("received", "in_progress"), "responded"),
+    "close": (("responded",), "closed"),
+}
+
+# The role permission each action needs (staff/access.py's MATRIX).
+PERMISSIONS: dict[ComplaintAction, str] = {
+    "record": "complaint.record",
+    "assign": "complaint.assign",
+    "note": "complaint.note",
+    "respond": "complaint.respond",
+    "close": "complaint.close",
+}
+
+# Where a text's length stops: a complaint letter fits easily, a pasted file does not.
+TEXT_LIMIT = 5000
+DEFAULT_RESPOND_DAYS = 14
+
+STATUS_LABELS: dict[str, str] = {
+    "received": "diterima",
+    "in_progress": "ditangani",
+    "responded": "ditanggapi",
+    "closed": "selesai",
+}
+STATUS_WORDS: dict[str, str] = {
+    "received": "received",
+    "in_progress": "in progress",
+    "responded": "responded to",
+    "closed": "closed",
+}
+CHANNEL_LABELS: dict[str, str] = {
+    "langsung": "Langsung (loket)",
+    "telepon": "Telepon",
+    "surat": "Surat",
+    "email": "Surel",
+    "sp4n-lapor": "SP4N-LAPOR!",
+    "media-sosial": "Media sosial",
+}
+OUTCOME_LABELS: dict[str, str] = {
+    "resolved": "Selesai ditindaklanjuti",
+    "unfounded": "Tidak terbukti",
+    "referred": "Dilimpahkan",
+}
+ACTION_LABELS: dict[str, str] = {
+    "record": "Diterima",
+    "assign": "Ditugaskan",
+    "note": "Catatan",
+    "respond": "Ditanggapi",
+    "close": "Ditutup",
+}
+
+
+def is_action(value: str) -> bool:
+    return value in ACTIONS
