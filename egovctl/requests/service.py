@@ -27,6 +27,7 @@ from egovctl.requests.shapes import RequestDetail, row_dict
 from egovctl.requests.verify import applicant_digest
 from egovctl.requests.vocabulary import (
     CHANNELS,
+    DUE_CHANGED,
     OPEN_STATUSES,
     REASON_ACTIONS,
     STATUS_WORDS,
@@ -318,8 +319,12 @@ def transition(
                 f"{STATUS_WORDS[req.status] if is_status(req.status) else req.status} "
                 f"(status {req.status}); {action} needs a request that is {need}"
             )
+        # A due date moved by a calendar change is not one of the request's moves: a clerk
+        # back-filling a move from before that change must not be refused for it.
         last_seq, last_at = session.execute(
-            select(func.max(E.seq), func.max(E.at)).where(E.request_id == req.id)
+            select(func.max(E.seq), func.max(E.at).filter(E.action != DUE_CHANGED)).where(
+                E.request_id == req.id
+            )
         ).one()
         at = _check_at(at, last_at, now, tz)
         day = local_date(at, tz)
@@ -340,7 +345,9 @@ def transition(
                 holds = _holds(session, req, tz)  # ends with the open hold, closed here today
                 holds[-1] = (holds[-1][0], day)
                 sla = session.get_one(ProcedureVersion, req.version_id).sla_days
-                req.due_date = load_calendar(session).due_date(req.received_date, sla, holds)
+                req.due_date = load_calendar(session).due_date(
+                    req.counted_from or req.received_date, sla, holds
+                )
                 req.hold_started = None
                 details["due_date"] = req.due_date.isoformat()
             elif action == "deliver":
