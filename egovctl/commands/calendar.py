@@ -115,6 +115,16 @@ def add(
     working: Annotated[
         bool, typer.Option("--working", help="Declare the day working instead.")
     ] = False,
+    hours: Annotated[
+        str | None,
+        typer.Option(
+            help=N_(
+                "Own service hours of a declared working day, e.g. 08:00-12:00 "
+                "(default: that weekday's hours; Friday's on a weekend)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -133,6 +143,7 @@ def add(
         _date(day),
         name,
         working=working,
+        hours=hours,
         tz=st.timezone,
         dry_run=dry_run,
     )

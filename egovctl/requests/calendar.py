@@ -39,6 +39,7 @@ class LocalDay(TypedDict):
     date: str
     name: str
     working: bool
+    hours: str | None
     dry_run: bool
     moved: list[DueMove]
 
@@ -138,6 +139,7 @@ def add_day(
     *,
     working: bool = False,
     replace: bool = False,
+    hours: str | None = None,
     tz: str = "Asia/Jakarta",
     dry_run: bool = False,
 ) -> LocalDay:
@@ -152,6 +154,7 @@ def add_day(
     name = clean_text(name, "--name") or ""
     if not name:
         raise InvalidInput("--name is empty; say what the day is (e.g. 'HUT Kabupaten')")
+    hours = _checked_hours(hours, working, "--hours")
     with db.read() if dry_run else db.write() as session:
         authorize(session, actor, "calendar.edit")
         existing = session.get(CalendarDay, day)
@@ -170,17 +173,39 @@ def add_day(
         )
         if not dry_run:
             if existing is None:
-                session.add(CalendarDay(day=day, name=name, working=working))
+                session.add(CalendarDay(day=day, name=name, working=working, hours=hours))
             else:
-                existing.name, existing.working = name, working
+                existing.name, existing.working, existing.hours = name, working, hours
             audit.append(
                 session,
                 actor,
                 "calendar.add",
                 f"calendar:{day.isoformat()}",
-                {"name": name, "working": working, "moved": len(moved)},
+                {"name": name, "working": working, "hours": hours, "moved": len(moved)},
             )
-    return LocalDay(date=day.isoformat(), name=name, working=working, dry_run=dry_run, moved=moved)
+    return LocalDay(
+        date=day.isoformat(),
+        name=name,
+        working=working,
+        hours=hours,
+        dry_run=dry_run,
+        moved=moved,
+    )
+
+
+def _checked_hours(hours: str | None, working: bool, field: str) -> str | None:
+    """A declared working day's own hours, normalised ("08:00-12:00")."""
+    from egovctl.catalogue.hours import parse_span
+
+    if hours is None or not hours.strip():
+        return None
+    if not working:
+        raise InvalidInput(f"{field} is only for a declared working day (--working)")
+    try:
+        start, end = parse_span(hours)
+    except ValueError as exc:
+        raise InvalidInput(f"{field}: {exc}") from None
+    return f"{start:%H:%M}-{end:%H:%M}"
 
 
 def remove_day(
@@ -200,7 +225,7 @@ def remove_day(
                 "holidays cannot be removed; declare the day working with "
                 "'calendar add DATE --name ... --working')"
             )
-        name, working = existing.name, existing.working
+        name, working, hours = existing.name, existing.working, existing.hours
         moved = _move_due_dates(
             session, actor, {day: None}, f"calendar remove {day.isoformat()}", tz, dry_run=dry_run
         )
@@ -213,7 +238,14 @@ def remove_day(
                 f"calendar:{day.isoformat()}",
                 {"date": day.isoformat(), "name": name, "working": working, "moved": len(moved)},
             )
-    return LocalDay(date=day.isoformat(), name=name, working=working, dry_run=dry_run, moved=moved)
+    return LocalDay(
+        date=day.isoformat(),
+        name=name,
+        working=working,
+        hours=hours,
+        dry_run=dry_run,
+        moved=moved,
+    )
 
 
 def recompute(db: Database, actor: str, *, tz: str, dry_run: bool = False) -> Recomputed:
@@ -280,7 +312,7 @@ def import_days(
             f"{path}: expected a list of days, e.g. '- {{date: 2026-12-31, name: Cuti bersama}}'"
         )
     problems: list[str] = []
-    days: dict[date, tuple[str, bool]] = {}
+    days: dict[date, tuple[str, bool, str | None]] = {}
     for item in node.value:
         where = f"{path}:{item.start_mark.line + 1}:{item.start_mark.column + 1}"
         try:
@@ -295,11 +327,11 @@ def import_days(
         if not isinstance(value, dict):
             problems.append(f"{where}: each entry needs 'date' and 'name'")
             continue
-        unknown = set(value) - {"date", "name", "working"}
+        unknown = set(value) - {"date", "name", "working", "hours"}
         if unknown:
             problems.append(
                 f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                "use date, name, working"
+                "use date, name, working, hours"
             )
         day = value.get("date")
         if isinstance(day, str):
@@ -329,9 +361,18 @@ def import_days(
         if not isinstance(working, bool):
             problems.append(f"{where}: working: must be true or false")
             continue
+        hours = value.get("hours")
+        if hours is not None and not isinstance(hours, str):
+            problems.append(f'{where}: hours: write them in quotes, e.g. hours: "08:00-12:00"')
+            continue
+        try:
+            hours = _checked_hours(hours, working, "hours")
+        except InvalidInput as exc:
+            problems.append(f"{where}: {exc.message}")
+            continue
         if day in days:
             problems.append(f"{where}: date {day} appears twice")
-        days[day] = (name, working)
+        days[day] = (name, working, hours)
     if problems:
         raise InvalidInput(
             f"{len(problems)} problem(s) in {path}; nothing was imported", details=problems
@@ -340,15 +381,15 @@ def import_days(
     with db.read() if dry_run else db.write() as session:
         authorize(session, actor, "calendar.edit")
         changes: dict[date, tuple[str, bool] | None] = {}
-        for day, (name, working) in sorted(days.items()):
+        for day, (name, working, hours) in sorted(days.items()):
             row = session.get(CalendarDay, day)
             if row is None:
                 if not dry_run:
-                    session.add(CalendarDay(day=day, name=name, working=working))
+                    session.add(CalendarDay(day=day, name=name, working=working, hours=hours))
                 created += 1
-            elif (row.name, row.working) != (name, working):
+            elif (row.name, row.working, row.hours) != (name, working, hours):
                 if not dry_run:
-                    row.name, row.working = name, working
+                    row.name, row.working, row.hours = name, working, hours
                 updated += 1
             else:
                 unchanged += 1

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from egovctl.db import Database
     from egovctl.models import ServiceRequest
+    from egovctl.requests.workdays import WorkCalendar
 
 # Backdating may not be used to slip an event in earlier than this much before the clock.
 FUTURE_TOLERANCE = timedelta(seconds=60)
@@ -149,6 +150,7 @@ def log_request(
             V.name,
             V.sla_days,
             A.code.label("agency_code"),
+            A.hours.label("agency_hours"),
         )
         .join_from(
             Procedure.__table__,
@@ -183,7 +185,9 @@ def log_request(
             session, found.id, found.code, applicant.nik, applicant.name, tz
         )
         received = local_date(at, tz)
-        due = load_calendar(session).due_date(received, found.sla_days)
+        cal = load_calendar(session)
+        counted = counted_from(session, cal, found.agency_hours, at, tz)
+        due = cal.due_date(counted, found.sla_days)
         number = next_number(session, found.agency_id, received.year)
         reg_no = f"{found.agency_code}-{received.year}-{number:06d}"
         table = ServiceRequest.__table__
@@ -203,6 +207,7 @@ def log_request(
             "note": note,
             "received_at": at,
             "received_date": received,
+            "counted_from": counted if counted != received else None,
             "due_date": due,
             "updated_at": now,
         }
@@ -222,6 +227,7 @@ def log_request(
                 "version": found.version,
                 "received_at": at.isoformat(),
                 "due_date": due.isoformat(),
+                **({"counted_from": counted.isoformat()} if counted != received else {}),
                 "channel": channel,
                 "applicant": applicant_digest(
                     applicant.name, applicant.nik, applicant.phone, applicant.address
@@ -243,10 +249,45 @@ def log_request(
             False,
         )
         data = RequestDetail(**row, sla_days=found.sla_days, step_list=steps)
+        data["service_hours"] = hours_lines(found.agency_hours)
+        if counted != received:
+            data["counted_from"] = cal.next_working_day(counted).isoformat()
         data["events"] = [{"at": local_iso(at, tz), "action": "log", "actor": actor, "note": note}]
         if warnings:
             data["warnings"] = warnings
         return data
+
+
+def hours_lines(hours_json: str | None) -> list[str]:
+    """An agency's service hours as printed (empty when it gives none)."""
+    from egovctl.catalogue.hours import from_json
+
+    hours = from_json(hours_json)
+    return hours.lines() if hours else []
+
+
+def counted_from(
+    session: Session, cal: WorkCalendar, hours_json: str | None, at: datetime, tz: str
+) -> date:
+    """The day an application received at ``at`` counts from for its due date (SPEC §15):
+    its office-local day, or the next day when it came after the agency's cut-off or
+    closing time. A declared working day has its own hours or, on a weekend, Friday's."""
+    from zoneinfo import ZoneInfo
+
+    from egovctl.catalogue.hours import from_json, parse_span
+    from egovctl.models import CalendarDay
+
+    received = local_date(at, tz)
+    hours = from_json(hours_json)
+    if hours is None:
+        return received
+    declared = received in cal.local_workdays
+    own = None
+    if declared:
+        entry = session.get(CalendarDay, received)
+        own = parse_span(entry.hours) if entry is not None and entry.hours else None
+    span = hours.hours_on(received, declared_working=declared, own=own)
+    return hours.counts_from(at.astimezone(ZoneInfo(tz)), span)
 
 
 # -- transitions ----------------------------------------------------------------------------
