@@ -168,3 +168,28 @@ def test_calendar_hours_refused(cli: Cli) -> None:
     err = cli.fails("calendar", "add", "2026-11-28", "--name", "X", "--working", "--hours", "8-12")
     assert "--hours: '8' is not a time of day" in err.stderr
     assert cli.ok("calendar", "list", "--year", "2026", "--json").json() != []
+
+
+def test_papers_print_the_hours(office: Cli, clock: Clock, tmp_path: Path) -> None:
+    clock.travel("2026-11-27T16:00+07:00")
+    reg = _log(office, "2026-11-27T15:00")["reg_no"]
+    line = "Senin-Kamis 08.00-15.30; Jumat 08.00-16.00; Istirahat 12.00-13.00"
+    receipt = tmp_path / "bukti.html"
+    office.ok("print", "receipt", reg, "-o", str(receipt))
+    assert line in receipt.read_text(encoding="utf-8")
+    sheet = tmp_path / "standar.html"
+    office.ok("print", "standard", "DPMPTSP-UJI-IZIN", "-o", str(sheet))
+    assert "<div>Jumat 08.00-16.00</div>" in sheet.read_text(encoding="utf-8")
+    maklumat = tmp_path / "maklumat.pdf"
+    office.ok("print", "maklumat", "DPMPTSP-UJI", "-o", str(maklumat))
+    from pypdf import PdfReader
+
+    pages = PdfReader(maklumat).pages
+    assert len(pages) == 1  # the hours fit beside the pledge and the signature
+    assert "Berkas diterima sampai pukul 14.00" in pages[0].extract_text().replace("\n", " ")
+    for _ in range(2):
+        office.ok("request", "advance", reg)
+    ready = tmp_path / "siap.html"
+    office.ok("print", "ready-list", "--agency", "DPMPTSP-UJI", "-o", str(ready))
+    html = ready.read_text(encoding="utf-8")
+    assert f"jam pelayanan ({line})" in html and "14.00" not in html
