@@ -1,4 +1,5 @@
-"""An agency's service hours (jam layanan) and the cut-off for applications (SPEC §15).
+"""An agency's service hours (jam layanan) and the cut-off for applications
+(docs/catalogue.md#service-hours).
 
 Written in an agency document as a mapping of weekday ranges to opening hours, with an
 optional break and cut-off::

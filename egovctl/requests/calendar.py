@@ -101,8 +101,9 @@ def _move_due_dates(
     *,
     dry_run: bool,
 ) -> list[DueMove]:
-    """Recompute the open requests the changed days touch (docs/requests.md#calendar-changes),
-    and on a real run write the moves; the caller writes the calendar rows themselves."""
+    """Recompute the open requests the changed days touch, and on a real run write the
+    moves (docs/requests.md#calendar-changes-move-due-dates); the caller writes the calendar
+    rows themselves."""
     from egovctl.requests.recompute import apply_moves, plan_moves
     from egovctl.timeutil import now_utc
 

@@ -1,4 +1,5 @@
-"""Due dates that follow the calendar when it changes (docs/requests.md#calendar-changes).
+"""Due dates that follow the calendar when it changes
+(docs/requests.md#calendar-changes-move-due-dates).
 
 A change to the office calendar (a closure added, a declared working day, a day removed, a
 file imported) or an upgrade of the national holiday data can move the due date of a request

@@ -269,9 +269,10 @@ def hours_lines(hours_json: str | None) -> list[str]:
 def counted_from(
     session: Session, cal: WorkCalendar, hours_json: str | None, at: datetime, tz: str
 ) -> date:
-    """The day an application received at ``at`` counts from for its due date (SPEC §15):
-    its office-local day, or the next day when it came after the agency's cut-off or
-    closing time. A declared working day has its own hours or, on a weekend, Friday's."""
+    """The day an application received at ``at`` counts from for its due date
+    (docs/requests.md#due-dates-and-the-sla): its office-local day, or the next day when it
+    came after the agency's cut-off or closing time. A declared working day has its own
+    hours or, on a weekend, Friday's."""
     from zoneinfo import ZoneInfo
 
     from egovctl.catalogue.hours import from_json, parse_span

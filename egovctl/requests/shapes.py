@@ -66,7 +66,7 @@ class RequestDetail(RequestRow):
     days_overdue: NotRequired[int]
     today: NotRequired[str]
     warnings: NotRequired[list[str]]
-    # The day the SLA counts from, when the application came after the cut-off (SPEC §15).
+    # The day the SLA counts from, when the application came after the cut-off.
     counted_from: NotRequired[str]
     # The agency's service hours as printed (``request show`` only; empty when not given).
     service_hours: NotRequired[list[str]]

@@ -1,4 +1,4 @@
-"""Service hours and the cut-off for applications (SPEC §15)."""
+"""Service hours and the cut-off for applications (docs/catalogue.md#service-hours)."""
 
 from __future__ import annotations
 

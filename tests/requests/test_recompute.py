@@ -1,4 +1,5 @@
-"""Calendar changes move the due dates of open requests (SPEC §15)."""
+"""Calendar changes move the due dates of open requests
+(docs/requests.md#calendar-changes-move-due-dates)."""
 
 from __future__ import annotations
 

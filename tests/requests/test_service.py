@@ -491,8 +491,8 @@ def test_pasted_walls_of_text_are_refused(catalogue: Cli) -> None:
 
 
 def test_a_due_date_closed_later_moves_past_the_closure(catalogue: Cli) -> None:
-    # SPEC §15: a closure added on an open request's due date moves it (it used to stay on
-    # the closed day, and the view had to say so).
+    # A closure added on an open request's due date moves it (it used to stay on the closed
+    # day, and the view had to say so): docs/requests.md#calendar-changes-move-due-dates.
     data = log(catalogue, procedure="DUKCAPIL-KK")  # one working day: due the next one
     catalogue.ok("calendar", "add", data["due_date"], "--name", "Libur mendadak")
     shown = catalogue.ok("request", "show", data["reg_no"], "--json").json()

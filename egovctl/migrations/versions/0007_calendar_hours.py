@@ -4,8 +4,8 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-02 05:00:00.000000
 
-Service hours (SPEC §15): an agency's `hours` (canonical JSON), a declared working day's own
-hours, and on each request the day its SLA counts from when an application came in after the
+Service hours (docs/catalogue.md#service-hours): an agency's `hours` (canonical JSON), a
+declared working day's own hours, and on each request the day its SLA counts from when an application came in after the
 cut-off (`counted_from`; empty means the day of receipt). Recomputing due dates after a
 calendar change reads open requests by (status, due_date), an index that exists since 0001.
 """
