@@ -9,8 +9,8 @@ times whole processes, median of ``--runs`` interleaved rounds, beside the floor
   due date, a ``due_changed`` event and an audit record in the one transaction;
 - the same with ``--dry-run`` (reads and computes only).
 
-Before each timed ``add`` the day is removed again in this process (untimed), which moves
-the due dates back. The first, warm-up round also absorbs any due date the demo data holds
+Before each timed ``add`` the day is removed again with ``calendar remove`` (untimed), which
+moves the due dates back. The first, warm-up round also absorbs any due date the demo data holds
 that the calendar gives differently. Prints how many requests were open and how many one
 ``add`` moved, and SQLite's plan of the query that finds them.
 
@@ -62,21 +62,22 @@ def next_working_day(db: Path) -> date:
         database.dispose()
 
 
-def remover(db: Path, day: date) -> object:
-    """An untimed step that takes ``day`` out of the local calendar again, if it is there."""
+def remover(db: Path, day: date, env: dict[str, str]) -> object:
+    """An untimed step that takes ``day`` out of the local calendar again, if it is there,
+    with ``calendar remove`` in its own process, as an office would."""
 
     def remove() -> None:
-        from egovctl.db import Database
-        from egovctl.errors import NotFound
-        from egovctl.requests.calendar import remove_day
+        import sqlite3
 
-        database = Database(f"sqlite:///{db}")
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
-            remove_day(database, "bench", day, tz=TZ)
-        except NotFound:
-            pass
+            present = conn.execute(
+                "SELECT 1 FROM calendar_day WHERE day = ?", (day.isoformat(),)
+            ).fetchone()
         finally:
-            database.dispose()
+            conn.close()
+        if present:
+            run([*egovctl(), "--db", str(db), "calendar", "remove", day.isoformat()], env)
 
     return remove
 
@@ -130,7 +131,7 @@ def main() -> None:
     ).fetchone()
     conn.close()
     day = next_working_day(db)
-    remove = remover(db, day)
+    remove = remover(db, day, env)
     base = [*egovctl(), "--db", str(db), "calendar", "add", day.isoformat(), "--name", NAME]
     floor, floor_nogc = floors("typer, sqlmodel")
     add = Case(f"calendar add {day} (closure)", base, before=remove)  # type: ignore[arg-type]
