@@ -108,6 +108,8 @@ def append_many(
 
     from egovctl.models import AuditHead, AuditRecord
 
+    from egovctl.timeutil import now_utc
+
     if not records:
         return
     head_table = AuditHead.__table__
@@ -116,7 +118,7 @@ def append_many(
         .where(head_table.c.id == 1)
         .with_for_update()
     ).one()
-    at = (at or datetime.now(UTC)).astimezone(UTC)
+    at = (at or now_utc()).astimezone(UTC)
     rec_id, prev = head.last_id, head.last_hash
     rows = []
     for action, entity, details in records:
