@@ -107,7 +107,6 @@ def append_many(
     from sqlalchemy import insert, select, update
 
     from egovctl.models import AuditHead, AuditRecord
-
     from egovctl.timeutil import now_utc
 
     if not records:
