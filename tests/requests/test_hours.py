@@ -176,7 +176,10 @@ def test_papers_print_the_hours(office: Cli, clock: Clock, tmp_path: Path) -> No
     line = "Senin-Kamis 08.00-15.30; Jumat 08.00-16.00; Istirahat 12.00-13.00"
     receipt = tmp_path / "bukti.html"
     office.ok("print", "receipt", reg, "-o", str(receipt))
-    assert line in receipt.read_text(encoding="utf-8")
+    html = receipt.read_text(encoding="utf-8")
+    assert line in html
+    # Received Friday 15:00, after the 14:00 cut-off: counted from Monday.
+    assert "dihitung mulai Senin, 30 November 2026" in html
     sheet = tmp_path / "standar.html"
     office.ok("print", "standard", "DPMPTSP-UJI-IZIN", "-o", str(sheet))
     assert "<div>Jumat 08.00-16.00</div>" in sheet.read_text(encoding="utf-8")
