@@ -86,6 +86,8 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif part == "[key]":  # pydantic's marker for a mapping's key: the path names it
+            continue
         else:
             out = f"{out}.{part}" if out else str(part)
     return out

@@ -7,6 +7,7 @@ are part of the JSON contract (docs/catalogue.md), so they are spelt out as ``Ty
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
@@ -34,6 +35,8 @@ class AgencyRecord(TypedDict):
     address: str | None
     phone: str | None
     head: AgencyHeadRecord | None
+    # Service hours as written in the catalogue (normalised), None when not given.
+    hours: dict[str, str] | None
 
 
 class AgencyRow(AgencyRecord):
@@ -127,6 +130,7 @@ def agency_dict(agency: Agency) -> AgencyRecord:
         "address": agency.address,
         "phone": agency.phone,
         "head": head,
+        "hours": json.loads(agency.hours) if agency.hours else None,
     }
 
 

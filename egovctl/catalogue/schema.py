@@ -137,6 +137,43 @@ class AgencyHead(_Document):
     title: OptionalName = Field(None, title="Title", description="Jabatan, e.g. Kepala Dinas.")
 
 
+def _checked_hours(value: dict[str, str]) -> dict[str, str]:
+    # Normalised (consecutive days with the same hours joined, 08.00 written 08:00), so two
+    # ways of writing the same hours hash the same.
+    from egovctl.catalogue.hours import ServiceHours
+
+    return ServiceHours.parse(value).canonical()
+
+
+def _hours_key(key: str) -> str:
+    from egovctl.catalogue.hours import BREAK, CUTOFF, day_numbers
+
+    if key not in (BREAK, CUTOFF):
+        day_numbers(key)
+    return key
+
+
+def _hours_value(value: str) -> str:
+    # A range ("08:00-15:30") or, for the cut-off, a time; which one the key needs is
+    # checked with the whole mapping.
+    from egovctl.catalogue.hours import parse_span, parse_time
+
+    if "-" in value:
+        parse_span(value)
+    else:
+        parse_time(value)
+    return value
+
+
+Hours = Annotated[
+    dict[
+        Annotated[StrictStr, StringConstraints(max_length=20), AfterValidator(_hours_key)],
+        Annotated[Name, AfterValidator(_hours_value)],
+    ],
+    AfterValidator(_checked_hours),
+]
+
+
 class AgencyDoc(_Document):
     """An agency (perangkat daerah) that provides services."""
 
@@ -155,6 +192,13 @@ class AgencyDoc(_Document):
         None,
         title="Head",
         description="Kepala perangkat daerah: {name, nip, title}.",
+    )
+    hours: Hours | None = Field(
+        None,
+        title="Service hours",
+        description="Jam layanan: weekday ranges to hours, a break and a cut-off, e.g. "
+        '{mon-thu: "08:00-15:30", fri: "08:00-16:00", break: "12:00-13:00", cutoff: "14:00"}. '
+        "An application received after the cut-off counts from the next working day.",
     )
 
 

@@ -348,7 +348,14 @@ def _agency_values(doc: AgencyDoc) -> dict[str, Any]:
         "head_name": head.name if head else None,
         "head_nip": head.nip if head else None,
         "head_title": head.title if head else None,
+        "hours": _hours_json(doc.hours),
     }
+
+
+def _hours_json(hours: dict[str, str] | None) -> str | None:
+    import json
+
+    return json.dumps(hours, separators=(",", ":")) if hours else None
 
 
 def _version_values(doc: ProcedureDoc) -> dict[str, Any]:

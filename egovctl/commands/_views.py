@@ -145,6 +145,13 @@ def request_timeline(data: RequestDetail) -> Any:
             f"({CHANNEL_LABELS.get(data['channel'], data['channel'])})"
         )
     )
+    if data.get("counted_from"):
+        lines.append(
+            Text(
+                f"Dihitung mulai: {long_date(data['counted_from'])} "
+                "(diterima sesudah batas waktu penerimaan berkas)"
+            )
+        )
     due = Text(f"Jatuh tempo: {long_date(data['due_date'])}")
     if "working_days_left" in data:
         left = data["working_days_left"]
@@ -160,6 +167,8 @@ def request_timeline(data: RequestDetail) -> Any:
     lines.append(due)
     if data.get("on_hold_since"):
         lines.append(Text(f"Ditunda sejak {data['on_hold_since']}", style="yellow"))
+    if data.get("service_hours"):
+        lines.append(Text("Jam layanan: " + "; ".join(data["service_hours"])))
     steps = Table(title="Langkah", title_justify="left", show_edge=False)
     steps.add_column("")
     steps.add_column("#", justify="right")

@@ -1,8 +1,9 @@
 """`egovctl calendar ...`: national holidays plus the office's own closures."""
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -10,6 +11,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._params import date_value
 from egovctl.commands._state import state
+from egovctl.i18n import N_, _, ngettext
 
 app = noun_app("calendar")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -69,6 +71,42 @@ def _date(value: str) -> date:
     return parse_date(value)
 
 
+DryRunOpt = Annotated[
+    bool,
+    typer.Option("--dry-run", help=N_("Show the due dates that would move; change nothing.")),
+]
+
+
+def _print_moved(result: Mapping[str, Any]) -> None:
+    """The open requests whose due date moved (or would move, on a dry run)."""
+    from egovctl.formats import long_date
+
+    moved = result["moved"]
+    if not moved:
+        console.print(_("No open request's due date moves."))
+        return
+    if result["dry_run"]:
+        head = ngettext(
+            "{n} open request's due date would move:",
+            "{n} open requests' due dates would move:",
+            len(moved),
+        )
+    else:
+        head = ngettext(
+            "{n} open request's due date moved:", "{n} open requests' due dates moved:", len(moved)
+        )
+    console.print(head.format(n=len(moved)))
+    from rich.table import Table
+
+    table = Table()
+    table.add_column(_("Registration no."))
+    table.add_column(_("Was due"))
+    table.add_column(_("Now due"))
+    for m in moved:
+        table.add_row(m["reg_no"], long_date(m["old_due"]), long_date(m["new_due"]))
+    console.print(table)
+
+
 @app.command("add")
 def add(
     ctx: typer.Context,
@@ -77,34 +115,66 @@ def add(
     working: Annotated[
         bool, typer.Option("--working", help="Declare the day working instead.")
     ] = False,
+    hours: Annotated[
+        str | None,
+        typer.Option(
+            help=N_(
+                "Own service hours of a declared working day, e.g. 08:00-12:00 "
+                "(default: that weekday's hours; Friday's on a weekend)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Add a local closure (or, with --working, a day the office works).
+
+    The due dates of open requests the day touches move with it.
 
     Example: egovctl calendar add 2026-12-31 --name "Cuti bersama daerah"
     """
     from egovctl.requests.calendar import add_day
 
     st = state(ctx)
-    result = add_day(st.database(), st.actor, _date(day), name, working=working)
+    result = add_day(
+        st.database(),
+        st.actor,
+        _date(day),
+        name,
+        working=working,
+        hours=hours,
+        tz=st.timezone,
+        dry_run=dry_run,
+    )
     if json_:
         emit_json(result)
+        return
+    if dry_run:
+        console.print(_("Dry run: nothing was changed."))
     else:
         kind = "working day" if working else "closure"
         console.print(f"{result['date']} added as a local {kind}: {result['name']}")
+    _print_moved(result)
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, day: DateArg, json_: JsonOpt = False) -> None:
-    """Remove a day from the local calendar."""
+def remove(
+    ctx: typer.Context, day: DateArg, dry_run: DryRunOpt = False, json_: JsonOpt = False
+) -> None:
+    """Remove a day from the local calendar; the due dates it moved move back."""
     from egovctl.requests.calendar import remove_day
 
     st = state(ctx)
-    result = remove_day(st.database(), st.actor, _date(day))
+    result = remove_day(st.database(), st.actor, _date(day), tz=st.timezone, dry_run=dry_run)
     if json_:
         emit_json(result)
+        return
+    if dry_run:
+        console.print(_("Dry run: nothing was changed."))
     else:
         console.print(f"{result['date']} removed ({result['name']})")
+    _print_moved(result)
 
 
 @app.command("import")
@@ -113,17 +183,41 @@ def import_(
     file: Annotated[
         Path, typer.Argument(help="YAML list of {date, name, working}.", show_default=False)
     ],
+    dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Import local days from YAML (all or nothing)."""
+    """Import local days from YAML (all or nothing); due dates move with them."""
     from egovctl.requests.calendar import import_days
 
     st = state(ctx)
-    result = import_days(st.database(), st.actor, file)
+    result = import_days(st.database(), st.actor, file, tz=st.timezone, dry_run=dry_run)
     if json_:
         emit_json(result)
-    else:
-        console.print(
-            f"{result['created']} added, {result['updated']} updated, "
-            f"{result['unchanged']} unchanged"
-        )
+        return
+    if dry_run:
+        console.print(_("Dry run: nothing was changed."))
+    console.print(
+        f"{result['created']} added, {result['updated']} updated, {result['unchanged']} unchanged"
+    )
+    _print_moved(result)
+
+
+@app.command("recompute")
+def recompute(ctx: typer.Context, dry_run: DryRunOpt = False, json_: JsonOpt = False) -> None:
+    """Re-check every open request's due date against the whole current calendar.
+
+    Run it after an upgrade of the national holiday data.
+
+    Example: egovctl calendar recompute --dry-run
+    """
+    from egovctl.requests.calendar import recompute as recompute_all
+
+    st = state(ctx)
+    result = recompute_all(st.database(), st.actor, tz=st.timezone, dry_run=dry_run)
+    if json_:
+        emit_json(result)
+        return
+    if dry_run:
+        console.print(_("Dry run: nothing was changed."))
+    console.print(_("{n} open requests checked.").format(n=result["checked"]))
+    _print_moved(result)

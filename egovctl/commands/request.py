@@ -128,6 +128,14 @@ def log(
 
     say((data["reg_no"], "green"), f" logged: {data['procedure_name']}")
     say(f"due {long_date(data['due_date'])} ({sla_label(data['sla_days'])})")
+    if data.get("counted_from"):
+        from egovctl.i18n import _
+
+        say(
+            _("received after the cut-off: counted from {day}").format(
+                day=long_date(data["counted_from"])
+            )
+        )
 
 
 def _move(

@@ -52,6 +52,8 @@ class ReceiptRequest(TypedDict):
     agency: AgencyRecord
     requirements: list[RequirementContext]
     officer: OfficerContext
+    # The working day the SLA counts from, when the application came after the cut-off.
+    counted_from: NotRequired[dt.date]
 
 
 class ReceiptContext(TypedDict):

@@ -57,6 +57,7 @@ def document_filters(place: str, zone: ZoneInfo) -> dict[str, Callable[..., Any]
         "markdown": markdown_html,
         "qr_svg": qr_svg,
         "position_title": position_title,
+        "hours_lines": hours_lines,
     }
     return {name: _strict(func) for name, func in filters.items()}
 
@@ -97,6 +98,20 @@ _UNIT_KINDS = frozenset(
         "upt",
     }
 )
+
+
+def hours_lines(agency: Any, pickup: bool = False) -> list[str]:
+    """An agency's service hours as printed lines ("Senin-Kamis 08.00-15.30", ...); empty
+    when it gives none. ``pickup`` leaves out the cut-off, which is for handing papers in."""
+    from egovctl.catalogue.hours import ServiceHours
+
+    mapping = (agency or {}).get("hours") if hasattr(agency or {}, "get") else None
+    if not mapping:
+        return []
+    hours = ServiceHours.parse(mapping)
+    if pickup:
+        hours = ServiceHours(hours.days, hours.break_, None)
+    return hours.lines()
 
 
 def position_title(title: Any, unit: Any = None) -> str:

@@ -108,6 +108,12 @@ def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5"
             },
             "paper": paper_size,
         }
+        if req.counted_from is not None:
+            from egovctl.requests.calendar import load_calendar
+
+            context["request"]["counted_from"] = load_calendar(session).next_working_day(
+                req.counted_from
+            )
     # The thermal slip gets a name of its own: printing both must not overwrite the A5 one.
     suffix = "" if paper == "a5" else f"-{paper}"
     return Document("receipt.html.j2", context, f"bukti-{req.reg_no}{suffix}.pdf")

@@ -15,3 +15,5 @@ class CalendarDay(Entity, table=True):
     day: date = Field(primary_key=True)
     name: str
     working: bool = False
+    # Own hours of a declared working day, e.g. "08:00-12:00" (else the Friday hours).
+    hours: str | None = None

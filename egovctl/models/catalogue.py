@@ -17,6 +17,7 @@ class Agency(Entity, table=True):
     head_name: str | None = None
     head_nip: str | None = None
     head_title: str | None = None
+    hours: str | None = None  # service hours as canonical JSON (catalogue/hours.py)
     content_hash: str = Field(max_length=64)
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))

@@ -46,6 +46,10 @@ class ServiceRequest(Entity, table=True):
     note: str | None = None
     received_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     received_date: date  # the office-local calendar day of receipt
+    # The day the SLA counts from when it is not ``received_date``: the next day, for an
+    # application received after the office's cut-off or closing time
+    # (docs/requests.md#due-dates-and-the-sla).
+    counted_from: date | None = None
     due_date: date = Field(index=True)
     hold_started: date | None = None  # local day the current hold began
     ready_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))

@@ -43,7 +43,8 @@ def officers(
     t = table(ServiceRequest)
     start, end = _utc_bounds(period, tz)
     with reading(db, actor, agency, procedure) as (session, scope):
-        where = [e.c.at >= start, e.c.at < end]
+        # Moves only: a due date moved by a calendar change is no one's work on the request.
+        where = [e.c.at >= start, e.c.at < end, e.c.action.in_(ACTIONS)]
         if scope.agency_id is not None or scope.procedure_id is not None:
             where.append(e.c.request_id.in_(select(t.c.id).where(*scope.where(t))))
         per_action = session.execute(

@@ -141,7 +141,10 @@ def show_request(db: Database, reg_no: str, *, tz: str, actor: str | None = None
         req = find_request(session, reg_no)
         mask = actor is not None and not is_active_member(session, actor)
         data = request_dict(session, req, tz, with_events=True, mask=mask)
+        data["service_hours"] = _hours_lines(session, req.agency_id)
         cal = load_calendar(session)
+        if req.counted_from is not None:  # after the cut-off: the working day it counts from
+            data["counted_from"] = cal.next_working_day(req.counted_from).isoformat()
         today = local_date(now_utc(), tz)
         due = req.due_date
         if req.status == "in_progress":
@@ -151,6 +154,14 @@ def show_request(db: Database, reg_no: str, *, tz: str, actor: str | None = None
             else:
                 data["days_overdue"] = cal.working_days_after(due, today)
         return data
+
+
+def _hours_lines(session: Session, agency_id: int) -> list[str]:
+    from egovctl.catalogue.hours import from_json
+    from egovctl.models import Agency
+
+    hours = from_json(session.get_one(Agency, agency_id).hours)
+    return hours.lines() if hours else []
 
 
 def check_code(code: str, what: str, listing: str) -> str:

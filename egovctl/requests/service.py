@@ -27,6 +27,7 @@ from egovctl.requests.shapes import RequestDetail, row_dict
 from egovctl.requests.verify import applicant_digest
 from egovctl.requests.vocabulary import (
     CHANNELS,
+    DUE_CHANGED,
     OPEN_STATUSES,
     REASON_ACTIONS,
     STATUS_WORDS,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
     from egovctl.db import Database
     from egovctl.models import ServiceRequest
+    from egovctl.requests.workdays import WorkCalendar
 
 # Backdating may not be used to slip an event in earlier than this much before the clock.
 FUTURE_TOLERANCE = timedelta(seconds=60)
@@ -148,6 +150,7 @@ def log_request(
             V.name,
             V.sla_days,
             A.code.label("agency_code"),
+            A.hours.label("agency_hours"),
         )
         .join_from(
             Procedure.__table__,
@@ -182,7 +185,9 @@ def log_request(
             session, found.id, found.code, applicant.nik, applicant.name, tz
         )
         received = local_date(at, tz)
-        due = load_calendar(session).due_date(received, found.sla_days)
+        cal = load_calendar(session)
+        counted = counted_from(session, cal, found.agency_hours, at, tz)
+        due = cal.due_date(counted, found.sla_days)
         number = next_number(session, found.agency_id, received.year)
         reg_no = f"{found.agency_code}-{received.year}-{number:06d}"
         table = ServiceRequest.__table__
@@ -202,6 +207,7 @@ def log_request(
             "note": note,
             "received_at": at,
             "received_date": received,
+            "counted_from": counted if counted != received else None,
             "due_date": due,
             "updated_at": now,
         }
@@ -221,6 +227,7 @@ def log_request(
                 "version": found.version,
                 "received_at": at.isoformat(),
                 "due_date": due.isoformat(),
+                **({"counted_from": counted.isoformat()} if counted != received else {}),
                 "channel": channel,
                 "applicant": applicant_digest(
                     applicant.name, applicant.nik, applicant.phone, applicant.address
@@ -242,10 +249,46 @@ def log_request(
             False,
         )
         data = RequestDetail(**row, sla_days=found.sla_days, step_list=steps)
+        data["service_hours"] = hours_lines(found.agency_hours)
+        if counted != received:
+            data["counted_from"] = cal.next_working_day(counted).isoformat()
         data["events"] = [{"at": local_iso(at, tz), "action": "log", "actor": actor, "note": note}]
         if warnings:
             data["warnings"] = warnings
         return data
+
+
+def hours_lines(hours_json: str | None) -> list[str]:
+    """An agency's service hours as printed (empty when it gives none)."""
+    from egovctl.catalogue.hours import from_json
+
+    hours = from_json(hours_json)
+    return hours.lines() if hours else []
+
+
+def counted_from(
+    session: Session, cal: WorkCalendar, hours_json: str | None, at: datetime, tz: str
+) -> date:
+    """The day an application received at ``at`` counts from for its due date
+    (docs/requests.md#due-dates-and-the-sla): its office-local day, or the next day when it
+    came after the agency's cut-off or closing time. A declared working day has its own
+    hours or, on a weekend, Friday's."""
+    from zoneinfo import ZoneInfo
+
+    from egovctl.catalogue.hours import from_json, parse_span
+    from egovctl.models import CalendarDay
+
+    received = local_date(at, tz)
+    hours = from_json(hours_json)
+    if hours is None:
+        return received
+    declared = received in cal.local_workdays
+    own = None
+    if declared:
+        entry = session.get(CalendarDay, received)
+        own = parse_span(entry.hours) if entry is not None and entry.hours else None
+    span = hours.hours_on(received, declared_working=declared, own=own)
+    return hours.counts_from(at.astimezone(ZoneInfo(tz)), span)
 
 
 # -- transitions ----------------------------------------------------------------------------
@@ -318,8 +361,12 @@ def transition(
                 f"{STATUS_WORDS[req.status] if is_status(req.status) else req.status} "
                 f"(status {req.status}); {action} needs a request that is {need}"
             )
+        # A due date moved by a calendar change is not one of the request's moves: a clerk
+        # back-filling a move from before that change must not be refused for it.
         last_seq, last_at = session.execute(
-            select(func.max(E.seq), func.max(E.at)).where(E.request_id == req.id)
+            select(func.max(E.seq), func.max(E.at).filter(E.action != DUE_CHANGED)).where(
+                E.request_id == req.id
+            )
         ).one()
         at = _check_at(at, last_at, now, tz)
         day = local_date(at, tz)
@@ -340,7 +387,9 @@ def transition(
                 holds = _holds(session, req, tz)  # ends with the open hold, closed here today
                 holds[-1] = (holds[-1][0], day)
                 sla = session.get_one(ProcedureVersion, req.version_id).sla_days
-                req.due_date = load_calendar(session).due_date(req.received_date, sla, holds)
+                req.due_date = load_calendar(session).due_date(
+                    req.counted_from or req.received_date, sla, holds
+                )
                 req.hold_started = None
                 details["due_date"] = req.due_date.isoformat()
             elif action == "deliver":

@@ -66,6 +66,10 @@ class RequestDetail(RequestRow):
     days_overdue: NotRequired[int]
     today: NotRequired[str]
     warnings: NotRequired[list[str]]
+    # The day the SLA counts from, when the application came after the cut-off.
+    counted_from: NotRequired[str]
+    # The agency's service hours as printed (``request show`` only; empty when not given).
+    service_hours: NotRequired[list[str]]
 
 
 class RequestFields(Protocol):

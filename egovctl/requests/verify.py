@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from egovctl.errors import InvalidTransition
-from egovctl.requests.vocabulary import TRANSITIONS, is_action
+from egovctl.requests.vocabulary import DUE_CHANGED, TRANSITIONS, is_action
 from egovctl.timeutil import local_date
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def replay(actions: Sequence[tuple[str, datetime]], n_steps: int, tz: str) -> Re
     status, step = "in_progress", 1
     holds: list[tuple[date, date | None]] = []
     for action, at in actions:
-        if action == "log":
+        if action in ("log", DUE_CHANGED):  # a calendar change moves no status
             continue
         if not is_action(action):
             raise InvalidTransition(f"unknown event {action}")
@@ -78,7 +78,7 @@ def _audited_requests(session: Session) -> dict[str, dict[str, str]]:
     audited: dict[str, dict[str, str]] = {}
     for entity, details in session.execute(
         select(A.entity, A.details)
-        .where(A.action.in_(("request.log", "request.resume")))
+        .where(A.action.in_(("request.log", "request.resume", f"request.{DUE_CHANGED}")))
         .order_by(A.id)
     ).yield_per(20000):
         values = json.loads(details)

@@ -45,6 +45,10 @@ def as_channel(value: str) -> Channel:
     return cast(Channel, value)
 
 
+# An event that is not a move: a calendar change moved the request's due date. It changes
+# neither status nor step, and no one applies it by hand.
+DUE_CHANGED = "due_changed"
+
 # action -> (statuses it may start from, status it leads to; None = decided by the steps)
 TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status | None]] = {
     "advance": (("in_progress",), None),

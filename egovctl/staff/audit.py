@@ -114,6 +114,55 @@ def append(
     session.flush()  # the caller's pending objects, as before: the order of writes is kept
 
 
+def append_many(
+    session: Session,
+    actor: str,
+    records: list[tuple[str, str, dict[str, Any]]],
+    at: datetime | None = None,
+) -> None:
+    """Add several records ``(action, entity, details)`` to the chain at once: one lock of
+    the head, one multi-row insert. Used when one change touches many requests (a calendar
+    change moving their due dates), where one ``append`` per record would cost a round trip
+    each."""
+    from sqlalchemy import insert, select, update
+
+    from egovctl.models import AuditHead, AuditRecord
+
+    if not records:
+        return
+    head_table = AuditHead.__table__
+    head = session.execute(
+        select(head_table.c.last_id, head_table.c.last_hash)
+        .where(head_table.c.id == 1)
+        .with_for_update()
+    ).one()
+    at = (at or now_utc()).astimezone(UTC)
+    rec_id, prev = head.last_id, head.last_hash
+    rows = []
+    for action, entity, details in records:
+        rec_id += 1
+        text = canonical_json(details)
+        digest = record_hash(prev, rec_id, at, actor, action, entity, text)
+        rows.append(
+            {
+                "id": rec_id,
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "entity": entity,
+                "details": text,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    session.execute(insert(AuditRecord.__table__), rows)
+    session.execute(
+        update(head_table).where(head_table.c.id == 1).values(last_id=rec_id, last_hash=prev)
+    )
+    session.flush()
+
+
 def verify_chain(db: Database) -> int:
     """Check every record's hash and link; return how many verified, else AuditMismatch."""
     from sqlalchemy import select

@@ -84,7 +84,7 @@ def test_import_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = cli.ok("calendar", "import", str(good), "--json").json()
-    assert out == {"created": 2, "updated": 0, "unchanged": 0}
+    assert out == {"created": 2, "updated": 0, "unchanged": 0, "dry_run": False, "moved": []}
     again = cli.ok("calendar", "import", str(good), "--json").json()
     assert again["unchanged"] == 2
     bad = tmp_path / "rusak.yaml"

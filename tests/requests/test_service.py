@@ -510,12 +510,15 @@ def test_pasted_walls_of_text_are_refused(catalogue: Cli) -> None:
     log(catalogue, name="Nur'aini binti Abdurrahman " * 7)  # long, but a name
 
 
-def test_a_due_date_closed_later_is_not_called_today(catalogue: Cli) -> None:
+def test_a_due_date_closed_later_moves_past_the_closure(catalogue: Cli) -> None:
+    # A closure added on an open request's due date moves it (it used to stay on the closed
+    # day, and the view had to say so): docs/requests.md#calendar-changes-move-due-dates.
     data = log(catalogue, procedure="DUKCAPIL-KK")  # one working day: due the next one
     catalogue.ok("calendar", "add", data["due_date"], "--name", "Libur mendadak")
-    human = catalogue.ok("request", "show", data["reg_no"]).stdout
-    assert "(tidak ada hari kerja lagi)" in human and "(hari ini)" not in human
-    assert "today" not in catalogue.ok("request", "show", data["reg_no"], "--json").json()
+    shown = catalogue.ok("request", "show", data["reg_no"], "--json").json()
+    assert shown["due_date"] > data["due_date"]
+    assert shown["events"][-1]["action"] == "due_changed"
+    assert "today" not in shown
 
 
 def test_usage_errors_read_plainly_and_help_lines_are_whole(catalogue: Cli) -> None:
