@@ -86,14 +86,32 @@ def _global_option(args: list[str], name: str) -> str | None:
     return None
 
 
+def _no_config_file(args: list[str]) -> bool:
+    """True when no config file can apply, found without loading the config module (every
+    command, ``--help`` too, chooses its language, and most offices have no config file)."""
+    if _global_option(args, "--config") or os.environ.get("EGOVCTL_CONFIG"):
+        return False
+    if os.path.isfile("egovctl.toml"):
+        return False
+    if not sys.platform.startswith("linux"):
+        return False  # platformdirs knows where other systems keep it: ask config.py
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    return not os.path.isfile(os.path.join(base, "egovctl", "egovctl.toml"))
+
+
 def _choose_language(args: list[str]) -> str | None:
     """Speak the chosen language from here on; a wrong EGOVCTL_LANG is returned as a problem
     (a wrong --lang is left for Click to report as the usage error it is)."""
-    from egovctl.config import language_setting
-    from egovctl.i18n import set_language
+    from egovctl.i18n import LANGUAGES, set_language
 
     problem = None
     lang = _global_option(args, "--lang")
+    quick = lang if lang is not None else os.environ.get("EGOVCTL_LANG") or None
+    if quick in LANGUAGES or (quick is None and _no_config_file(args)):
+        set_language(quick or "id")  # type: ignore[arg-type]
+        return None
+    from egovctl.config import language_setting
+
     try:
         setting = language_setting(lang, _global_option(args, "--config"))
     except ValueError:

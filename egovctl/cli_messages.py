@@ -61,9 +61,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (r"Input should be a valid integer", N_("Input should be a whole number")),
     (r"^Missing command\.$", N_("Missing command.")),
 )  # fmt: skip
-_COMPILED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), msgid) for pattern, msgid in _FORMS
-)
+_compiled: list[tuple[re.Pattern[str], str]] = []  # on first use: only errors need them
 
 
 def _say_again(msgid: str) -> Callable[[re.Match[str]], str]:
@@ -79,6 +77,8 @@ def translate(message: str) -> str:
     """
     # Typer passes pydantic's wording on for typed options; its prefix says nothing to a clerk.
     message = message.replace("Value error, ", "")
-    for pattern, msgid in _COMPILED:
+    if not _compiled:
+        _compiled.extend((re.compile(pattern), msgid) for pattern, msgid in _FORMS)
+    for pattern, msgid in _compiled:
         message = pattern.sub(_say_again(msgid), message)
     return message
