@@ -13,7 +13,6 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from egovctl import __version__
-from egovctl.cli_messages import TRY_HELP, USAGE, translate
 from egovctl.commands import NOUNS
 from egovctl.commands._state import AppState
 from egovctl.errors import EgovError
@@ -69,6 +68,8 @@ CLICK_FLOW = _click_flow_exceptions()
 _VALUED_GLOBALS = ("--db", "--config", "--as", "--lang")
 # A help line's closing notes added by Typer ("  [default: 100]"), translated on their own.
 _HELP_NOTES = re.compile(r"^(?P<text>.*?)(?P<notes>\s+\[[^\]]*\])$", re.S)
+_DEFAULT_NOTE = re.compile(r"\bdefault: (?P<default>[^;\]]*)")
+USAGE = N_("Usage:")
 
 
 def _global_option(args: list[str], name: str) -> str | None:
@@ -140,7 +141,11 @@ def help_text(text: str) -> str:
         return said
     parts = _HELP_NOTES.match(text)
     if parts is not None:
-        return _(parts["text"]) + parts["notes"]
+        notes = _DEFAULT_NOTE.sub(
+            lambda m: _("default: {default}").format(default=m["default"]), parts["notes"]
+        )
+        notes = notes.replace("required]", _("required") + "]")
+        return _(parts["text"]) + notes
     return said
 
 
@@ -149,6 +154,9 @@ class EgovFormatter(_click().HelpFormatter):  # type: ignore[misc]
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, _(USAGE) + " " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_(heading))
 
     def write_text(self, text: str) -> None:
         super().write_text(help_text(text))
@@ -159,6 +167,8 @@ class EgovFormatter(_click().HelpFormatter):  # type: ignore[misc]
 
 def _show(exc: Any) -> None:
     """Click's usage error display, in the terminal's language (``Error:`` stays as it is)."""
+    from egovctl.cli_messages import TRY_HELP, translate
+
     exceptions = _click().exceptions
     if isinstance(exc, exceptions.NoArgsIsHelpError):
         exc.show()

@@ -29,7 +29,6 @@ TYPER_MESSAGES = (
     N_("No such command {name!r}."),
 )
 
-USAGE = N_("Usage:")
 HELP_OPTION = N_("Show this message and exit.")
 TRY_HELP = N_("Try '{command} {option}' for help.")
 

@@ -8,9 +8,8 @@ Printed documents are Indonesian in their templates and do not pass through here
 
 The language is chosen once per command, before Click prints anything (see ``docs/language.md``):
 ``--lang`` > ``EGOVCTL_LANG`` > ``locale`` in the config file > ``id``. Typer's own strings
-(section titles, "default", "required", "Aborted!") go through the standard ``gettext`` module's
-global domain, which is bound to egovctl's catalogue as well; the vendored Click's hard-coded
-messages are translated where egovctl shows them (``egovctl.cli``).
+(section titles, "default", "required", "Aborted!") and the vendored Click's hard-coded messages
+are translated where egovctl shows them (``egovctl.cli``), from the same catalogue.
 
 Loading the catalogue is one small file read (well under a millisecond); nothing else is
 imported.
@@ -19,7 +18,6 @@ imported.
 from __future__ import annotations
 
 import gettext as _gettext
-import os
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -56,11 +54,6 @@ def set_language(language: Language) -> None:
         _loaded[language] = load(language)
     _catalogue = _loaded[language]
     _language = language
-    # Typer marks its own strings with the standard gettext functions of the global domain,
-    # which read the language from the environment: point both at egovctl's catalogue.
-    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
-    _gettext.textdomain(DOMAIN)
-    os.environ["LANGUAGE"] = language
 
 
 def language() -> Language:
