@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
 from egovctl.requests.calendar import load_calendar
+from egovctl.requests.hours import counted_from, hours_lines
 from egovctl.requests.queries import (
     check_code,
     duplicate_warnings,
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
     from egovctl.db import Database
     from egovctl.models import ServiceRequest
-    from egovctl.requests.workdays import WorkCalendar
 
 # Backdating may not be used to slip an event in earlier than this much before the clock.
 FUTURE_TOLERANCE = timedelta(seconds=60)
@@ -256,39 +256,6 @@ def log_request(
         if warnings:
             data["warnings"] = warnings
         return data
-
-
-def hours_lines(hours_json: str | None) -> list[str]:
-    """An agency's service hours as printed (empty when it gives none)."""
-    from egovctl.catalogue.hours import from_json
-
-    hours = from_json(hours_json)
-    return hours.lines() if hours else []
-
-
-def counted_from(
-    session: Session, cal: WorkCalendar, hours_json: str | None, at: datetime, tz: str
-) -> date:
-    """The day an application received at ``at`` counts from for its due date
-    (docs/requests.md#due-dates-and-the-sla): its office-local day, or the next day when it
-    came after the agency's cut-off or closing time. A declared working day has its own
-    hours or, on a weekend, Friday's."""
-    from zoneinfo import ZoneInfo
-
-    from egovctl.catalogue.hours import from_json, parse_span
-    from egovctl.models import CalendarDay
-
-    received = local_date(at, tz)
-    hours = from_json(hours_json)
-    if hours is None:
-        return received
-    declared = received in cal.local_workdays
-    own = None
-    if declared:
-        entry = session.get(CalendarDay, received)
-        own = parse_span(entry.hours) if entry is not None and entry.hours else None
-    span = hours.hours_on(received, declared_working=declared, own=own)
-    return hours.counts_from(at.astimezone(ZoneInfo(tz)), span)
 
 
 # -- transitions ----------------------------------------------------------------------------
