@@ -10,6 +10,7 @@ with exit code 1.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import typer
 
@@ -40,3 +41,15 @@ def date_value(value: str | None) -> str | None:
                 f"{shorten(value)!r} is not a date in the calendar; write it as 2026-11-27"
             ) from None
     return value
+
+
+# --at on every command that records an event (request moves, complaint steps).
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When it happened (back-filling paper records), e.g. 2026-11-27T09:15.",
+        show_default=False,
+        callback=at_value,
+    ),
+]

@@ -6,7 +6,7 @@ import typer
 
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive, say
-from egovctl.commands._params import at_value
+from egovctl.commands._params import AtOpt
 from egovctl.commands._state import AppState, state
 from egovctl.complaints.vocabulary import CHANNELS, OUTCOMES, ComplaintAction
 from egovctl.i18n import _
@@ -14,15 +14,6 @@ from egovctl.i18n import _
 app = noun_app("complaint")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the complaint as JSON.")]
-AtOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--at",
-        help="When it happened (back-filling paper records), e.g. 2026-11-27T09:15.",
-        show_default=False,
-        callback=at_value,
-    ),
-]
 NumberArg = Annotated[
     str,
     typer.Argument(help="Complaint number, e.g. ADU-DISDUKCAPIL-2026-000001.", show_default=False),

@@ -6,7 +6,7 @@ import typer
 
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive, say
-from egovctl.commands._params import Channel, Status, at_value, date_value
+from egovctl.commands._params import AtOpt, Channel, Status, date_value
 from egovctl.commands._state import AppState, state
 from egovctl.requests.vocabulary import Action
 
@@ -18,15 +18,6 @@ if TYPE_CHECKING:
 app = noun_app("request")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the request as JSON.")]
-AtOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--at",
-        help="When it happened (back-filling paper records), e.g. 2026-11-27T09:15.",
-        show_default=False,
-        callback=at_value,
-    ),
-]
 RegArg = Annotated[
     str,
     typer.Argument(help="Registration number, e.g. DISDUKCAPIL-2026-000042.", show_default=False),
