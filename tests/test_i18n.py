@@ -199,3 +199,18 @@ def test_json_is_the_same_in_both_languages(default_language: None, catalogue: C
     indonesian = catalogue.ok("procedure", "list", "--json").stdout
     english = catalogue.ok("--lang", "en", "procedure", "list", "--json").stdout
     assert indonesian == english
+
+
+def test_the_user_config_files_language_is_found_at_start_up(
+    default_language: None, catalogue: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cli.py looks for a config file without loading config.py: it must find the same file."""
+    from egovctl.config import user_config_dir
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    found = user_config_dir() / "egovctl.toml"
+    found.parent.mkdir(parents=True)
+    found.write_text('locale = "en"\n', encoding="utf-8")
+    assert "Usage: egovctl" in catalogue.ok("--help").stdout
+    found.unlink()
+    assert "Penggunaan: egovctl" in catalogue.ok("--help").stdout

@@ -27,6 +27,10 @@ class AppState:
         self._actor_opt = actor
         self._lang_opt = lang
         self.debug = debug
+        from egovctl.timeutil import now_utc
+
+        # When the command began: a move recorded after it was not what the clerk saw.
+        self.began = now_utc()
         self.command = ""  # "noun verb", set by state() when the command runs
         self._db: Database | None = None
 

@@ -151,6 +151,7 @@ def _move(
         note=note,
         at=_at(st, at),
         delivered_to=delivered_to,
+        began=st.began,
     )
     if json_:
         _emit_request(data)

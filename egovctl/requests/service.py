@@ -281,12 +281,15 @@ def transition(
     note: str | None = None,
     at: datetime | None = None,
     delivered_to: str | None = None,
+    began: datetime | None = None,
 ) -> RequestDetail:
     """Apply one action (advance, hold, resume, deliver, reject, cancel) to a request.
 
-    The move is meant for the state the request was in when the command began: should another
-    counter move it in the meantime, the move is refused naming the new state (checked inside
-    the write transaction, which holds the request's row), so a request never skips a step.
+    The move is meant for the state the request was in when the command began (``began``, or
+    the moment this function starts): should another counter move it in the meantime, the move
+    is refused naming the new state (checked inside the write transaction, which holds the
+    request's row), so a request never skips a step. Two clerks pressing "advance" at once
+    start together, and the second finds a move recorded after its start.
     ``deliver`` on a request at its last step (the handover) completes that step, makes it
     ready and delivers it, in one transaction, at one time.
     """
@@ -312,12 +315,13 @@ def transition(
         n_steps = session.execute(
             select(func.count()).select_from(Step.__table__).where(S.version_id == req.version_id)
         ).scalar_one()
+        moved_meanwhile = InvalidTransition(
+            f"cannot {action} {req.reg_no}: another counter moved it a moment ago, it is "
+            f"now {_describe_state(session, req, n_steps)}; check it with 'egovctl "
+            f"request show {req.reg_no}' before moving it again"
+        )
         if (req.status, req.step) != expected:
-            raise InvalidTransition(
-                f"cannot {action} {req.reg_no}: another counter moved it a moment ago, it is "
-                f"now {_describe_state(session, req, n_steps)}; check it with 'egovctl "
-                f"request show {req.reg_no}' before moving it again"
-            )
+            raise moved_meanwhile
         handover = action == "deliver" and req.status == "in_progress" and req.step >= n_steps
         if req.status not in allowed and not handover:
             need = " or ".join(STATUS_WORDS[s] for s in allowed)
@@ -335,6 +339,8 @@ def transition(
                 E.request_id == req.id
             )
         ).one()
+        if began is not None and last_at is not None and last_at > began:
+            raise moved_meanwhile  # recorded after this command began: not the state it meant
         at = _check_at(at, last_at, now, tz)
         day = local_date(at, tz)
         moves: list[tuple[str, dict[str, Any], str | None]] = []  # (action, audit details, note)

@@ -139,3 +139,61 @@ def test_deliver_and_cancel_at_once(catalogue: Cli) -> None:
     refused = [r for r in results if isinstance(r, InvalidTransition)]
     assert len(refused) == 1 and "now delivered" in refused[0].message
     catalogue.ok("audit", "verify")
+
+
+def test_two_advance_commands_started_together(catalogue: Cli) -> None:
+    """Issue 13 item 2 as a clerk meets it: ``egovctl request advance R & egovctl request
+    advance R & wait``. Whole processes take a moment to start, so the first has often
+    committed before the second reads the request: the second must still be refused, because
+    the move it finds was recorded after it began."""
+    import time
+
+    from tests.conftest import egovctl_argv
+
+    reg = catalogue.ok(
+        "request", "log", "DUKCAPIL-KTP-EL", "--name", "Warga Uji",
+        "--nik", "1906034507890001", "--json",
+    ).json()["reg_no"]  # fmt: skip
+    argv = egovctl_argv("--db", catalogue.db_url, "--lang", "en", "request", "advance", reg)
+    procs = [
+        subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    answers = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    codes = sorted(code for code, _ in answers)
+    assert codes == [0, 1], answers
+    refusal = next(err for code, err in answers if code == 1)
+    assert "another counter moved it a moment ago" in refusal
+    assert "in progress at step 2 of 6" in refusal
+    assert catalogue.ok("request", "show", reg, "--json").json()["step"] == 2
+    time.sleep(0.01)
+    assert catalogue.ok("request", "advance", reg, "--json").json()["step"] == 3
+    catalogue.ok("audit", "verify")
+
+
+def test_a_move_recorded_after_the_command_began_refuses_it(catalogue: Cli) -> None:
+    """The deterministic core of the test above: the second counter began before the first
+    counter's move was recorded, even though it reads the request only afterwards."""
+    import pytest
+
+    from egovctl.db import Database
+    from egovctl.errors import InvalidTransition
+    from egovctl.requests.service import transition
+    from egovctl.timeutil import now_utc
+
+    reg = catalogue.ok(
+        "request", "log", "DUKCAPIL-KTP-EL", "--name", "Warga Uji",
+        "--nik", "1906034507890001", "--json",
+    ).json()["reg_no"]  # fmt: skip
+    db = Database(catalogue.db_url)
+    try:
+        second_began = now_utc()
+        first = transition(db, "loket1", reg, "advance", tz="Asia/Jakarta", began=now_utc())
+        assert first["step"] == 2
+        with pytest.raises(InvalidTransition, match="another counter moved it a moment ago"):
+            transition(db, "loket2", reg, "advance", tz="Asia/Jakarta", began=second_began)
+        # A command that began after that move makes its own.
+        again = transition(db, "loket2", reg, "advance", tz="Asia/Jakarta", began=now_utc())
+        assert again["step"] == 3
+    finally:
+        db.dispose()
