@@ -212,3 +212,79 @@ def datetime_text(d: dt.datetime | str, tz: str = DEFAULT_TIMEZONE) -> str:
     """Date and time in the office's zone: ``27 November 2026 pukul 14.05 WIB``."""
     local = _as_datetime(d, tz)
     return f"{letter_date(local)} pukul {time_wib(local, tz)}"
+
+
+# -- In the terminal's language ---------------------------------------------------------------
+# Printed documents are Indonesian whatever the terminal speaks; what the terminal shows
+# (tables, confirmations, error lines) writes dates, numbers and money in the language of the
+# terminal (docs/language.md): the Indonesian forms above in ``id``, English ones in ``en``.
+
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _english() -> bool:
+    from egovctl.i18n import language
+
+    return language() == "en"
+
+
+def say_date(d: dt.date | dt.datetime | str) -> str:
+    """A date in the terminal: ``27 November 2026`` / ``27 November 2026`` (en month names)."""
+    if not _english():
+        return letter_date(d)
+    day = _as_date(d)
+    return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def say_long_date(d: dt.date | dt.datetime | str) -> str:
+    """Weekday and date in the terminal: ``Kamis, 3 Desember 2026`` / ``Thursday, 3 December
+    2026`` (CLDR's en_GB full pattern, as a test checks against Babel)."""
+    if not _english():
+        return long_date(d)
+    day = _as_date(d)
+    return f"{EN_WEEKDAYS[day.weekday()]}, {say_date(day)}"
+
+
+def say_time(d: dt.datetime | str, tz: str = DEFAULT_TIMEZONE) -> str:
+    """A clock time in the office's zone: ``14.05 WIB`` / ``14:05 WIB``."""
+    if not _english():
+        return time_wib(d, tz)
+    local = _as_datetime(d, tz)
+    return f"{local:%H:%M} {zone_name(tz, local)}"
+
+
+def say_datetime(d: dt.datetime | str, tz: str = DEFAULT_TIMEZONE) -> str:
+    """Date and time: ``27 November 2026 pukul 14.05 WIB`` / ``27 November 2026 at 14:05 WIB``."""
+    if not _english():
+        return datetime_text(d, tz)
+    local = _as_datetime(d, tz)
+    return f"{say_date(local)} at {say_time(local, tz)}"
+
+
+def say_number(n: float, digits: int = 0) -> str:
+    """A number: ``1.234.567,5`` / ``1,234,567.5`` (``digits`` after the decimal mark)."""
+    text = f"{n:,.{digits}f}"
+    if _english():
+        return text
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def say_fee(n: int) -> str:
+    """A fee in a table cell: ``Gratis``/``Free`` or ``Rp150.000``/``Rp150,000``."""
+    if not _english():
+        return fee_label(n)
+    return "Free" if n == 0 else "Rp" + say_number(n)

@@ -181,3 +181,74 @@ def test_long_and_letter_dates_are_babels_without_a_padded_day(day: dt.date) -> 
     assert formats.letter_date(day) == format_date(day, "d MMMM y", locale="id")
     assert formats.long_date(day) == format_date(day, "EEEE, d MMMM y", locale="id")
     assert formats.long_date(day).endswith(formats.letter_date(day))
+
+
+# -- the terminal's language (docs/language.md) ------------------------------------------------
+
+
+@pytest.fixture
+def english() -> object:
+    from egovctl import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def indonesian() -> object:
+    from egovctl import i18n
+
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_terminal_dates_in_english_are_babels_en_gb(day: dt.date) -> None:
+    from babel.dates import format_date
+
+    from egovctl import i18n
+
+    i18n.set_language("en")
+    assert formats.say_date(day) == format_date(day, "long", locale="en_GB")
+    assert formats.say_long_date(day) == format_date(day, "full", locale="en_GB")
+
+
+def test_terminal_dates_in_indonesian_are_the_paper_forms(indonesian: object) -> None:
+    assert formats.say_long_date(FRIDAY) == "Jumat, 27 November 2026"
+    assert formats.say_date(FRIDAY) == "27 November 2026"
+    moment = dt.datetime(2026, 11, 27, 7, 5, tzinfo=dt.UTC)
+    assert formats.say_datetime(moment) == "27 November 2026 pukul 14.05 WIB"
+
+
+def test_terminal_times_in_english(english: object) -> None:
+    moment = dt.datetime(2026, 11, 27, 7, 5, tzinfo=dt.UTC)
+    assert formats.say_time(moment) == "14:05 WIB"
+    assert formats.say_datetime(moment) == "27 November 2026 at 14:05 WIB"
+    assert formats.say_long_date(FRIDAY) == "Friday, 27 November 2026"
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.integers(min_value=0, max_value=3))
+def test_terminal_numbers_follow_babels_grouping(n: int, digits: int) -> None:
+    from babel.numbers import format_decimal
+
+    from egovctl import i18n
+
+    value = n / 10**digits
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    for lang, locale in (("id", "id"), ("en", "en")):
+        i18n.set_language(lang)  # type: ignore[arg-type]
+        assert formats.say_number(value, digits) == format_decimal(value, pattern, locale=locale), (
+            lang,
+            value,
+        )
+    i18n.set_language("en")
+
+
+def test_terminal_fees(indonesian: object) -> None:
+    from egovctl import i18n
+
+    assert formats.say_fee(0) == "Gratis" and formats.say_fee(150000) == "Rp150.000"
+    i18n.set_language("en")
+    assert formats.say_fee(0) == "Free" and formats.say_fee(150000) == "Rp150,000"

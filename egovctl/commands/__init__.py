@@ -7,9 +7,10 @@ the other twelve, and ``egovctl --help`` imports none of them.
 # Commands avoid "from __future__ import annotations": Typer would have to eval every
 # string annotation when it builds the command tree, which every run of egovctl pays.
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from egovctl.i18n import N_
 
@@ -60,7 +61,36 @@ CREATES_DATABASE = frozenset(
 )
 
 
+class NounGroup(TyperGroup):
+    """A noun's group: its commands' one-line help is translated whole, then shortened (Click
+    would shorten the English text first, and a cut sentence has no translation)."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from inspect import cleandoc
+
+        from egovctl.cli import help_text
+        from egovctl.i18n import _
+
+        commands = [
+            (name, cmd)
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
+        shown = [
+            (name, TyperCommand(name, help=help_text(cleandoc(cmd.help or ""))))
+            for name, cmd in commands
+        ]
+        rows = [(name, cmd.get_short_help_str(limit)) for name, cmd in shown]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+
 def noun_app(name: str) -> typer.Typer:
     """The sub-app of one noun. Help is plain Click text: Typer's rich help would load Rich's
     modules on every ``--help``, a large part of its start-up (see bench/README.md)."""
-    return typer.Typer(help=NOUNS[name].help, no_args_is_help=True, rich_markup_mode=None)
+    return typer.Typer(
+        cls=NounGroup, help=NOUNS[name].help, no_args_is_help=True, rich_markup_mode=None
+    )

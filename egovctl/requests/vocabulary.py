@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Literal, TypeGuard, cast, get_args
 
+from egovctl.i18n import N_, _
+
 Status = Literal["in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled"]
 Channel = Literal["counter", "online", "phone", "mail"]
 Action = Literal["log", "advance", "hold", "resume", "deliver", "reject", "cancel"]
@@ -87,12 +89,29 @@ ACTION_LABELS: dict[Action, str] = {
     "reject": "Tolak",
     "cancel": "Batal",
 }
-# English words for the status in messages ("cannot advance R: it is on hold").
+# The status and channel in the terminal, in its language (English msgids translated by the
+# catalogue: "on hold" reads "ditunda"); messages use them ("cannot advance R: it is on hold").
 STATUS_WORDS: dict[Status, str] = {
-    "in_progress": "in progress",
-    "on_hold": "on hold",
-    "ready": "ready for pickup",
-    "delivered": "delivered",
-    "rejected": "rejected",
-    "cancelled": "cancelled",
+    "in_progress": N_("in progress"),
+    "on_hold": N_("on hold"),
+    "ready": N_("ready for pickup"),
+    "delivered": N_("delivered"),
+    "rejected": N_("rejected"),
+    "cancelled": N_("cancelled"),
 }
+CHANNEL_WORDS: dict[Channel, str] = {
+    "counter": N_("at the counter"),
+    "online": N_("online"),
+    "phone": N_("by phone"),
+    "mail": N_("by post"),
+}
+
+
+def status_word(status: str) -> str:
+    """A request's status as the terminal says it (``ditunda`` / ``on hold``)."""
+    return _(STATUS_WORDS[status]) if is_status(status) else status
+
+
+def channel_word(channel: str) -> str:
+    """A request's channel as the terminal says it (``di loket`` / ``at the counter``)."""
+    return _(CHANNEL_WORDS[cast(Channel, channel)]) if channel in CHANNELS else channel
