@@ -184,10 +184,11 @@ def request_timeline(data: RequestDetail) -> Any:
             style="bold red",
         )
     lines.append(due)
-    if data.get("on_hold_since"):
+    on_hold_since = data.get("on_hold_since")
+    if on_hold_since:
         lines.append(
             Text(
-                _("On hold since {day}").format(day=say_date(data["on_hold_since"])),
+                _("On hold since {day}").format(day=say_date(on_hold_since)),
                 style="yellow",
             )
         )
