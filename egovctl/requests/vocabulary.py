@@ -99,6 +99,17 @@ STATUS_WORDS: dict[Status, str] = {
     "rejected": N_("rejected"),
     "cancelled": N_("cancelled"),
 }
+# The events of a request's history as the terminal says them (``request show``).
+EVENT_WORDS: dict[str, str] = {
+    "log": N_("logged"),
+    "advance": N_("advanced"),
+    "hold": N_("put on hold"),
+    "resume": N_("resumed"),
+    "deliver": N_("delivered"),
+    "reject": N_("rejected"),
+    "cancel": N_("cancelled"),
+    DUE_CHANGED: N_("due date moved"),
+}
 CHANNEL_WORDS: dict[Channel, str] = {
     "counter": N_("at the counter"),
     "online": N_("online"),
@@ -115,3 +126,8 @@ def status_word(status: str) -> str:
 def channel_word(channel: str) -> str:
     """A request's channel as the terminal says it (``di loket`` / ``at the counter``)."""
     return _(CHANNEL_WORDS[cast(Channel, channel)]) if channel in CHANNELS else channel
+
+
+def event_word(action: str) -> str:
+    """An event of a request's history as the terminal says it (``ditunda`` / ``put on hold``)."""
+    return _(EVENT_WORDS[action]) if action in EVENT_WORDS else action
