@@ -4,6 +4,7 @@ Indonesia by default and English with --lang en; JSON and exit codes stay the sa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,15 @@ NO = "ADU-DISDUKCAPIL-2026-000001"
 
 
 @pytest.fixture
-def default_language(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a clerk gets with nothing set: the suite itself runs in English."""
+def default_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """What a clerk gets with nothing set: the suite itself runs in English. The language
+    chosen by the last command stays set in the process, so it is put back afterwards for the
+    tests that call egovctl's functions directly."""
+    from egovctl import i18n
+
     monkeypatch.delenv("EGOVCTL_LANG", raising=False)
+    yield
+    i18n.set_language("en")
 
 
 def _recorded(catalogue: Cli, clock: Clock) -> None:
@@ -159,7 +166,7 @@ def test_audit_log_and_verify(default_language: None, catalogue: Cli, clock: Clo
         assert "Log audit (" in table and "Petugas" in table and "Tindakan" in table
         assert "Rincian" in table
         table = catalogue.ok("--lang", "en", "audit", "log").stdout
-        assert "Audit log (" in table and "Staff member" in table and "Details" in table
+        assert "Audit log (" in table and "Actor" in table and "Details" in table
     err = catalogue.fails("audit", "log", "--json", "--csv", code=2).stderr
     assert "format keluaran" in err and "pilih salah satu dari --json, --csv" in err
     said = catalogue.ok("audit", "verify").stdout

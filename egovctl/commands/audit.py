@@ -79,7 +79,7 @@ def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
     from egovctl.staff.audit import describe
 
     title = _("Audit log ({n})").format(n=say_number(len(rows)))
-    heads = ("#", _("Time"), _("Staff member"), _("Action"), _("Object"))
+    heads = ("#", _("When"), _("Actor"), _("Operation"), _("Object"))
     cells = [
         (
             str(r["id"]),
