@@ -126,8 +126,11 @@ def exclusive(**flags: bool) -> None:
 
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
+        from egovctl.i18n import _
+
         raise typer.BadParameter(
-            f"choose one of {', '.join('--' + c for c in chosen)}", param_hint="output format"
+            _("choose one of {options}").format(options=", ".join("--" + c for c in chosen)),
+            param_hint=_("output format"),
         )
 
 
