@@ -82,8 +82,11 @@ def _default(value: Any) -> Any:
 
 
 def emit_json(data: Any) -> None:
-    """One JSON document on stdout, nothing else."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
+    """One JSON document on stdout, nothing else; messages in it in English whatever the
+    terminal speaks (``i18n.Said``)."""
+    from egovctl.i18n import english
+
+    sys.stdout.write(json.dumps(english(data), ensure_ascii=False, indent=2, default=_default))
     sys.stdout.write("\n")
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from egovctl.errors import InvalidInput, NotFound
-from egovctl.i18n import N_, _
+from egovctl.i18n import N_, Said, _
 from egovctl.requests.calendar import load_calendar
 from egovctl.requests.shapes import RequestDetail, RequestRow, StepDict, row_dict
 from egovctl.requests.vocabulary import OPEN_STATUSES, STATUSES, status_word
@@ -215,11 +215,10 @@ def duplicate_warnings(
         .where(R.nik == nik)  # ix_service_request_nik
         .order_by(R.id)
     ).all()
-    warnings = [
-        _(
+    warnings: list[str] = [
+        Said(
             "NIK {nik} already has an open request for {procedure}: {reg_no} ({status}, "
-            "received {received}); is this the same application again?"
-        ).format(
+            "received {received}); is this the same application again?",
             nik=nik,
             procedure=procedure_code,
             reg_no=e.reg_no,
@@ -232,10 +231,9 @@ def duplicate_warnings(
     for e in reversed(earlier):  # the latest name the NIK was registered under
         if not _same_name(e.applicant_name, name):
             warnings.append(
-                _(
+                Said(
                     "NIK {nik} was registered as '{earlier}' ({reg_no}), not '{name}'; "
-                    "check the name and NIK against the KTP"
-                ).format(
+                    "check the name and NIK against the KTP",
                     nik=nik,
                     earlier=shorten(e.applicant_name),
                     reg_no=e.reg_no,

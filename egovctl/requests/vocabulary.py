@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeGuard, cast, get_args
 
-from egovctl.i18n import N_, _
+from egovctl.i18n import N_, Said, _
 
 Status = Literal["in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled"]
 Channel = Literal["counter", "online", "phone", "mail"]
@@ -120,7 +120,7 @@ CHANNEL_WORDS: dict[Channel, str] = {
 
 def status_word(status: str) -> str:
     """A request's status as the terminal says it (``ditunda`` / ``on hold``)."""
-    return _(STATUS_WORDS[status]) if is_status(status) else status
+    return Said(STATUS_WORDS[status]) if is_status(status) else status
 
 
 def channel_word(channel: str) -> str:

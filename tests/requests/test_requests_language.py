@@ -212,3 +212,21 @@ def test_duplicate_warning_in_both_languages(default_language: None, catalogue: 
         f"warning: NIK {NIK} was registered as 'Siti Aminah' (DISDUKCAPIL-2026-000002), "
         "not 'Siti A'" in out.stderr
     )
+
+
+def test_warnings_in_json_are_the_same_in_both_languages(
+    default_language: None, catalogue: Cli
+) -> None:
+    """JSON values do not change with the language (docs/language.md): the warnings a
+    script reads are English, while the terminal warns in Bahasa Indonesia."""
+    _log(catalogue)
+    args = ("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik", NIK, "--json")
+    indonesian = catalogue.ok(*args)
+    english = catalogue.ok("--lang", "en", *args)
+    expected = (
+        f"NIK {NIK} already has an open request for DUKCAPIL-KTP-EL: {REG} (in progress, "
+        "received 2026-11-27); is this the same application again?"
+    )
+    assert indonesian.json()["warnings"][0] == expected
+    assert english.json()["warnings"][0].startswith(expected.split(":")[0])
+    assert "sudah memiliki permohonan terbuka" in indonesian.stderr
