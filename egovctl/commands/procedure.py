@@ -189,7 +189,7 @@ def show(
         data.pop("agency_detail")
         emit_json(data)
         return
-    from egovctl.commands._procedure_views import procedure_panel
+    from egovctl.commands._views import procedure_panel
 
     console.print(procedure_panel(dict(data)))
 

@@ -45,15 +45,6 @@ def test_empty_listing_explains_itself(catalogue: Cli) -> None:
     assert "Mungkin maksud Anda --category 'Pencatatan Sipil'?" in out
 
 
-def test_procedure_show_panel(catalogue: Cli) -> None:
-    out = catalogue.ok("procedure", "show", "DUKCAPIL-KTP-EL").stdout
-    assert "versi 1" in out and "Persyaratan" in out and "Prosedur" in out
-    assert "Jangka waktu" in out and "3 hari kerja" in out and "Gratis" in out
-    out = catalogue.ok("--lang", "en", "procedure", "show", "DUKCAPIL-KTP-EL").stdout
-    assert "version 1" in out and "Requirements" in out and "Procedure steps" in out
-    assert "Service time" in out and "3 working days" in out and "Free" in out
-
-
 def test_agency_table_and_panel(catalogue: Cli) -> None:
     out = catalogue.ok("agency", "list").stdout
     assert "OPD (" in out and "Kepala" in out and "Nama" in out
