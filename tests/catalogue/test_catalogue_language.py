@@ -136,7 +136,7 @@ def test_import_warning_in_the_terminal_json_unchanged(cli: Cli, tmp_path: Path)
 
 def test_config_show_table(cli: Cli) -> None:
     out = cli.ok("config", "show").stdout
-    assert "Konfigurasi egovctl" in out and "Pengaturan" in out and "Asal" in out
+    assert "Konfigurasi egovctl" in out and "Pengaturan" in out and "Sumber" in out
     assert "bawaan" in out
     out = cli.ok("--lang", "en", "config", "show").stdout
     assert "egovctl configuration" in out and "Setting" in out and "Source" in out
