@@ -10,7 +10,14 @@ from typing import Any
 
 from egovctl.commands._output import styled
 from egovctl.i18n import N_, _, ngettext
-from egovctl.reports.tables import SAY_TITLES, TableSpec, say_fmt, shown_tables, tables
+from egovctl.reports.tables import (
+    SAY_TITLES,
+    TableSpec,
+    say_cell,
+    say_fmt,
+    shown_tables,
+    tables,
+)
 
 # The report's empty-period message on the terminal (the JSON keeps its own "message").
 EMPTY = {
@@ -47,10 +54,7 @@ def _cell(col: Any, row: Mapping[str, Any], *, total: bool = False) -> Any:
     from rich.text import Text
 
     value = row.get(col.key)
-    if col.say_values is not None and value in col.say_values:
-        text = _(col.say_values[value])
-    else:
-        text = "" if total and value is None else say_fmt(value, col.kind)
+    text = "" if total and value is None else say_cell(col, value)
     style = None
     if col.kind == "alert" and value:
         style = "bold red"
@@ -153,11 +157,11 @@ def _columns(spec: TableSpec, fold: bool) -> tuple[list[_Col], list[Any]]:
             said = (spec.say_totals or {}).get(col.key)
             total = Text(said) if said is not None else _cell(col, totals, total=True)
             if i == 0 and not total.plain:
-                label = totals.get(group) if group else None
+                words = spec.say_totals or {}
+                label = (words.get(group) or totals.get(group)) if group else None
                 total = Text(str(label or ""))
         long = col.key in LONG_TEXT or (i == 0 and bool(stack))
-        header = _(col.say) if col.say else col.short or col.header
-        out.append(_Col(col.key, header, col.numeric, long, cells, total))
+        out.append(_Col(col.key, col.said, col.numeric, long, cells, total))
     return out, rows
 
 
@@ -225,7 +229,7 @@ def _table(spec: TableSpec, width: int = 200) -> Any:
             break
     if widths is None:  # below about 75 columns: the narrowest layout, cropped on the right
         widths = _plan(cols, layout, width, force=True) or []
-    title = spec.say_title or spec.title
+    title = spec.said_title
     note = spec.say_note if spec.say_title else spec.note
     if layout.bordered:
         table = Table(title=title, title_justify="left", caption=note, caption_justify="left")
@@ -387,7 +391,7 @@ def _overdue_list(console: Any, spec: TableSpec, limit: int = 50) -> None:
         spec.rows[:limit],
         None,
         group=spec.group,
-        say_title=f"{spec.say_title or spec.title} ({say_fmt(len(spec.rows), 'int')})",
+        say_title=f"{spec.said_title} ({say_fmt(len(spec.rows), 'int')})",
         say_note=(
             ngettext(
                 "... and {n} more; see --json or -o", "... and {n} more; see --json or -o", more

@@ -72,6 +72,11 @@ class Column:
     say_values: Mapping[Any, str] | None = None
 
     @property
+    def said(self) -> str:
+        """The header as the terminal shows it, in its language."""
+        return _(self.say) if self.say else self.short or self.header
+
+    @property
     def numeric(self) -> bool:
         return self.kind not in ("text", "status", "sample")
 
@@ -96,6 +101,11 @@ class TableSpec:
     say_title: str | None = None
     say_note: str | None = None
     say_totals: Mapping[str, str] | None = None
+
+    @property
+    def said_title(self) -> str:
+        """The title as the terminal shows it, in its language."""
+        return self.say_title or self.title
 
 
 def column(
@@ -325,6 +335,14 @@ def fmt(value: Any, kind: str) -> str:
     if kind == "sample":
         return SAMPLE_WORDS[bool(value)]
     return str(value)
+
+
+def say_cell(col: Column, value: Any) -> str:
+    """A cell of ``col`` as the terminal shows it: a known value through the catalogue (an
+    unsur's name, a performance band), any other in the terminal's number forms."""
+    if col.say_values is not None and value in col.say_values:
+        return _(col.say_values[value])
+    return say_fmt(value, col.kind)
 
 
 def say_fmt(value: Any, kind: str) -> str:
