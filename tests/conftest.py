@@ -180,15 +180,6 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     i18n.set_language("en")
 
 
-@pytest.fixture(autouse=True)
-def english_in_process() -> None:
-    """Code called directly (not through the CLI) speaks English too: a command run in
-    Indonesian by an earlier test on this worker leaves its language set in the process."""
-    from egovctl import i18n
-
-    i18n.set_language("en")
-
-
 # -- databases -----------------------------------------------------------------------------
 
 
