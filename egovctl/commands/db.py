@@ -30,6 +30,18 @@ def upgrade(ctx: typer.Context, json_: JsonOpt = False) -> None:
             f"upgraded from {result['from'] or 'empty'} to {result['to']}"
             + (f"; backup in {result['backup']}" if result["backup"] else "")
         )
+    if not json_ and result.get("staff_without_password"):
+        from egovctl.i18n import _
+
+        console.print(
+            _(
+                "Staff members now have passwords. Until an admin has one, egovctl stays in "
+                "single-user mode as before; set it first with 'egovctl --as ADMIN staff "
+                "password'. From then on everyone must prove who they are, and a member "
+                "without a password cannot act until an admin sets one with 'egovctl staff "
+                "password USER' ({n} members have none yet)."
+            ).format(n=result["staff_without_password"])
+        )
 
 
 @app.command("backup")
