@@ -346,3 +346,45 @@ def test_db_upgrade_says_what_passwords_change(
     assert "Until an admin has one, egovctl stays in single-user mode" in out
     assert "(1 members have none yet)" in out
     cli.ok("calendar", "add", "2026-12-30", "--name", "Tutup", user="admin1")
+
+
+def test_passwords_are_asked_on_a_terminal(guarded: Cli) -> None:
+    """On a terminal the password is asked without echo; the wrong one is refused."""
+    pexpect = pytest.importorskip("pexpect")
+    from tests.conftest import egovctl_argv
+
+    def run(*args: str) -> pexpect.spawn:
+        argv = egovctl_argv("--db", guarded.db_url, *args)
+        return pexpect.spawn(argv[0], argv[1:], env=dict(os.environ), encoding="utf-8", timeout=30)
+
+    child = run("login", "loket1")
+    child.expect("Password for loket1: ")
+    child.sendline(LOKET_PW)
+    child.expect("Logged in as loket1 until")
+    child.expect(pexpect.EOF)
+    assert LOKET_PW not in (child.before or "")
+    child.close()
+    assert child.exitstatus == 0
+    assert guarded.ok("whoami", "--json").json()["username"] == "loket1"
+
+    # --as asks for the acting member's password, then the new member's twice.
+    child = run("--as", "admin1", "staff", "add", "baru1", "--name", "Baru", "--role", "clerk")
+    child.expect("Password for admin1: ")
+    child.sendline(ADMIN_PW)
+    child.expect("First password for baru1: ")
+    child.sendline("sandi-baru-satu")
+    child.expect("Repeat it: ")
+    child.sendline("sandi-baru-satu")
+    child.expect("added baru1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    child = run("--as", "admin1", "staff", "disable", "baru1")
+    child.expect("Password for admin1: ")
+    child.sendline("salah-sandinya")
+    child.expect("error: wrong password for 'admin1'")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert guarded.ok("staff", "show", "baru1", "--json").json()["active"] is True
