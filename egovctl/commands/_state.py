@@ -121,6 +121,9 @@ def _has_passwords(db: Database) -> bool:
     from egovctl.migrations import KNOWN_REVISIONS
     from egovctl.staff.sessions import PASSWORDS_REVISION
 
+    path = db.sqlite_path
+    if path is not None and not path.exists():
+        return False  # restore into a new place: nobody to prove yet
     revision = db.current_revision()
     if revision is None:
         return False

@@ -274,26 +274,26 @@ def _write_token(path: Path) -> tuple[str, Path]:
 # -- sessions ------------------------------------------------------------------------------
 
 
-def _live_session(db: Database, token: str) -> tuple[str, datetime] | None:
-    """(username, expires_at) of the live session the token belongs to; an expired one is
-    ended (and recorded) when found."""
+def _live_session(db: Database, session: Session, token: str) -> tuple[str, datetime] | None:
+    """(username, expires_at) of the live session the token belongs to, read in the
+    caller's ``session``; an expired one is ended (and recorded) when found."""
     from sqlalchemy import select
 
     from egovctl.models import Staff, StaffSession
 
     s = StaffSession.__table__.c
     staff = Staff.__table__.c
-    with db.read() as session:
-        row = session.execute(
-            select(s.id, s.expires_at, s.ended_at, staff.username, staff.active)
-            .join(Staff.__table__, staff.id == s.staff_id)
-            .where(s.token_hash == _token_hash(token))
-        ).one_or_none()
+    row = session.execute(
+        select(s.id, s.expires_at, s.ended_at, staff.username, staff.active)
+        .join(Staff.__table__, staff.id == s.staff_id)
+        .where(s.token_hash == _token_hash(token))
+    ).one_or_none()
     if row is None or row.ended_at is not None or not row.active:
         return None
     if row.expires_at <= now_utc():
-        with db.write() as session:
-            _end(session, [row.id], row.username, row.username, "expired")
+        session.rollback()  # end the read before the write (SQLite: one writer)
+        with db.write() as writing:
+            _end(writing, [row.id], row.username, row.username, "expired")
         return None
     return row.username, row.expires_at
 
@@ -438,11 +438,11 @@ def resolve(
     """Who is acting. ``claimed`` is ``--as``/``EGOVCTL_USER`` (None when neither was
     given), ``fallback`` the OS login name; ``password`` is ``EGOVCTL_PASSWORD``; ``ask``
     prompts for a password (only on a terminal, and only for a claimed name)."""
+    token = _read_token(token_path(db, data_dir))
     with db.read() as session:
         if not guarded(session):
             return Identity(claimed if claimed is not None else fallback, "single-user")
-    token = _read_token(token_path(db, data_dir))
-    live = _live_session(db, token) if token is not None else None
+        live = _live_session(db, session, token) if token is not None else None
     if claimed is None:
         if live is not None:
             return Identity(live[0], "session", live[1])
