@@ -365,3 +365,40 @@ def open_database(
             db.dispose()  # a refused file is left as it was, without -wal/-shm beside it
             raise
     return db
+
+
+def executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """Run one Core INSERT or UPDATE for many rows through the driver's own executemany.
+
+    For a bulk write of thousands of rows (a calendar change moving every open request's due
+    date), SQLAlchemy's per-row parameter processing costs about as much as the database's
+    work; here the statement is compiled once and each row's values are given to the driver
+    as it takes them: numbers and text as they are, dates and aware datetimes as SQLAlchemy
+    itself stores them (ISO text in UTC on SQLite, see ``models.base.AwareDateTime``; native
+    values on PostgreSQL). Every row must have the same keys.
+    """
+    from datetime import UTC, date, datetime
+
+    if not rows:
+        return
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    compiled = statement.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+
+    def value(v: Any) -> Any:
+        if isinstance(v, datetime):
+            if v.tzinfo is None:
+                raise ValueError("naive datetime given for a timezone-aware column")
+            v = v.astimezone(UTC)
+            return v.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else v
+        if isinstance(v, date) and sqlite:
+            return v.isoformat()
+        return v
+
+    params: list[Any]
+    if compiled.positional:
+        order = compiled.positiontup or []
+        params = [tuple(value(row[key]) for key in order) for row in rows]
+    else:
+        params = [{key: value(v) for key, v in row.items()} for row in rows]
+    conn.exec_driver_sql(compiled.string, params)

@@ -126,6 +126,7 @@ def append_many(
     each."""
     from sqlalchemy import insert, select, update
 
+    from egovctl.db import executemany
     from egovctl.models import AuditHead, AuditRecord
 
     if not records:
@@ -156,7 +157,7 @@ def append_many(
             }
         )
         prev = digest
-    session.execute(insert(AuditRecord.__table__), rows)
+    executemany(session, insert(AuditRecord.__table__), rows)
     session.execute(
         update(head_table).where(head_table.c.id == 1).values(last_id=rec_id, last_hash=prev)
     )
