@@ -26,9 +26,9 @@ whoami_app = _single("whoami")
 @login_app.command(
     "login",
     help=N_(
-        "Log in for this shift: the password is asked once (or read from EGOVCTL_PASSWORD) "
-        "and later commands act as this member, for [staff] session_hours (default 9) or "
-        "until logout."
+        "Log in for this shift: prove who you are once.\n\n"
+        "The password is asked (or read from EGOVCTL_PASSWORD); later commands act as this "
+        "member for [staff] session_hours (default 9), or until logout."
     ),
 )
 def login(

@@ -225,14 +225,23 @@ def password(
     from egovctl.commands._password import require_password
     from egovctl.staff.access import username_key
     from egovctl.staff.members import set_password
+    from egovctl.staff.sessions import os_user
 
     st = state(ctx)
     db, actor = st.database(), st.actor
     whose = username_key(username if username is not None else actor)
+    current = None
+    if whose == username_key(actor) and st.identity.how == "session":
+        # A session proves who sat down, not who is at an unattended PC now.
+        current = require_password(
+            "EGOVCTL_PASSWORD", _("Current password for {user}").format(user=whose)
+        )
     new = require_password(
         "EGOVCTL_NEW_PASSWORD",
         _("New password for {user}").format(user=whose),
         confirm=True,
     )
-    data = set_password(db, actor, username, new)
+    data = set_password(
+        db, actor, username, new, current=current, os_name=os_user(), tz=st.timezone
+    )
     _print(ctx, data, json_, _("password of {user} changed").format(user=data["username"]))

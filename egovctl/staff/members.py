@@ -264,17 +264,29 @@ def set_role(db: Database, actor: str, username: str, role: str) -> StaffMember:
         return _member_dict(session, member)
 
 
-def set_password(db: Database, actor: str, username: str | None, password: str) -> StaffMember:
+def set_password(
+    db: Database,
+    actor: str,
+    username: str | None,
+    password: str,
+    *,
+    current: str | None = None,
+    os_name: str = "unknown",
+    tz: str = "Asia/Jakarta",
+) -> StaffMember:
     """Set a password: a member's own (``username`` None or the actor's), or, for an admin,
-    anyone's (which also lifts a lock and ends that member's sessions). Recorded as
-    ``password_changed``; the password and its hash are never in the record."""
+    anyone's (which also lifts a lock and ends that member's sessions). ``current``, when
+    given, is checked first as any password is (a failure counts towards the lock).
+    Recorded as ``password_changed``; the password and its hash are never in the record."""
     from egovctl.staff import audit
     from egovctl.staff.access import Unproven, authorize
-    from egovctl.staff.sessions import end_sessions_of, guarded
+    from egovctl.staff.sessions import check_password, end_sessions_of, guarded
 
     own = username is None or username_key(username) == username_key(actor)
     target = username_key(actor if username is None else username)
     hashed = _hash(password)
+    if current is not None:
+        check_password(db, target, current, os_name=os_name, tz=tz)
     with db.write() as session:
         if own and isinstance(actor, Unproven):
             authorize(session, actor, "staff.manage")  # says what proof is missing

@@ -388,3 +388,20 @@ def test_passwords_are_asked_on_a_terminal(guarded: Cli) -> None:
     child.close()
     assert child.exitstatus == 1
     assert guarded.ok("staff", "show", "baru1", "--json").json()["active"] is True
+
+
+def test_own_change_in_a_session_asks_the_current_password(
+    guarded: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EGOVCTL_PASSWORD", LOKET_PW)
+    guarded.ok("login", "loket1")
+    monkeypatch.setenv("EGOVCTL_NEW_PASSWORD", "sandi-baru-loket")
+    monkeypatch.delenv("EGOVCTL_PASSWORD")
+    err = guarded.fails("staff", "password").stderr
+    assert "no password given" in err and "EGOVCTL_PASSWORD" in err
+    monkeypatch.setenv("EGOVCTL_PASSWORD", "bukan-sandinya")
+    assert "wrong password for 'loket1'" in guarded.fails("staff", "password").stderr
+    monkeypatch.setenv("EGOVCTL_PASSWORD", LOKET_PW)
+    guarded.ok("staff", "password")
+    monkeypatch.setenv("EGOVCTL_PASSWORD", "sandi-baru-loket")
+    assert guarded.ok("whoami", "--json", user="loket1").json()["proved_by"] == "session"
