@@ -344,7 +344,7 @@ def test_db_upgrade_says_what_passwords_change(
     cli = Cli(f"sqlite:///{path}")
     out = cli.ok("db", "upgrade", user="admin1").stdout
     assert "Until an admin has one, egovctl stays in single-user mode" in out
-    assert "(1 members have none yet)" in out
+    assert "(1 member has none yet)" in out
     cli.ok("calendar", "add", "2026-12-30", "--name", "Tutup", user="admin1")
 
 
