@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from egovctl.complaints.vocabulary import CHANNEL_LABELS, CHANNELS, OUTCOME_LABELS, OUTCOMES
-from egovctl.i18n import _
+from egovctl.i18n import N_, _
 
 if TYPE_CHECKING:
     from egovctl.db import Database
@@ -95,18 +95,25 @@ def complaints_report(
 
 
 def complaint_tables(data: Mapping[str, Any]) -> list[TableSpec]:
-    from egovctl.formats import letter_date
+    from egovctl.complaints.vocabulary import CHANNEL_WORDS, OUTCOME_WORDS
+    from egovctl.formats import letter_date, say_date
     from egovctl.reports.tables import TableSpec, column
 
+    # The terminal says the channel and outcome in its language; the files keep the labels.
+    channels = {CHANNEL_LABELS[ch]: word for ch, word in CHANNEL_WORDS.items()}
+    outcomes = {OUTCOME_LABELS[o]: word for o, word in OUTCOME_WORDS.items()}
     cols = [
-        column("channel_name", "Saluran"),
-        column("received", "Diterima", "int", short="Masuk"),
-        column("on_time", "Ditanggapi tepat waktu", "int", short="Tepat"),
-        column("late", "Ditanggapi terlambat", "int", short="Telat"),
-        column("open", "Belum ditanggapi", "int", short="Belum"),
-        column("overdue", "Lewat tenggat", "alert", short="Lewat"),
+        column("channel_name", "Saluran", say=N_("Channel"), say_values=channels),
+        column("received", "Diterima", "int", short="Masuk", say=N_("Received")),
+        column("on_time", "Ditanggapi tepat waktu", "int", short="Tepat", say=N_("On time")),
+        column("late", "Ditanggapi terlambat", "int", short="Telat", say=N_("Late")),
+        column("open", "Belum ditanggapi", "int", short="Belum", say=N_("Unanswered")),
+        column("overdue", "Lewat tenggat", "alert", short="Lewat", say=N_("Overdue")),
     ]
-    ocols = [column("outcome_name", "Hasil"), column("closed", "Pengaduan ditutup", "int")]
+    ocols = [
+        column("outcome_name", "Hasil", say=N_("Outcome"), say_values=outcomes),
+        column("closed", "Pengaduan ditutup", "int", say=N_("Complaints closed")),
+    ]
     totals = {**data["totals"], "channel_name": "Jumlah"}
     return [
         TableSpec(
@@ -116,6 +123,9 @@ def complaint_tables(data: Mapping[str, Any]) -> list[TableSpec]:
             data["by_channel"],
             totals,
             note=f"Keadaan per {letter_date(data['as_of'])}.",
+            say_title=_("Complaints per channel"),
+            say_note=_("As of {day}.").format(day=say_date(data["as_of"])),
+            say_totals={"channel_name": _("Total")},
         ),
         TableSpec(
             "Per hasil",
@@ -124,6 +134,8 @@ def complaint_tables(data: Mapping[str, Any]) -> list[TableSpec]:
             data["by_outcome"],
             {"outcome_name": "Jumlah", "closed": data["totals"]["closed"]},
             csv=False,
+            say_title=_("Complaints closed per outcome"),
+            say_totals={"outcome_name": _("Total")},
         ),
     ]
 

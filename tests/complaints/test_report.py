@@ -123,3 +123,11 @@ def test_files(catalogue: Cli, clock: Clock, tmp_path: Path, suffix: str) -> Non
 
         text = "".join(p.extract_text() for p in PdfReader(out).pages)
         assert "REKAPITULASI PENGADUAN" in text.upper() and "Pengaduan per saluran" in text
+
+
+def test_the_terminal_report_in_english(catalogue: Cli) -> None:
+    """The terminal speaks its language; the files keep the Indonesian labels."""
+    record(catalogue)
+    out = catalogue.ok("--lang", "en", "report", "complaints").stdout
+    assert "Complaints per channel" in out and "In person (counter)" in out
+    assert "Unanswered" in out and "Saluran" not in out and "Pengaduan per saluran" not in out
