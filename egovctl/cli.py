@@ -227,7 +227,10 @@ class EgovGroup(TyperGroup):
         noun = NOUNS.get(cmd_name)
         if cmd is None and noun is not None:
             module = importlib.import_module(f"egovctl.commands.{noun.module}")
-            cmd = typer.main.get_group(module.app)
+            if noun.single:
+                cmd = typer.main.get_command(module.app)
+            else:
+                cmd = typer.main.get_group(module.app)
             cmd.name = cmd_name
             self.commands[cmd_name] = cmd
         return cmd

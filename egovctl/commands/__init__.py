@@ -18,6 +18,9 @@ from egovctl.i18n import N_
 class Noun(NamedTuple):
     module: str  # in egovctl.commands
     help: str
+    # A noun that is itself the command (`egovctl verify FILE`): its module's app has one
+    # command, mounted as the noun rather than as a group of one.
+    single: bool = False
 
 
 NOUNS: dict[str, Noun] = {
@@ -41,6 +44,10 @@ NOUNS: dict[str, Noun] = {
         "publish", N_("Publish public information: the catalogue as a static website.")
     ),
     "export": Noun("export", N_("Export the catalogue and requests for other systems.")),
+    "document": Noun("document", N_("The register of printed documents (PDF).")),
+    "verify": Noun(
+        "verify", N_("Check a PDF against the document register and its signature."), single=True
+    ),
 }
 
 

@@ -8,6 +8,7 @@ import typer
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, say
 from egovctl.commands._state import AppState, state
+from egovctl.i18n import N_, _
 
 if TYPE_CHECKING:
     from egovctl.documents.printing import Document
@@ -31,14 +32,48 @@ AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency.")]
 Paper = Literal["a5", "80mm"]
 
 
-def _write(st: AppState, doc: "Document", output: Path | None, force: bool) -> None:
-    from egovctl.documents.printing import output_path, renderer
+SignOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sign",
+        help=N_("Sign the PDF electronically (PAdES) with the key in [sign]; see docs/signing.md."),
+    ),
+]
 
-    rend = renderer(st.config)
-    path = rend.write(doc.template, doc.context, output_path(doc, output), force=force)
-    for warning in rend.layout_warnings:
+
+def _ask_passphrase() -> str | None:
+    """The signing key's passphrase from the terminal; None when there is no one to ask."""
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    return str(typer.prompt(_("Passphrase of the signing key"), hide_input=True))
+
+
+def _write(
+    st: AppState, doc: "Document", output: Path | None, force: bool, sign: bool = False
+) -> None:
+    from egovctl.documents.issue import print_document
+
+    printed = print_document(
+        st.database(),
+        st.actor,
+        st.config,
+        doc,
+        output,
+        force=force,
+        sign=sign,
+        passphrase=_ask_passphrase,
+    )
+    for warning in printed.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    say(f"written {path}")  # a plain line: Rich would wrap a long path and cost ~30 ms
+    say(f"written {printed.path}")  # a plain line: Rich would wrap a long path and cost ~30 ms
+    if printed.signed:
+        say(
+            _("signed by {signer} ({level}); document {id}, check it at {url}").format(
+                signer=printed.signer, level=printed.level, id=printed.id, url=printed.verify_url
+            )
+        )
 
 
 @app.command("receipt")
@@ -50,12 +85,15 @@ def receipt(
     ] = "a5",
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     """Print the receipt (bukti pendaftaran) with a QR code of the registration number."""
     from egovctl.documents.printing import receipt as build
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, reg, tz=st.timezone, paper=paper), output, force)
+    _write(
+        st, build(st.database(), st.actor, reg, tz=st.timezone, paper=paper), output, force, sign
+    )
 
 
 @app.command("standard")
@@ -64,23 +102,28 @@ def standard(
     code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     """Print a procedure's service standard (standar pelayanan) sheet."""
     from egovctl.documents.printing import standard as build
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, code), output, force)
+    _write(st, build(st.database(), st.actor, code), output, force, sign)
 
 
 @app.command("catalogue")
 def catalogue(
-    ctx: typer.Context, agency: AgencyOpt = None, output: OutOpt = None, force: ForceOpt = False
+    ctx: typer.Context,
+    agency: AgencyOpt = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     """Print a booklet of all service standards with a table of contents."""
     from egovctl.documents.printing import catalogue as build
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, agency), output, force)
+    _write(st, build(st.database(), st.actor, agency), output, force, sign)
 
 
 @app.command("maklumat")
@@ -89,13 +132,14 @@ def maklumat(
     agency: Annotated[str, typer.Argument(help="Agency code.", show_default=False)],
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     """Print the service pledge (maklumat pelayanan) signed by the agency head."""
     from egovctl.documents.printing import maklumat as build
     from egovctl.timeutil import today
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, agency, day=today(st.timezone)), output, force)
+    _write(st, build(st.database(), st.actor, agency, day=today(st.timezone)), output, force, sign)
 
 
 @app.command("announcement")
@@ -121,6 +165,7 @@ def announcement(
     number: Annotated[str | None, typer.Option(help="Letter number (nomor surat).")] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     """Print an announcement (pengumuman) written in Markdown.
 
@@ -139,19 +184,29 @@ def announcement(
         number=number,
         day=today(st.timezone),
     )
-    _write(st, doc, output, force)
+    _write(st, doc, output, force, sign)
 
 
 @app.command("ready-list")
 def ready_list(
-    ctx: typer.Context, agency: AgencyOpt = None, output: OutOpt = None, force: ForceOpt = False
+    ctx: typer.Context,
+    agency: AgencyOpt = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     """Print the list of documents ready for pickup (NIK masked)."""
     from egovctl.documents.printing import ready_list as build
     from egovctl.timeutil import now_utc
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, agency, tz=st.timezone, now=now_utc()), output, force)
+    _write(
+        st,
+        build(st.database(), st.actor, agency, tz=st.timezone, now=now_utc()),
+        output,
+        force,
+        sign,
+    )
 
 
 @app.command("templates")
@@ -187,12 +242,13 @@ def complaint_receipt(
     number: Annotated[str, typer.Argument(help="Complaint number.", show_default=False)],
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     """Print the complaint receipt (tanda terima pengaduan, A5) with the response deadline."""
     from egovctl.documents.complaints import complaint_receipt as build
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, number, tz=st.timezone), output, force)
+    _write(st, build(st.database(), st.actor, number, tz=st.timezone), output, force, sign)
 
 
 @app.command("complaint-recap")
@@ -209,6 +265,7 @@ def complaint_recap(
     agency: AgencyOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     """Print the notice-board recap of a period's complaints (counts only, no names)."""
     from egovctl.documents.complaints import complaint_recap as build
@@ -220,4 +277,6 @@ def complaint_recap(
         span = parse_period(period, None, None, today=today(st.timezone))
     except PeriodError as exc:
         raise typer.BadParameter(exc.message, param_hint="--period") from None
-    _write(st, build(st.database(), st.actor, span, tz=st.timezone, agency=agency), output, force)
+    _write(
+        st, build(st.database(), st.actor, span, tz=st.timezone, agency=agency), output, force, sign
+    )
