@@ -32,7 +32,8 @@ def list_(
     from egovctl.documents.register import list_documents
 
     exclusive(json=json_, csv=csv_)
-    rows = list_documents(state(ctx).database(), kind, limit)
+    st = state(ctx)
+    rows = list_documents(st.database(), kind, limit, tz=st.timezone)
     if json_:
         emit_json(rows)
         return
@@ -43,7 +44,6 @@ def list_(
 
     from egovctl.formats import say_datetime
 
-    st = state(ctx)
     table = Table(title=_("Documents ({count})").format(count=len(rows)), title_justify="left")
     for head in (_("ID"), _("Kind"), _("Subject"), _("Printed"), _("By"), _("Signer")):
         table.add_column(head)
@@ -73,7 +73,7 @@ def show(
     from egovctl.documents.register import get_document
 
     st = state(ctx)
-    doc = get_document(st.database(), doc_id)
+    doc = get_document(st.database(), doc_id, tz=st.timezone)
     if json_:
         emit_json(doc)
         return

@@ -31,7 +31,7 @@ def verify(
     st = state(ctx)
     result = verify_file(st.database(), st.config.sign, file)
     if json_:
-        emit_json(result.as_dict())
+        emit_json(result.as_dict(st.timezone))
     problem = result.problem_text()
     if problem is not None:
         typer.echo(f"error: {problem}", err=True)

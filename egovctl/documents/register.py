@@ -167,9 +167,17 @@ def register(
     return _record_from(row)
 
 
-def _record_from(row: Mapping[str, Any]) -> DocumentRecord:
+def _record_from(row: Mapping[str, Any], tz: str | None = None) -> DocumentRecord:
+    zone = None
+    if tz is not None:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(tz)
+
     def iso(value: datetime | None) -> str | None:
-        return value.isoformat(timespec="seconds") if value is not None else None
+        if value is None:
+            return None
+        return (value.astimezone(zone) if zone else value).isoformat(timespec="seconds")
 
     return {
         "id": row["id"],
@@ -185,12 +193,13 @@ def _record_from(row: Mapping[str, Any]) -> DocumentRecord:
     }
 
 
-def record(doc: RegisteredDocument) -> DocumentRecord:
-    return _record_from(doc.model_dump())
+def record(doc: RegisteredDocument, tz: str | None = None) -> DocumentRecord:
+    """A row as the commands print it; times in the office's timezone ``tz``."""
+    return _record_from(doc.model_dump(), tz)
 
 
 def list_documents(
-    db: Database, kind: str | None = None, limit: int | None = None
+    db: Database, kind: str | None = None, limit: int | None = None, *, tz: str | None = None
 ) -> list[DocumentRecord]:
     """The register, newest first."""
     from sqlmodel import col, select
@@ -211,10 +220,10 @@ def list_documents(
     if limit is not None:
         query = query.limit(limit)
     with db.read() as session:
-        return [record(d) for d in session.exec(query)]
+        return [record(d, tz) for d in session.exec(query)]
 
 
-def get_document(db: Database, doc_id: str) -> DocumentRecord:
+def get_document(db: Database, doc_id: str, *, tz: str | None = None) -> DocumentRecord:
     from egovctl.models import RegisteredDocument
 
     key = normalise_id(doc_id)
@@ -222,7 +231,7 @@ def get_document(db: Database, doc_id: str) -> DocumentRecord:
         doc = session.get(RegisteredDocument, key)
         if doc is None:
             raise NotFound(_("no document {id} in the register").format(id=key))
-        return record(doc)
+        return record(doc, tz)
 
 
 def find_by_hash(session: Session, sha256: str) -> RegisteredDocument | None:

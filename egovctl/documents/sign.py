@@ -248,7 +248,7 @@ class DocumentSigner:
             reader = PdfFileReader(BytesIO(data))
             embedded = reader.embedded_signatures[-1]
             with quiet_pyhanko():
-                status = validate_pdf_signature(embedded)
+                status = validate_pdf_signature(embedded, signer_validation_context=no_trust())
         except Exception as exc:
             raise SigningError(
                 _("the signed document does not read back: {reason}").format(reason=exc)
@@ -492,6 +492,14 @@ def _is_network_error(exc: Exception) -> bool:
     except ImportError:  # pragma: no cover - pyHanko's timestamp client needs it
         return False
     return isinstance(exc, requests.RequestException | OSError)
+
+
+def no_trust() -> Any:
+    """A validation context that trusts nothing and fetches nothing: for checking that a
+    signature matches its document, not who vouches for the signer."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=[], allow_fetching=False)
 
 
 @contextmanager

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from egovctl.config import Sign
     from egovctl.db import Database
 
-_KEYWORD = re.compile(rb"egovctl-document:([0-9a-z]{10})")
+# WeasyPrint writes the keywords as a PDF string with "-" and ":" as octal escapes.
+_KEYWORD = re.compile(rb"egovctl(?:-|\\055)document(?::|\\072)([0-9a-z]{10})")
 
 
 @dataclass
@@ -43,7 +44,13 @@ class Verdict:
     problem: str | None = None
     status: Any = field(default=None, repr=False)  # pyHanko's validation status, if signed
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, tz: str | None = None) -> dict[str, Any]:
+        """The SPEC's JSON; ``signed_at`` in the office's timezone when ``tz`` is given."""
+        signed_at = self.signed_at
+        if signed_at is not None and tz is not None:
+            from zoneinfo import ZoneInfo
+
+            signed_at = signed_at.astimezone(ZoneInfo(tz))
         return {
             "registered": self.registered,
             "id": self.id,
@@ -53,7 +60,7 @@ class Verdict:
             "intact": self.intact,
             "valid": self.valid,
             "signer": self.signer,
-            "signed_at": self.signed_at.isoformat(timespec="seconds") if self.signed_at else None,
+            "signed_at": signed_at.isoformat(timespec="seconds") if signed_at else None,
             "timestamped": self.timestamped,
             "sha256": self.sha256,
             "problem": self.problem,
@@ -88,13 +95,13 @@ def verify_file(db: Database, sign: Sign, path: Path) -> Verdict:
 
     data = _read_pdf(path)
     verdict = Verdict(hashlib.sha256(data).hexdigest())
-    claimed = _KEYWORD.search(data)
     with db.read() as session:
         row = find_by_hash(session, verdict.sha256)
-        if row is None and claimed is not None:
+        claimed = _claimed_id(data) if row is None else None
+        if claimed is not None:
             from egovctl.models import RegisteredDocument
 
-            row_by_id = session.get(RegisteredDocument, claimed.group(1).decode("ascii"))
+            row_by_id = session.get(RegisteredDocument, claimed)
         else:
             row_by_id = None
         if row is not None:
@@ -107,6 +114,24 @@ def verify_file(db: Database, sign: Sign, path: Path) -> Verdict:
         _check_signature(data, sign, verdict)
     verdict.problem = _problem(verdict, row_by_id is not None, sign)
     return verdict
+
+
+def _claimed_id(data: bytes) -> str | None:
+    """The register id a PDF names in its keywords: in plain bytes after a signature's
+    incremental update, else inside WeasyPrint's compressed object stream, read with pyHanko."""
+    found = _KEYWORD.search(data)
+    if found is None:
+        try:
+            from io import BytesIO
+
+            from pyhanko.pdf_utils.reader import PdfFileReader
+
+            info = PdfFileReader(BytesIO(data), strict=False).trailer_view.get("/Info")
+            keywords = str(info.get_object().get("/Keywords", "")) if info is not None else ""
+        except Exception:
+            return None
+        found = _KEYWORD.search(keywords.encode("ascii", "replace"))
+    return found.group(1).decode("ascii") if found else None
 
 
 def _read_pdf(path: Path) -> bytes:
@@ -164,10 +189,10 @@ def _check_signature(data: bytes, sign: Sign, verdict: Verdict) -> None:
 def _intact(embedded: Any) -> bool:
     from pyhanko.sign.validation import validate_pdf_signature
 
-    from egovctl.documents.sign import quiet_pyhanko
+    from egovctl.documents.sign import no_trust, quiet_pyhanko
 
     with quiet_pyhanko():
-        return bool(validate_pdf_signature(embedded).intact)
+        return bool(validate_pdf_signature(embedded, signer_validation_context=no_trust()).intact)
 
 
 def _trust_context(sign: Sign) -> Any:
