@@ -10,7 +10,7 @@ from egovctl.commands._state import state
 from egovctl.i18n import N_
 
 # One command, not a group: `egovctl verify FILE` (see Noun.single).
-app = typer.Typer(rich_markup_mode=None)
+app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
 
 @app.command(

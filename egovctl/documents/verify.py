@@ -169,10 +169,14 @@ def _check_signature(data: bytes, sign: Sign, verdict: Verdict) -> None:
         return
     verdict.signed = True
     embedded = signatures[-1]
+    from egovctl.documents.sign import no_trust
+
     context = _trust_context(sign)
     try:
         with quiet_pyhanko():
-            status = validate_pdf_signature(embedded, signer_validation_context=context)
+            status = validate_pdf_signature(
+                embedded, signer_validation_context=context or no_trust()
+            )
     except Exception:
         return
     verdict.intact = bool(
