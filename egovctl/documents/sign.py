@@ -16,37 +16,43 @@ caught here, not by the citizen.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shlex
-import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from egovctl.errors import ConfigError, EgovError, InvalidInput, NotFound
+from egovctl.documents.certs import (
+    cert_asn1,
+    check_certificate,
+    has_revocation_info,
+    key_asn1,
+    key_matches,
+    load_certificates,
+    no_trust,
+    quiet_pyhanko,
+    read_setting_file,
+    same_certificate,
+)
+from egovctl.documents.external_signer import (
+    SigningError,
+    add_signature_timestamp,
+    run_command,
+)
+from egovctl.errors import ConfigError, EgovError, InvalidInput
 from egovctl.i18n import _
 
 if TYPE_CHECKING:
-    from asn1crypto import cms
-    from asn1crypto import x509 as asn1_x509
-
     from egovctl.config import Sign
 
 FIELD_NAME = "TandaTanganElektronik"
 # Room for the CMS an external signer returns (certificate chain and a timestamp token
 # included), in hex digits as the PDF stores it.
 EXTERNAL_RESERVED = 32_768
-COMMAND_TIMEOUT = 120
 TSA_TIMEOUT = 15
-
-
-class SigningError(EgovError):
-    """The document could not be signed (key, certificate, timestamp or external signer)."""
 
 
 @dataclass
@@ -148,9 +154,10 @@ class DocumentSigner:
         prepared, _tbs, output = asyncio.run(
             pdf_signer.async_digest_doc_for_signing(writer, bytes_reserved=EXTERNAL_RESERVED)
         )
-        signature = self._run_command(prepared.document_digest)
+        assert self._command is not None
+        signature = run_command(self._command, prepared.document_digest)
         if timestamper is not None:
-            signature = _add_signature_timestamp(signature, timestamper)
+            signature = add_signature_timestamp(signature, timestamper)
         if len(signature.dump()) * 2 > EXTERNAL_RESERVED:
             raise SigningError(
                 _(
@@ -161,42 +168,6 @@ class DocumentSigner:
         asyncio.run(PdfTBSDocument.async_finish_signing(output, prepared, signature))
         output.seek(0)
         return bytes(output.read())
-
-    def _run_command(self, digest: bytes) -> cms.ContentInfo:
-        assert self._command is not None
-        env = {**os.environ, "EGOVCTL_SIGN_DIGEST_ALGORITHM": "sha256"}
-        name = self._command[0]
-        try:
-            done = subprocess.run(
-                self._command,
-                input=(digest.hex() + "\n").encode("ascii"),
-                capture_output=True,
-                timeout=COMMAND_TIMEOUT,
-                env=env,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise ConfigError(
-                _("the signing command {name} was not found ([sign] command)").format(name=name)
-            ) from None
-        except PermissionError:
-            raise ConfigError(
-                _("the signing command {name} cannot be run: permission denied").format(name=name)
-            ) from None
-        except subprocess.TimeoutExpired:
-            raise SigningError(
-                _("the signing command {name} gave no answer within {seconds} s").format(
-                    name=name, seconds=COMMAND_TIMEOUT
-                )
-            ) from None
-        if done.returncode != 0:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise SigningError(
-                _("the signing command {name} failed (exit {code}): {message}").format(
-                    name=name, code=done.returncode, message=said[-1] if said else _("no message")
-                )
-            )
-        return _read_cms(done.stdout, digest, name)
 
     # -- timestamps and revocation data --------------------------------------------------------
 
@@ -213,7 +184,7 @@ class DocumentSigner:
         if (
             not self.settings.tsa_url
             or not self.settings.trust
-            or not _has_revocation_info(self.cert)
+            or not has_revocation_info(self.cert)
         ):
             return None
         from pyhanko_certvalidator import ValidationContext
@@ -260,7 +231,7 @@ class DocumentSigner:
                     "signature made with another key or over other data); nothing was written"
                 )
             )
-        if not _same_certificate(status.signing_cert, self.cert):
+        if not same_certificate(status.signing_cert, self.cert):
             raise SigningError(
                 _(
                     "the document was signed with another certificate than {cert} "
@@ -306,7 +277,7 @@ def _key_signer(
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     path = Path(settings.key or "")
-    data = _read(path, "key")
+    data = read_setting_file(path, "key")
     secret = os.environ.get(settings.passphrase_env)
     if secret is None and passphrase is not None:
         secret = passphrase()
@@ -337,8 +308,8 @@ def _key_signer(
     if settings.cert is not None:
         # A certificate named beside the key replaces the one in the file (a renewed one).
         cert = load_certificates([settings.cert], "cert")[0]
-    _check_certificate(cert, now, path)
-    if not _key_matches(key, cert):
+    check_certificate(cert, now, path)
+    if not key_matches(key, cert):
         raise InvalidInput(
             _(
                 "the key in {path} does not belong to its certificate ({subject}); export "
@@ -372,7 +343,7 @@ def _command_signer(settings: Sign, now: datetime) -> DocumentSigner:
     if not argv:
         raise ConfigError(_("[sign] command is empty"))
     cert = load_certificates([settings.cert], "cert")[0]
-    _check_certificate(cert, now, settings.cert)
+    check_certificate(cert, now, settings.cert)
     store = SimpleCertificateStore()
     if settings.chain:
         store.register_multiple([cert_asn1(c) for c in load_certificates(settings.chain, "chain")])
@@ -383,109 +354,6 @@ def _command_signer(settings: Sign, now: datetime) -> DocumentSigner:
     return DocumentSigner(settings, cert, signer, argv)
 
 
-def cert_asn1(cert: Any) -> asn1_x509.Certificate:
-    from asn1crypto import x509 as asn1_x509
-    from cryptography.hazmat.primitives import serialization
-
-    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-
-
-def key_asn1(key: Any) -> Any:
-    from asn1crypto import keys
-    from cryptography.hazmat.primitives import serialization
-
-    der = key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return keys.PrivateKeyInfo.load(der)
-
-
-def _read(path: Path, key: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(
-            _("the file {path} does not exist ([sign] {key})").format(path=path, key=key)
-        ) from None
-    except IsADirectoryError:
-        raise InvalidInput(
-            _("{path} is a directory, not a file ([sign] {key})").format(path=path, key=key)
-        ) from None
-    except OSError as exc:
-        raise InvalidInput(
-            _("cannot read {path} ([sign] {key}): {reason}").format(
-                path=path, key=key, reason=exc.strerror or exc
-            )
-        ) from None
-
-
-def load_certificates(paths: list[Path], key: str) -> list[Any]:
-    """Certificates (``cryptography`` objects) from PEM or DER files; a PEM file may hold
-    several."""
-    from cryptography import x509
-
-    found: list[Any] = []
-    for path in paths:
-        data = _read(Path(path), key)
-        try:
-            if b"-----BEGIN CERTIFICATE-----" in data:
-                found.extend(x509.load_pem_x509_certificates(data))
-            else:
-                found.append(x509.load_der_x509_certificate(data))
-        except ValueError:
-            raise InvalidInput(
-                _("{path} is not a certificate (PEM or DER) ([sign] {key})").format(
-                    path=path, key=key
-                )
-            ) from None
-    return found
-
-
-def _check_certificate(cert: Any, now: datetime, where: Path | str) -> None:
-    from egovctl.formats import say_date
-
-    if now < cert.not_valid_before_utc:
-        raise InvalidInput(
-            _("the signing certificate in {path} is not valid before {day}").format(
-                path=where, day=say_date(cert.not_valid_before_utc.date())
-            )
-        )
-    if now > cert.not_valid_after_utc:
-        raise InvalidInput(
-            _(
-                "the signing certificate in {path} expired on {day}; renew it with the "
-                "certificate authority"
-            ).format(path=where, day=say_date(cert.not_valid_after_utc.date()))
-        )
-
-
-def _key_matches(key: Any, cert: Any) -> bool:
-    from cryptography.hazmat.primitives import serialization
-
-    form = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return bool(key.public_key().public_bytes(*form) == cert.public_key().public_bytes(*form))
-
-
-def _same_certificate(asn1_cert: asn1_x509.Certificate, cert: Any) -> bool:
-    from cryptography.hazmat.primitives import serialization
-
-    return bool(asn1_cert.dump() == cert.public_bytes(serialization.Encoding.DER))
-
-
-def _has_revocation_info(cert: Any) -> bool:
-    from cryptography import x509
-
-    for ext in (x509.CRLDistributionPoints, x509.AuthorityInformationAccess):
-        try:
-            cert.extensions.get_extension_for_class(ext)
-            return True
-        except x509.ExtensionNotFound:
-            continue
-    return False
-
-
 def _is_network_error(exc: Exception) -> bool:
     try:
         import requests
@@ -494,98 +362,9 @@ def _is_network_error(exc: Exception) -> bool:
     return isinstance(exc, requests.RequestException | OSError)
 
 
-def no_trust() -> Any:
-    """A validation context that trusts nothing and fetches nothing: for checking that a
-    signature matches its document, not who vouches for the signer."""
-    from pyhanko_certvalidator import ValidationContext
-
-    return ValidationContext(trust_roots=[], allow_fetching=False)
-
-
-@contextmanager
-def quiet_pyhanko() -> Iterator[None]:
-    """pyHanko logs every certificate path it cannot build, with a traceback, to stderr;
-    what matters is in the result, which the caller turns into one line."""
-    import logging
-
-    logger = logging.getLogger("pyhanko")
-    other = logging.getLogger("pyhanko_certvalidator")
-    saved = [(lg, lg.level, lg.propagate) for lg in (logger, other)]
-    for lg in (logger, other):
-        lg.setLevel(logging.CRITICAL + 1)
-        lg.propagate = False
-    try:
-        yield
-    finally:
-        for lg, level, propagate in saved:
-            lg.setLevel(level)
-            lg.propagate = propagate
-
-
 def _blank_stamp() -> Any:
     """The widget's own appearance: nothing, since the stamp is part of the page (the
     template's), and the widget only makes it clickable in a PDF reader."""
     from pyhanko import stamp
 
     return stamp.TextStampStyle(stamp_text=" ", border_width=0, background=None)
-
-
-def _read_cms(output: bytes, digest: bytes, name: str) -> cms.ContentInfo:
-    """The signing command's answer: DER, PEM or base64 of a CMS SignedData over ``digest``."""
-    import base64
-    import binascii
-
-    from asn1crypto import cms
-
-    data = output.strip()
-    if data.startswith(b"-----BEGIN"):
-        data = b"".join(line for line in data.splitlines() if not line.startswith(b"-----"))
-    if data[:1] != b"\x30":
-        try:
-            data = base64.b64decode(data, validate=False)
-        except (binascii.Error, ValueError):
-            data = b""
-    garbage = SigningError(
-        _("the signing command {name} did not return a CMS signature ({size} bytes)").format(
-            name=name, size=len(output)
-        )
-    )
-    if not data:
-        raise garbage
-    try:
-        info = cms.ContentInfo.load(data, strict=True)
-        if info["content_type"].native != "signed_data":
-            raise garbage
-        signer_info = info["content"]["signer_infos"][0]
-        signed = {a["type"].native: a["values"][0] for a in signer_info["signed_attrs"]}
-    except (ValueError, TypeError, KeyError, IndexError):
-        raise garbage from None
-    message_digest = signed.get("message_digest")
-    if message_digest is None or bytes(message_digest.native) != digest:
-        raise SigningError(
-            _(
-                "the signing command {name} signed another digest than the one it was given; "
-                "nothing was written"
-            ).format(name=name)
-        )
-    return info
-
-
-def _add_signature_timestamp(signature: cms.ContentInfo, timestamper: Any) -> cms.ContentInfo:
-    """Add a signature timestamp (RFC 3161 token over the signature value) to an external
-    signer's CMS, unless it brought one: that is what makes it B-T."""
-    from asn1crypto import cms
-
-    signer_info = signature["content"]["signer_infos"][0]
-    unsigned = signer_info["unsigned_attrs"]
-    present = unsigned.native if isinstance(unsigned, cms.CMSAttributes) else None
-    if present and any(a["type"] == "signature_time_stamp_token" for a in present):
-        return signature
-    value = bytes(signer_info["signature"].native)
-    import asyncio
-
-    token = asyncio.run(timestamper.async_timestamp(hashlib.sha256(value).digest(), "sha256"))
-    attrs = list(unsigned) if present else []
-    attrs.append(cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token]}))
-    signer_info["unsigned_attrs"] = cms.CMSAttributes(attrs)
-    return cms.ContentInfo.load(signature.dump(force=True))

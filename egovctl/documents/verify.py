@@ -157,7 +157,7 @@ def _check_signature(data: bytes, sign: Sign, verdict: Verdict) -> None:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    from egovctl.documents.sign import quiet_pyhanko
+    from egovctl.documents.certs import quiet_pyhanko
 
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
@@ -169,7 +169,7 @@ def _check_signature(data: bytes, sign: Sign, verdict: Verdict) -> None:
         return
     verdict.signed = True
     embedded = signatures[-1]
-    from egovctl.documents.sign import no_trust
+    from egovctl.documents.certs import no_trust
 
     context = _trust_context(sign)
     try:
@@ -193,7 +193,7 @@ def _check_signature(data: bytes, sign: Sign, verdict: Verdict) -> None:
 def _intact(embedded: Any) -> bool:
     from pyhanko.sign.validation import validate_pdf_signature
 
-    from egovctl.documents.sign import no_trust, quiet_pyhanko
+    from egovctl.documents.certs import no_trust, quiet_pyhanko
 
     with quiet_pyhanko():
         return bool(validate_pdf_signature(embedded, signer_validation_context=no_trust()).intact)
@@ -204,7 +204,7 @@ def _trust_context(sign: Sign) -> Any:
         return None
     from pyhanko_certvalidator import ValidationContext
 
-    from egovctl.documents.sign import cert_asn1, load_certificates
+    from egovctl.documents.certs import cert_asn1, load_certificates
 
     roots = [cert_asn1(c) for c in load_certificates(sign.trust, "trust")]
     return ValidationContext(trust_roots=roots, allow_fetching=False)

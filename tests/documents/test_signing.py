@@ -152,7 +152,9 @@ def test_every_kind_signs_validates_and_verifies(
     assert f"ID dokumen {row['id']}" in text
     if kind == "receipt":
         assert row["subject"] == reg and row["agency"] == "DISDUKCAPIL"
-        assert text.count("Halaman") == 0  # a signed A5 receipt still fits one page
+    if kind in ("receipt", "maklumat"):
+        # The stamp takes the handwritten signature's room: still one page.
+        assert "Halaman" not in text
 
 
 def _pdf_text(path: Path) -> str:
@@ -435,3 +437,30 @@ def test_document_list_filters_and_refuses_unknown(office) -> None:
     assert "no document" in cli.fails("document", "show", "abcdefghjk").stderr
     csv = cli.ok("document", "list", "--csv").stdout
     assert csv.splitlines()[0].startswith("id,kind,subject")
+
+
+SIGNED_META = {
+    "id": "7kq2mxw9tp",
+    "verify_url": "https://mpp.example.go.id/v/7kq2mxw9tp.html",
+    "signed": True,
+    "signer": {"name": "Drs. Budi Santoso, M.Si.", "title": "Kepala Mal Pelayanan Publik"},
+}
+
+
+@pytest.mark.parametrize("requirements", [None, 8])
+def test_signed_a5_receipt_keeps_one_page(tmp_path: Path, requirements: int | None) -> None:
+    """The stamp takes the officer's signature block's place: eight requirements still fit."""
+    from pypdf import PdfReader
+
+    from egovctl.documents.render import Renderer
+    from tests.documents.test_render import receipt_context
+
+    renderer = Renderer()
+    context = {**receipt_context("a5", requirements=requirements), "document": SIGNED_META}
+    path = renderer.write("receipt", context, tmp_path / "r.pdf")
+    (page,) = PdfReader(str(path)).pages
+    text = " ".join((page.extract_text() or "").split())
+    assert "Ditandatangani secara elektronik oleh Drs. Budi Santoso, M.Si." in text
+    assert "ID dokumen 7kq2mxw9tp" in text and "Petugas penerima" in text
+    assert "Dokumen ini ditandatangani secara elektronik" in text  # the footer
+    assert renderer.anchors["egovctl-stamp"][1] > 0  # laid out on this (last) page
