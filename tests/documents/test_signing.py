@@ -110,6 +110,7 @@ KINDS = [
     ("standard", ["DUKCAPIL-KTP-EL"], "standar-DUKCAPIL-KTP-EL.pdf"),
     ("catalogue", ["--agency", "DINSOS"], "katalog-DINSOS.pdf"),
     ("maklumat", ["DISDUKCAPIL"], "maklumat-DISDUKCAPIL.pdf"),
+    ("announcement", ["--signer", "DISDUKCAPIL", "--number", "800/12/2026"], None),
     ("ready-list", None, None),
     ("complaint-receipt", None, None),
     ("complaint-recap", None, None),
@@ -129,6 +130,11 @@ def test_every_kind_signs_validates_and_verifies(
             "--agency", "DISDUKCAPIL", "--anonymous", "--json",
         ).json()["number"]  # fmt: skip
         argv = [number]
+    elif kind == "announcement":
+        (isolated_env / "libur.md").write_text(
+            "# Libur Pelayanan\n\nKantor tutup pada hari Jumat.\n"
+        )
+        argv = ["libur.md", *(args or [])]
     else:
         argv = args or []
     out = isolated_env / f"{kind}.pdf"
@@ -152,7 +158,9 @@ def test_every_kind_signs_validates_and_verifies(
     assert f"ID dokumen {row['id']}" in text
     if kind == "receipt":
         assert row["subject"] == reg and row["agency"] == "DISDUKCAPIL"
-    if kind in ("receipt", "maklumat"):
+    if kind == "announcement":
+        assert row["subject"] == "800/12/2026" and row["agency"] == "DISDUKCAPIL"
+    if kind in ("receipt", "maklumat", "announcement"):
         # The stamp takes the handwritten signature's room: still one page.
         assert "Halaman" not in text
 
