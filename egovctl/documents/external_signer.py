@@ -68,7 +68,8 @@ def read_cms(output: bytes, digest: bytes, name: str) -> cms.ContentInfo:
 
     from asn1crypto import cms
 
-    data = output.strip()
+    # DER as it came: its last bytes may well be ones that look like white space.
+    data = output if output[:1] == b"\x30" else output.strip()
     if data.startswith(b"-----BEGIN"):
         data = b"".join(line for line in data.splitlines() if not line.startswith(b"-----"))
     if data[:1] != b"\x30":

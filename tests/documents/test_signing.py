@@ -472,3 +472,29 @@ def test_signed_a5_receipt_keeps_one_page(tmp_path: Path, requirements: int | No
     assert "ID dokumen 7kq2mxw9tp" in text and "Petugas penerima" in text
     assert "Dokumen ini ditandatangani secara elektronik" in text  # the footer
     assert renderer.anchors["egovctl-stamp"][1] > 0  # laid out on this (last) page
+
+
+def test_external_answer_may_be_der_pem_or_base64(keys: Pki) -> None:
+    """DER is taken as it came (its last byte may look like white space); PEM and base64 text
+    are read too."""
+    import asyncio
+    import base64
+    import hashlib
+
+    from pyhanko.sign import signers
+
+    from egovctl.documents.external_signer import read_cms
+
+    signer = signers.SimpleSigner.load_pkcs12(str(keys.p12), passphrase=pki.PASSPHRASE.encode())
+    for i in range(2000):
+        digest = hashlib.sha256(str(i).encode()).digest()
+        der = asyncio.run(signer.async_sign(digest, "sha256", use_pades=True)).dump()
+        if der[-1:].isspace():
+            break
+    else:  # pragma: no cover - 2000 tries without one is about one chance in 10^20
+        pytest.fail("no signature ending in a white-space byte")
+    assert read_cms(der, digest, "x")["content_type"].native == "signed_data"
+    text = base64.b64encode(der)
+    pem = b"-----BEGIN PKCS7-----\n" + text + b"\n-----END PKCS7-----\n"
+    for answer in (text + b"\n", pem):
+        assert read_cms(answer, digest, "x").dump() == der
