@@ -71,14 +71,22 @@ ENGLISH = re.compile(
 )
 
 
+# A definition list's row: its term (a command, an option with its metavar, an argument)
+# followed by two spaces or more; a paragraph's first word is followed by one.
+_TERM = re.compile(r"^ {2}\S+(?:, \S+)*(?: \S+)? {2,}")
+
+
 def _english_left(text: str) -> list[str]:
     lines = []
     for line in text.splitlines():
-        line = re.sub(r"\[[^\]]*\]", "", line)  # [default: ...], [counter|online]
+        if line.startswith(("Penggunaan:", "Usage:")):
+            continue  # the command path and its metavars
+        line = _TERM.sub("", line)
+        line = re.sub(r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>", "", line)  # [default: ..], {keys}, <path>
         line = re.sub(r"(?<![\w])--?[\w-]+", "", line)  # option names
-        line = re.sub(r"\begovctl\b[\w -]*", "", line)  # the usage line's command path
+        line = re.sub(r"\begovctl\b[\w -]*", "", line)  # a command line in an example
         line = re.sub(r"\b[A-Z][A-Z_]+\b", "", line)  # metavars: TEXT, INTEGER, FILE
-        if ENGLISH.search(line.lower() if False else line):
+        if ENGLISH.search(line):
             lines.append(line.strip())
     return lines
 

@@ -14,22 +14,25 @@ from egovctl.commands._state import state
 from egovctl.i18n import N_, _, ngettext
 
 app = noun_app("calendar")
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
 DateArg = Annotated[
-    str, typer.Argument(help="The date, e.g. 2026-12-31.", show_default=False, callback=date_value)
+    str,
+    typer.Argument(help=N_("The date, e.g. 2026-12-31."), show_default=False, callback=date_value),
 ]
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_("List the non-working days of a year: national, collective leave and local."),
+)
 def list_(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Option(help="Year (default: this year).", min=1900, max=2200)
+        int | None, typer.Option(help=N_("Year (default: this year)."), min=1900, max=2200)
     ] = None,
     json_: JsonOpt = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help=N_("Print CSV."))] = False,
 ) -> None:
-    """List the non-working days of a year: national, collective leave and local."""
     from egovctl.requests.calendar import list_year
 
     exclusive(json=json_, csv=csv_)
@@ -45,24 +48,37 @@ def list_(
         return
     from rich.table import Table
 
-    from egovctl.formats import long_date
+    from egovctl.formats import say_long_date
 
     weekend = any(r["weekend"] and not r["working"] for r in rows)
     table = Table(
-        title=f"Hari libur {year or today(st.timezone).year}",
+        title=_("Holidays {year}").format(year=year or today(st.timezone).year),
         title_justify="left",
         caption=(
-            "Hari libur pada Sabtu atau Minggu tidak menggeser jatuh tempo." if weekend else None
+            _("A holiday on a Saturday or Sunday does not move due dates.") if weekend else None
         ),
         caption_justify="left",
     )
-    table.add_column("Tanggal")
-    table.add_column("Keterangan")
-    table.add_column("Sumber")
+    table.add_column(_("Date"))
+    table.add_column(_("Description"))
+    table.add_column(_("Source"))
     for r in rows:
         style = "green" if r["working"] else "dim" if r["weekend"] else None
-        table.add_row(long_date(r["date"]), r["name"], r["source"], style=style)
+        table.add_row(say_long_date(r["date"]), r["name"], _source(r["source"]), style=style)
     console.print(table)
+
+
+# The source of an entry, as JSON and CSV give it (Indonesian data values), in the terminal.
+SOURCES = {
+    "nasional": N_("national"),
+    "cuti bersama": N_("collective leave"),
+    "lokal": N_("local"),
+    "masuk (lokal)": N_("working (local)"),
+}
+
+
+def _source(source: str) -> str:
+    return _(SOURCES[source]) if source in SOURCES else source
 
 
 def _date(value: str) -> date:
@@ -79,7 +95,7 @@ DryRunOpt = Annotated[
 
 def _print_moved(result: Mapping[str, Any]) -> None:
     """The open requests whose due date moved (or would move, on a dry run)."""
-    from egovctl.formats import long_date
+    from egovctl.formats import say_long_date
 
     moved = result["moved"]
     if not moved:
@@ -103,17 +119,24 @@ def _print_moved(result: Mapping[str, Any]) -> None:
     table.add_column(_("Was due"))
     table.add_column(_("Now due"))
     for m in moved:
-        table.add_row(m["reg_no"], long_date(m["old_due"]), long_date(m["new_due"]))
+        table.add_row(m["reg_no"], say_long_date(m["old_due"]), say_long_date(m["new_due"]))
     console.print(table)
 
 
-@app.command("add")
+@app.command(
+    "add",
+    help=N_(
+        "Add a local closure (or, with --working, a day the office works).\n\n"
+        "The due dates of open requests the day touches move with it.\n\n"
+        'Example: egovctl calendar add 2026-12-31 --name "Cuti bersama daerah"'
+    ),
+)
 def add(
     ctx: typer.Context,
     day: DateArg,
-    name: Annotated[str, typer.Option(help="What the day is.", show_default=False)],
+    name: Annotated[str, typer.Option(help=N_("What the day is."), show_default=False)],
     working: Annotated[
-        bool, typer.Option("--working", help="Declare the day working instead.")
+        bool, typer.Option("--working", help=N_("Declare the day working instead."))
     ] = False,
     hours: Annotated[
         str | None,
@@ -128,12 +151,7 @@ def add(
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Add a local closure (or, with --working, a day the office works).
-
-    The due dates of open requests the day touches move with it.
-
-    Example: egovctl calendar add 2026-12-31 --name "Cuti bersama daerah"
-    """
+    from egovctl.formats import say_long_date
     from egovctl.requests.calendar import add_day
 
     st = state(ctx)
@@ -153,16 +171,23 @@ def add(
     if dry_run:
         console.print(_("Dry run: nothing was changed."))
     else:
-        kind = "working day" if working else "closure"
-        console.print(f"{result['date']} added as a local {kind}: {result['name']}")
+        said = (
+            _("{date} added as a working day: {name}")
+            if working
+            else _("{date} added as a local closure: {name}")
+        )
+        console.print(said.format(date=say_long_date(result["date"]), name=result["name"]))
     _print_moved(result)
 
 
-@app.command("remove")
+@app.command(
+    "remove",
+    help=N_("Remove a day from the local calendar; the due dates it moved move back."),
+)
 def remove(
     ctx: typer.Context, day: DateArg, dry_run: DryRunOpt = False, json_: JsonOpt = False
 ) -> None:
-    """Remove a day from the local calendar; the due dates it moved move back."""
+    from egovctl.formats import say_long_date
     from egovctl.requests.calendar import remove_day
 
     st = state(ctx)
@@ -173,20 +198,27 @@ def remove(
     if dry_run:
         console.print(_("Dry run: nothing was changed."))
     else:
-        console.print(f"{result['date']} removed ({result['name']})")
+        console.print(
+            _("{date} removed ({name}).").format(
+                date=say_long_date(result["date"]), name=result["name"]
+            )
+        )
     _print_moved(result)
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=N_("Import local days from YAML (all or nothing); due dates move with them."),
+)
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="YAML list of {date, name, working}.", show_default=False)
+        Path,
+        typer.Argument(help=N_("YAML list of {date, name, working}."), show_default=False),
     ],
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Import local days from YAML (all or nothing); due dates move with them."""
     from egovctl.requests.calendar import import_days
 
     st = state(ctx)
@@ -197,19 +229,22 @@ def import_(
     if dry_run:
         console.print(_("Dry run: nothing was changed."))
     console.print(
-        f"{result['created']} added, {result['updated']} updated, {result['unchanged']} unchanged"
+        _("{created} added, {updated} updated, {unchanged} unchanged.").format(
+            created=result["created"], updated=result["updated"], unchanged=result["unchanged"]
+        )
     )
     _print_moved(result)
 
 
-@app.command("recompute")
+@app.command(
+    "recompute",
+    help=N_(
+        "Re-check every open request's due date against the whole current calendar.\n\n"
+        "Run it after an upgrade of the national holiday data.\n\n"
+        "Example: egovctl calendar recompute --dry-run"
+    ),
+)
 def recompute(ctx: typer.Context, dry_run: DryRunOpt = False, json_: JsonOpt = False) -> None:
-    """Re-check every open request's due date against the whole current calendar.
-
-    Run it after an upgrade of the national holiday data.
-
-    Example: egovctl calendar recompute --dry-run
-    """
     from egovctl.requests.calendar import recompute as recompute_all
 
     st = state(ctx)
@@ -219,5 +254,9 @@ def recompute(ctx: typer.Context, dry_run: DryRunOpt = False, json_: JsonOpt = F
         return
     if dry_run:
         console.print(_("Dry run: nothing was changed."))
-    console.print(_("{n} open requests checked.").format(n=result["checked"]))
+    console.print(
+        ngettext(
+            "{n} open request checked.", "{n} open requests checked.", result["checked"]
+        ).format(n=result["checked"])
+    )
     _print_moved(result)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from egovctl.errors import InvalidInput, NotFound
+from egovctl.i18n import _
+from egovctl.requests.calendar_file import FIRST_YEAR, LAST_YEAR, checked_hours
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -17,9 +19,6 @@ if TYPE_CHECKING:
     from egovctl.db import Database
     from egovctl.requests.recompute import DueMove
     from egovctl.requests.workdays import WorkCalendar
-
-
-FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years the calendar can list
 
 
 class CalendarEntry(TypedDict):
@@ -61,8 +60,9 @@ class Recomputed(TypedDict):
 def _check_year(day: date) -> None:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInput(
-            f"{day.isoformat()} is outside the years the calendar covers "
-            f"({FIRST_YEAR}-{LAST_YEAR}); check the year"
+            _(
+                "{day} is outside the years the calendar covers ({first}-{last}); check the year"
+            ).format(day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
         )
 
 
@@ -115,7 +115,11 @@ def _move_due_dates(
 
 def list_year(db: Database, year: int) -> list[CalendarEntry]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(f"year {year} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
+        raise InvalidInput(
+            _("year {year} is out of range ({first}-{last})").format(
+                year=year, first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
     with db.read() as session:
         cal = load_calendar(session)
     # Every entry of the year, also those on a Saturday or Sunday (``weekend``: they move no
@@ -154,15 +158,16 @@ def add_day(
     _check_year(day)
     name = clean_text(name, "--name") or ""
     if not name:
-        raise InvalidInput("--name is empty; say what the day is (e.g. 'HUT Kabupaten')")
-    hours = _checked_hours(hours, working, "--hours")
+        raise InvalidInput(_("--name is empty; say what the day is (e.g. 'HUT Kabupaten')"))
+    hours = checked_hours(hours, working, "--hours")
     with db.read() if dry_run else db.write() as session:
         authorize(session, actor, "calendar.edit")
         existing = session.get(CalendarDay, day)
         if existing is not None and not replace:
             raise InvalidInput(
-                f"{day.isoformat()} is already in the local calendar "
-                f"('{existing.name}'); remove it first"
+                _("{day} is already in the local calendar ('{name}'); remove it first").format(
+                    day=day.isoformat(), name=existing.name
+                )
             )
         moved = _move_due_dates(
             session,
@@ -194,21 +199,6 @@ def add_day(
     )
 
 
-def _checked_hours(hours: str | None, working: bool, field: str) -> str | None:
-    """A declared working day's own hours, normalised ("08:00-12:00")."""
-    from egovctl.catalogue.hours import parse_span
-
-    if hours is None or not hours.strip():
-        return None
-    if not working:
-        raise InvalidInput(f"{field} is only for a declared working day (--working)")
-    try:
-        start, end = parse_span(hours)
-    except ValueError as exc:
-        raise InvalidInput(f"{field}: {exc}") from None
-    return f"{start:%H:%M}-{end:%H:%M}"
-
-
 def remove_day(
     db: Database, actor: str, day: date, *, tz: str = "Asia/Jakarta", dry_run: bool = False
 ) -> LocalDay:
@@ -222,9 +212,10 @@ def remove_day(
         existing = session.get(CalendarDay, day)
         if existing is None:
             raise NotFound(
-                f"{day.isoformat()} is not in the local calendar (national "
-                "holidays cannot be removed; declare the day working with "
-                "'calendar add DATE --name ... --working')"
+                _(
+                    "{day} is not in the local calendar (national holidays cannot be removed; "
+                    "declare the day working with 'calendar add DATE --name ... --working')"
+                ).format(day=day.isoformat())
             )
         name, working, hours = existing.name, existing.working, existing.hours
         moved = _move_due_dates(
@@ -287,97 +278,12 @@ def import_days(
 ) -> ImportCounts:
     """Import a YAML list of {date, name, working?}; all or nothing, problems by line; the
     due dates the new and changed days touch move in the same transaction."""
-    import yaml
-
-    from egovctl.identity import clean_text
     from egovctl.models import CalendarDay
+    from egovctl.requests.calendar_file import read_days
     from egovctl.staff import audit
     from egovctl.staff.access import authorize
 
-    if Path(path).is_dir():
-        raise InvalidInput(f"{path} is a directory; give the calendar's YAML file")
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotFound(f"calendar file {path} does not exist") from None
-    except (UnicodeDecodeError, OSError) as exc:
-        raise InvalidInput(f"{path}: cannot read it as UTF-8 text ({exc})") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise InvalidInput(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    if node is None or not isinstance(node, yaml.SequenceNode):
-        raise InvalidInput(
-            f"{path}: expected a list of days, e.g. '- {{date: 2026-12-31, name: Cuti bersama}}'"
-        )
-    problems: list[str] = []
-    days: dict[date, tuple[str, bool, str | None]] = {}
-    for item in node.value:
-        where = f"{path}:{item.start_mark.line + 1}:{item.start_mark.column + 1}"
-        try:
-            value = yaml.SafeLoader(yaml.serialize(item)).get_single_data()
-        except (ValueError, yaml.YAMLError) as exc:
-            # An unquoted date that does not exist (2026-02-30) fails in YAML's constructor.
-            problems.append(
-                f"{where}: date: {_raw_date(item)} is not a date in the calendar "
-                f"({exc}); write it as 2026-12-31"
-            )
-            continue
-        if not isinstance(value, dict):
-            problems.append(f"{where}: each entry needs 'date' and 'name'")
-            continue
-        unknown = set(value) - {"date", "name", "working", "hours"}
-        if unknown:
-            problems.append(
-                f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                "use date, name, working, hours"
-            )
-        day = value.get("date")
-        if isinstance(day, str):
-            try:
-                day = date.fromisoformat(day)
-            except ValueError:
-                day = None
-        if not isinstance(day, date):
-            problems.append(f"{where}: date: write it as 2026-12-31")
-            continue
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            problems.append(f"{where}: date: {day} is outside {FIRST_YEAR}-{LAST_YEAR}")
-            continue
-        name = value.get("name")
-        if name is not None and not isinstance(name, str):
-            problems.append(f"{where}: name: must be text, e.g. name: HUT Kabupaten")
-            continue
-        try:
-            name = clean_text(name, "name")  # the same rules as `calendar add --name`
-        except InvalidInput as exc:
-            problems.append(f"{where}: name: {exc.message}")
-            continue
-        if name is None:
-            problems.append(f"{where}: name: missing; say what the day is")
-            continue
-        working = value.get("working", False)
-        if not isinstance(working, bool):
-            problems.append(f"{where}: working: must be true or false")
-            continue
-        hours = value.get("hours")
-        if hours is not None and not isinstance(hours, str):
-            problems.append(f'{where}: hours: write them in quotes, e.g. hours: "08:00-12:00"')
-            continue
-        try:
-            hours = _checked_hours(hours, working, "hours")
-        except InvalidInput as exc:
-            problems.append(f"{where}: {exc.message}")
-            continue
-        if day in days:
-            problems.append(f"{where}: date {day} appears twice")
-        days[day] = (name, working, hours)
-    if problems:
-        raise InvalidInput(
-            f"{len(problems)} problem(s) in {path}; nothing was imported", details=problems
-        )
+    days = read_days(path)
     created = updated = unchanged = 0
     with db.read() if dry_run else db.write() as session:
         authorize(session, actor, "calendar.edit")
@@ -410,11 +316,3 @@ def import_days(
     return ImportCounts(
         created=created, updated=updated, unchanged=unchanged, dry_run=dry_run, moved=moved
     )
-
-
-def _raw_date(item: Any) -> str:
-    """The text of an entry's ``date`` as written in the file."""
-    for key, value in getattr(item, "value", None) or []:
-        if getattr(key, "value", None) == "date" and isinstance(value.value, str):
-            return str(value.value)
-    return "the date"

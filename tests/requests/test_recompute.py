@@ -149,7 +149,7 @@ def test_recompute_after_holiday_data_upgrade(
 
     monkeypatch.setattr(workdays, "_national_entries", upgraded)
     dry = catalogue.ok("calendar", "recompute", "--dry-run").stdout
-    assert "1 open requests checked" in dry and reg in dry
+    assert "1 open request checked" in dry and reg in dry
     assert _show(catalogue, reg)["due_date"] == "2026-12-02"
     out = catalogue.ok("calendar", "recompute", "--json").json()
     assert out["moved"][0] == {
