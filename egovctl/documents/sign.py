@@ -20,7 +20,7 @@ import os
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -241,7 +241,9 @@ class DocumentSigner:
         ts = status.timestamp_validity
         signed_at = ts.timestamp if ts is not None else status.signer_reported_dt
         if signed_at is None:
-            signed_at = datetime.now(UTC)
+            from egovctl.timeutil import now_utc
+
+            signed_at = now_utc()
         level = (
             "B-LT"
             if lt and reader.root.get("/DSS") is not None

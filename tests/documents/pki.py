@@ -16,6 +16,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PASSPHRASE = "rahasia-uji-123"
+# The moment the signing tests pin their clock to; certificates are valid a year before it
+# and ten years after, so they hold whatever day the tests (or the bench) run.
+PINNED = "2026-12-01T09:00+07:00"
+BASE = datetime.fromisoformat(PINNED).astimezone(UTC)
 
 
 def _key() -> rsa.RSAPrivateKey:
@@ -43,15 +47,14 @@ class Issued:
 
 def make_ca(cn: str = "CA Uji egovctl") -> Issued:
     key = _key()
-    now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(cn))
         .issuer_name(_name(cn))
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=3650))
+        .not_valid_before(BASE - timedelta(days=365))
+        .not_valid_after(BASE + timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -82,15 +85,14 @@ def issue(
     not_after: datetime | None = None,
 ) -> Issued:
     key = _key()
-    now = datetime.now(UTC)
     builder = (
         x509.CertificateBuilder()
         .subject_name(_name(cn))
         .issuer_name(ca.cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before or now - timedelta(days=1))
-        .not_valid_after(not_after or now + timedelta(days=365))
+        .not_valid_before(not_before or BASE - timedelta(days=365))
+        .not_valid_after(not_after or BASE + timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(

@@ -8,13 +8,13 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, table_counts
+from tests.conftest import Cli, Clock, table_counts
 from tests.documents import pki
 
 NIK = "1906034507890001"
@@ -74,8 +74,11 @@ def configure(folder: Path, keys: Pki, **sign: object) -> None:
 
 @pytest.fixture
 def office(
-    catalogue: Cli, keys: Pki, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+    catalogue: Cli, keys: Pki, isolated_env: Path, monkeypatch: pytest.MonkeyPatch, clock: Clock
 ) -> tuple[Cli, str]:
+    # Before the service's cut-off, when the receipt's content is what the one-page checks
+    # expect, and within the test certificates' validity whatever day the suite runs.
+    clock.travel(pki.PINNED, tick=True)
     monkeypatch.setenv("EGOVCTL_SIGN_PASSPHRASE", pki.PASSPHRASE)
     configure(isolated_env, keys)
     reg = catalogue.ok(
@@ -183,9 +186,9 @@ def test_stamp_is_a_signature_field_on_the_last_page(office, isolated_env: Path)
     (sig,) = [w for w in widgets if w.get("/FT") == "/Sig"]
     x1, y1, x2, y2 = (float(v) for v in sig["/Rect"])
     width, height = float(page.mediabox.width), float(page.mediabox.height)
-    # Over the stamp: in the lower part of the A5 page, about 8 cm wide.
-    assert 0 < x1 < x2 <= width and 0 < y1 < y2 < height / 2
-    assert 200 < x2 - x1 < 240
+    # Over the stamp: in the lower right of the A5 page, 5.3 cm (150 pt) wide.
+    assert width / 2 < x1 < x2 <= width and 0 < y1 < y2 < height / 2
+    assert 140 < x2 - x1 < 160
 
 
 def test_unsigned_pdf_is_registered_without_stamp_and_html_is_not(
@@ -300,9 +303,11 @@ def test_signing_is_audited(office) -> None:
 
 
 def _expired(keys: Pki, folder: Path) -> Path:
-    now = datetime.now(UTC)
     old = pki.issue(
-        keys.ca, "Kadaluwarsa", not_before=now - timedelta(days=400), not_after=now - timedelta(1)
+        keys.ca,
+        "Kadaluwarsa",
+        not_before=pki.BASE - timedelta(days=400),
+        not_after=pki.BASE - timedelta(days=1),
     )
     return pki.write_p12(folder / "lama.p12", old, keys.ca)
 
