@@ -18,11 +18,12 @@ from egovctl.i18n import _
 APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
-TOP_KEYS = {"db", "templates", "locale", "office", "survey", "complaints", "sign"}
+TOP_KEYS = {"db", "templates", "locale", "office", "survey", "complaints", "staff", "sign"}
 SUPPORTED_LOCALES = ("id", "id_ID", "en", "en_US", "en_GB")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
 SURVEY_KEYS = {"weight", "population"}
 COMPLAINTS_KEYS = {"respond_days"}
+STAFF_KEYS = {"session_hours"}
 SIGN_KEYS = {
     "key",
     "cert",
@@ -126,6 +127,16 @@ class Sign:
 
 
 @dataclass
+class StaffSettings:
+    """Who is acting (docs/staff-and-audit.md#who-is-acting): how long a login lasts."""
+
+    session_hours: float = 9
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"session_hours": self.session_hours}
+
+
+@dataclass
 class Config:
     db_url: Setting
     config_file: Setting
@@ -139,6 +150,8 @@ class Config:
     survey_sources: dict[str, str] = field(default_factory=dict)
     complaints: Complaints = field(default_factory=Complaints)
     complaints_sources: dict[str, str] = field(default_factory=dict)
+    staff: StaffSettings = field(default_factory=StaffSettings)
+    staff_sources: dict[str, str] = field(default_factory=dict)
     sign: Sign = field(default_factory=Sign)
     sign_sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -168,6 +181,8 @@ class Config:
         for key, value in self.complaints.as_dict().items():
             source = self.complaints_sources.get(key, "default")
             rows.append((f"complaints.{key}", text(value), source))
+        for key, value in self.staff.as_dict().items():
+            rows.append((f"staff.{key}", text(value), self.staff_sources.get(key, "default")))
         for key, value in self.sign.as_dict().items():
             rows.append((f"sign.{key}", text(value), self.sign_sources.get(key, "default")))
         return rows
@@ -397,6 +412,11 @@ def load_config(
     if cfg_setting.value is not None:
         complaints, complaints_sources = _complaints(data, cfg_setting.value, cfg_label)
         warnings += _unknown(set(data.get("complaints", {})), COMPLAINTS_KEYS, "complaints.", path)
+    staff = StaffSettings()
+    staff_sources: dict[str, str] = {}
+    if cfg_setting.value is not None:
+        staff, staff_sources = _staff(data, cfg_setting.value, cfg_label)
+        warnings += _unknown(set(data.get("staff", {})), STAFF_KEYS, "staff.", path)
     sign = Sign()
     sign_sources: dict[str, str] = {}
     if cfg_setting.value is not None:
@@ -419,6 +439,8 @@ def load_config(
         survey_sources=survey_sources,
         complaints=complaints,
         complaints_sources=complaints_sources,
+        staff=staff,
+        staff_sources=staff_sources,
         sign=sign,
         sign_sources=sign_sources,
         warnings=warnings,
@@ -446,6 +468,23 @@ def _complaints(
             )
         complaints.respond_days, sources["respond_days"] = days, label
     return complaints, sources
+
+
+def _staff(data: Mapping[str, Any], path: Path, label: str) -> tuple[StaffSettings, dict[str, str]]:
+    section = data.get("staff", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [staff] must be a table")
+    staff = StaffSettings()
+    sources: dict[str, str] = {}
+    hours = section.get("session_hours")
+    if hours is not None:
+        if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 24:
+            raise ConfigError(
+                f"{path}: 'staff.session_hours' must be a number of hours above 0 and at most "
+                f"24, got {hours!r}"
+            )
+        staff.session_hours, sources["session_hours"] = hours, label
+    return staff, sources
 
 
 def _sign(data: Mapping[str, Any], path: Path, label: str) -> tuple[Sign, dict[str, str]]:

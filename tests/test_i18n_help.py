@@ -4,29 +4,20 @@ each option's and argument's help has its translation, and no English sentence i
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import typer
 
 from egovctl import i18n
-from egovctl.commands import NOUNS
+from egovctl.commands import NOUNS, load_noun
 from tests.conftest import Cli
 
 
 def _group(noun: str) -> Any:
-    module = importlib.import_module(f"egovctl.commands.{NOUNS[noun].module}")
-    if NOUNS[noun].single:  # the noun is the command (`egovctl verify FILE`)
-        command = typer.main.get_command(module.app)
-        command.name = noun
-        return command
-    group = typer.main.get_group(module.app)
-    group.name = noun
-    return group
+    return load_noun(noun)  # a group, or the one command of login, logout, whoami
 
 
 def _commands(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:

@@ -10,10 +10,10 @@ from egovctl.commands._state import state
 from egovctl.i18n import N_
 
 # One command, not a group: `egovctl verify FILE` (see Noun.single).
-app = typer.Typer(rich_markup_mode=None, add_completion=False)
+verify_app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
 
-@app.command(
+@verify_app.command(
     "verify",
     help=N_(
         "Check a PDF against the document register and its electronic signature.\n\n"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from egovctl.models.complaint import Complaint, ComplaintCounter, ComplaintEvent
     from egovctl.models.document import RegisteredDocument
     from egovctl.models.request import RegCounter, RegHighWater, RequestEvent, ServiceRequest
-    from egovctl.models.staff import Staff
+    from egovctl.models.staff import Staff, StaffSession
     from egovctl.models.survey import SurveyResponse
 
 _MODULE_OF = {
@@ -39,6 +39,7 @@ _MODULE_OF = {
     "AuditHead": "audit",
     "AuditRecord": "audit",
     "Staff": "staff",
+    "StaffSession": "staff",
     "SurveyResponse": "survey",
 }
 
@@ -59,6 +60,7 @@ __all__ = [
     "Requirement",
     "ServiceRequest",
     "Staff",
+    "StaffSession",
     "Step",
     "SurveyResponse",
 ]

@@ -1,7 +1,7 @@
 """document register: every printed PDF, its hash and its signer
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 06:45:00.000000
 
 See docs/signing.md.
@@ -15,7 +15,7 @@ import egovctl.models.base
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
