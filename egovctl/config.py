@@ -18,12 +18,27 @@ from egovctl.i18n import _
 APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
-TOP_KEYS = {"db", "templates", "locale", "office", "survey", "complaints", "staff"}
+TOP_KEYS = {"db", "templates", "locale", "office", "survey", "complaints", "staff", "sign"}
 SUPPORTED_LOCALES = ("id", "id_ID", "en", "en_US", "en_GB")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
 SURVEY_KEYS = {"weight", "population"}
 COMPLAINTS_KEYS = {"respond_days"}
 STAFF_KEYS = {"session_hours"}
+SIGN_KEYS = {
+    "key",
+    "cert",
+    "chain",
+    "passphrase_env",
+    "command",
+    "name",
+    "title",
+    "verify_url",
+    "tsa_url",
+    "trust",
+}
+SIGN_PATH_KEYS = ("key", "cert")
+SIGN_PATH_LIST_KEYS = ("chain", "trust")
+DEFAULT_PASSPHRASE_ENV = "EGOVCTL_SIGN_PASSPHRASE"
 SURVEY_WEIGHTS = ("1/9", "0.111")
 MAX_USERNAME = 64  # as the staff and audit tables store it
 
@@ -79,6 +94,39 @@ class Complaints:
 
 
 @dataclass
+class Sign:
+    """Electronic signatures and the document register (docs/signing.md): the key (a PKCS#12
+    file, or an external signing command with its certificate), the name on the stamp, the
+    timestamp server, the verification address and the roots ``egovctl verify`` trusts.
+    Relative paths are relative to the config file."""
+
+    key: Path | None = None
+    cert: Path | None = None
+    chain: list[Path] = field(default_factory=list)
+    passphrase_env: str = DEFAULT_PASSPHRASE_ENV
+    command: str | None = None
+    name: str | None = None
+    title: str | None = None
+    verify_url: str | None = None
+    tsa_url: str | None = None
+    trust: list[Path] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": str(self.key) if self.key else None,
+            "cert": str(self.cert) if self.cert else None,
+            "chain": ", ".join(map(str, self.chain)) or None,
+            "passphrase_env": self.passphrase_env,
+            "command": self.command,
+            "name": self.name,
+            "title": self.title,
+            "verify_url": self.verify_url,
+            "tsa_url": self.tsa_url,
+            "trust": ", ".join(map(str, self.trust)) or None,
+        }
+
+
+@dataclass
 class StaffSettings:
     """Who is acting (docs/staff-and-audit.md#who-is-acting): how long a login lasts."""
 
@@ -104,6 +152,8 @@ class Config:
     complaints_sources: dict[str, str] = field(default_factory=dict)
     staff: StaffSettings = field(default_factory=StaffSettings)
     staff_sources: dict[str, str] = field(default_factory=dict)
+    sign: Sign = field(default_factory=Sign)
+    sign_sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -133,6 +183,8 @@ class Config:
             rows.append((f"complaints.{key}", text(value), source))
         for key, value in self.staff.as_dict().items():
             rows.append((f"staff.{key}", text(value), self.staff_sources.get(key, "default")))
+        for key, value in self.sign.as_dict().items():
+            rows.append((f"sign.{key}", text(value), self.sign_sources.get(key, "default")))
         return rows
 
 
@@ -365,6 +417,11 @@ def load_config(
     if cfg_setting.value is not None:
         staff, staff_sources = _staff(data, cfg_setting.value, cfg_label)
         warnings += _unknown(set(data.get("staff", {})), STAFF_KEYS, "staff.", path)
+    sign = Sign()
+    sign_sources: dict[str, str] = {}
+    if cfg_setting.value is not None:
+        sign, sign_sources = _sign(data, cfg_setting.value, cfg_label)
+        warnings += _unknown(set(data.get("sign", {})), SIGN_KEYS, "sign.", path)
     try:
         language = language_setting(cli_lang, cli_config, env)
     except ValueError as exc:
@@ -384,6 +441,8 @@ def load_config(
         complaints_sources=complaints_sources,
         staff=staff,
         staff_sources=staff_sources,
+        sign=sign,
+        sign_sources=sign_sources,
         warnings=warnings,
     )
 
@@ -426,6 +485,63 @@ def _staff(data: Mapping[str, Any], path: Path, label: str) -> tuple[StaffSettin
             )
         staff.session_hours, sources["session_hours"] = hours, label
     return staff, sources
+
+
+def _sign(data: Mapping[str, Any], path: Path, label: str) -> tuple[Sign, dict[str, str]]:
+    from egovctl.i18n import _
+
+    section = data.get("sign", {})
+    if not isinstance(section, dict):
+        raise ConfigError(_("{path}: [sign] must be a table").format(path=path))
+    folder = path.resolve().parent
+    sign = Sign()
+    sources: dict[str, str] = {}
+
+    def place(value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else folder / p
+
+    for key in (
+        "passphrase_env",
+        "command",
+        "name",
+        "title",
+        "verify_url",
+        "tsa_url",
+        "key",
+        "cert",
+    ):
+        value = _expect_str(section, key, "sign.", path)
+        if value is None or not value.strip():
+            continue
+        value = value.strip()
+        sources[key] = label
+        if key in SIGN_PATH_KEYS:
+            setattr(sign, key, place(value))
+        else:
+            setattr(sign, key, value)
+    for key in SIGN_PATH_LIST_KEYS:
+        value = section.get(key)
+        if value is None:
+            continue
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ConfigError(
+                _("{path}: 'sign.{key}' must be a file name or a list of file names").format(
+                    path=path, key=key
+                )
+            )
+        setattr(sign, key, [place(i) for i in items if i.strip()])
+        sources[key] = label
+    for key in ("verify_url", "tsa_url"):
+        url = getattr(sign, key)
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise ConfigError(
+                _(
+                    "{path}: 'sign.{key}' must be an http:// or https:// address, got {value!r}"
+                ).format(path=path, key=key, value=url)
+            )
+    return sign, sources
 
 
 def _survey(data: Mapping[str, Any], path: Path, label: str) -> tuple[Survey, dict[str, str]]:

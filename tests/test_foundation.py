@@ -147,7 +147,24 @@ def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
         "survey.population",
         "complaints.respond_days",
         "staff.session_hours",
+        *(
+            f"sign.{key}"
+            for key in (
+                "key",
+                "cert",
+                "chain",
+                "passphrase_env",
+                "command",
+                "name",
+                "title",
+                "verify_url",
+                "tsa_url",
+                "trust",
+            )
+        ),
     }
+    assert shown["sign.key"] == {"value": None, "source": "default"}
+    assert shown["sign.passphrase_env"]["value"] == "EGOVCTL_SIGN_PASSPHRASE"
     assert shown["templates"] == {"value": None, "source": "default (bundled only)"}
     assert shown["office.logo"] == {"value": None, "source": "default"}
     assert shown["config"]["value"] is None

@@ -47,6 +47,10 @@ NOUNS: dict[str, Noun] = {
         "publish", N_("Publish public information: the catalogue as a static website.")
     ),
     "export": Noun("export", N_("Export the catalogue and requests for other systems.")),
+    "document": Noun("document", N_("The register of printed documents (PDF).")),
+    "verify": Noun(
+        "verify", N_("Check a PDF against the document register and its signature."), single=True
+    ),
 }
 
 

@@ -35,15 +35,49 @@ Paper = Literal["a5", "80mm"]
 SOURCE_WORDS = {"bundled": N_("bundled"), "kantor": N_("office")}
 
 
-def _write(st: AppState, doc: "Document", output: Path | None, force: bool) -> None:
-    from egovctl.documents.printing import output_path, renderer
+SignOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sign",
+        help=N_("Sign the PDF electronically (PAdES) with the key in [sign]; see docs/signing.md."),
+    ),
+]
 
-    rend = renderer(st.config)
-    path = rend.write(doc.template, doc.context, output_path(doc, output), force=force)
-    for warning in rend.layout_warnings:
+
+def _ask_passphrase() -> str | None:
+    """The signing key's passphrase from the terminal; None when there is no one to ask."""
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    return str(typer.prompt(_("Passphrase of the signing key"), hide_input=True))
+
+
+def _write(
+    st: AppState, doc: "Document", output: Path | None, force: bool, sign: bool = False
+) -> None:
+    from egovctl.documents.issue import print_document
+
+    printed = print_document(
+        st.database(),
+        st.actor,
+        st.config,
+        doc,
+        output,
+        force=force,
+        sign=sign,
+        passphrase=_ask_passphrase,
+    )
+    for warning in printed.warnings:
         typer.echo("warning: " + warning, err=True)
     # A plain line: Rich would wrap a long path and cost ~30 ms.
-    say(_("written {path}").format(path=path))
+    say(_("written {path}").format(path=printed.path))
+    if printed.signed:
+        say(
+            _("signed by {signer} ({level}); document {id}, check it at {url}").format(
+                signer=printed.signer, level=printed.level, id=printed.id, url=printed.verify_url
+            )
+        )
 
 
 @app.command(
@@ -59,11 +93,14 @@ def receipt(
     ] = "a5",
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     from egovctl.documents.printing import receipt as build
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, reg, tz=st.timezone, paper=paper), output, force)
+    _write(
+        st, build(st.database(), st.actor, reg, tz=st.timezone, paper=paper), output, force, sign
+    )
 
 
 @app.command("standard", help=N_("Print a procedure's service standard (standar pelayanan) sheet."))
@@ -72,23 +109,28 @@ def standard(
     code: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     from egovctl.documents.printing import standard as build
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, code), output, force)
+    _write(st, build(st.database(), st.actor, code), output, force, sign)
 
 
 @app.command(
     "catalogue", help=N_("Print a booklet of all service standards with a table of contents.")
 )
 def catalogue(
-    ctx: typer.Context, agency: AgencyOpt = None, output: OutOpt = None, force: ForceOpt = False
+    ctx: typer.Context,
+    agency: AgencyOpt = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     from egovctl.documents.printing import catalogue as build
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, agency), output, force)
+    _write(st, build(st.database(), st.actor, agency), output, force, sign)
 
 
 @app.command(
@@ -99,12 +141,13 @@ def maklumat(
     agency: Annotated[str, typer.Argument(help=N_("Agency code."), show_default=False)],
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     from egovctl.documents.printing import maklumat as build
     from egovctl.timeutil import today
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, agency, day=today(st.timezone)), output, force)
+    _write(st, build(st.database(), st.actor, agency, day=today(st.timezone)), output, force, sign)
 
 
 @app.command(
@@ -138,6 +181,7 @@ def announcement(
     number: Annotated[str | None, typer.Option(help=N_("Letter number (nomor surat)."))] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     from egovctl.documents.announcement import announcement as build
     from egovctl.timeutil import today
@@ -152,18 +196,28 @@ def announcement(
         number=number,
         day=today(st.timezone),
     )
-    _write(st, doc, output, force)
+    _write(st, doc, output, force, sign)
 
 
 @app.command("ready-list", help=N_("Print the list of documents ready for pickup (NIK masked)."))
 def ready_list(
-    ctx: typer.Context, agency: AgencyOpt = None, output: OutOpt = None, force: ForceOpt = False
+    ctx: typer.Context,
+    agency: AgencyOpt = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     from egovctl.documents.printing import ready_list as build
     from egovctl.timeutil import now_utc
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, agency, tz=st.timezone, now=now_utc()), output, force)
+    _write(
+        st,
+        build(st.database(), st.actor, agency, tz=st.timezone, now=now_utc()),
+        output,
+        force,
+        sign,
+    )
 
 
 @app.command(
@@ -208,11 +262,12 @@ def complaint_receipt(
     number: Annotated[str, typer.Argument(help=N_("Complaint number."), show_default=False)],
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     from egovctl.documents.complaints import complaint_receipt as build
 
     st = state(ctx)
-    _write(st, build(st.database(), st.actor, number, tz=st.timezone), output, force)
+    _write(st, build(st.database(), st.actor, number, tz=st.timezone), output, force, sign)
 
 
 @app.command(
@@ -232,6 +287,7 @@ def complaint_recap(
     agency: AgencyOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
+    sign: SignOpt = False,
 ) -> None:
     from egovctl.documents.complaints import complaint_recap as build
     from egovctl.reports.periods import PeriodError, parse_period
@@ -242,4 +298,6 @@ def complaint_recap(
         span = parse_period(period, None, None, today=today(st.timezone))
     except PeriodError as exc:
         raise typer.BadParameter(exc.message, param_hint="--period") from None
-    _write(st, build(st.database(), st.actor, span, tz=st.timezone, agency=agency), output, force)
+    _write(
+        st, build(st.database(), st.actor, span, tz=st.timezone, agency=agency), output, force, sign
+    )

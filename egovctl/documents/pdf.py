@@ -40,9 +40,18 @@ PAGE_NUMBERS_CSS = """
 """
 
 
-def layout(html: str, base_dir: Path, roots: list[Path]) -> bytes:
+def layout(
+    html: str,
+    base_dir: Path,
+    roots: list[Path],
+    anchors: dict[str, tuple[float, float, float, float]] | None = None,
+) -> bytes:
     """Lay out rendered HTML as PDF bytes; relative URLs resolve against ``base_dir`` and
-    only files under ``roots`` (and ``data:`` URIs) may be loaded."""
+    only files under ``roots`` (and ``data:`` URIs) may be loaded.
+
+    ``anchors``, when given, receives the boxes of the elements with an ``id`` on the last
+    page as ``{id: (x1, y1, x2, y2)}`` in PDF points from the page's bottom left (where the
+    signature field goes over the stamp)."""
     weasyprint = import_weasyprint()
 
     document = weasyprint.HTML(
@@ -66,11 +75,22 @@ def layout(html: str, base_dir: Path, roots: list[Path]) -> bytes:
     if len(rendered.pages) > 1 and not numbered:
         stylesheets.append(weasyprint.CSS(string=PAGE_NUMBERS_CSS))
         rendered = document.render(stylesheets=stylesheets)
+    if anchors is not None and rendered.pages:
+        last = rendered.pages[-1]
+        height_pt = last.height * _PT_PER_PX
+        for name, (x1, y1, x2, y2) in last.anchors.items():
+            anchors[name] = (
+                x1 * _PT_PER_PX,
+                height_pt - y2 * _PT_PER_PX,
+                x2 * _PT_PER_PX,
+                height_pt - y1 * _PT_PER_PX,
+            )
     pdf: bytes = rendered.write_pdf()
     return pdf
 
 
 _MM_PER_PX = 25.4 / 96
+_PT_PER_PX = 72 / 96
 # Messages about the installation, not the document (a missing optional system library).
 _LAYOUT_NOISE = ("HarfBuzz-Subset",)
 

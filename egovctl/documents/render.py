@@ -94,6 +94,9 @@ class Renderer:
         # What WeasyPrint complained about in the last PDF (unsupported CSS, an image it could
         # not load): the CLI may show these; by default they would go straight to stderr.
         self.layout_warnings: list[str] = []
+        # Boxes of the named elements on the last page of the last PDF (the signature stamp),
+        # in PDF points: see ``pdf.layout``.
+        self.anchors: dict[str, tuple[float, float, float, float]] = {}
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -173,6 +176,13 @@ class Renderer:
         """
         from egovctl.fileio import write_bytes_atomic
 
+        output = self.check_output(output, force=force)
+        html = self.render_html(template, context)
+        data = self.pdf_bytes(html) if output.suffix.lower() == ".pdf" else html.encode("utf-8")
+        return write_bytes_atomic(output, data, force=force)
+
+    def check_output(self, output: Path | str, *, force: bool = False) -> Path:
+        """``output`` as a Path, refused before any work when it cannot be written."""
         output = Path(output)
         suffix = output.suffix.lower()
         if suffix not in OUTPUT_FORMATS:
@@ -201,22 +211,23 @@ class Renderer:
             raise OutputExists(
                 _("{output} already exists; use --force to overwrite it").format(output=output)
             )
-        html = self.render_html(template, context)
-        data = self.pdf_bytes(html) if suffix == ".pdf" else html.encode("utf-8")
-        return write_bytes_atomic(output, data, force=force)
+        return output
 
     def pdf_bytes(self, html: str) -> bytes:
         """Lay out rendered HTML as a PDF (numbered pages when longer than one)."""
         from egovctl.documents.pdf import captured_layout_messages, fewer_collections
 
         self.layout_warnings = []
+        self.anchors = {}
         with captured_layout_messages(self.layout_warnings), fewer_collections():
             return self._layout(html)
 
     def _layout(self, html: str) -> bytes:
         from egovctl.documents.pdf import layout
 
-        return layout(html, self.office_dir or self.bundled_dir, self._allowed_roots())
+        return layout(
+            html, self.office_dir or self.bundled_dir, self._allowed_roots(), self.anchors
+        )
 
     # -- environment ----------------------------------------------------------------------------
 
@@ -244,7 +255,8 @@ class Renderer:
             office["logo"] = _logo_uri(office.get("logo"))
             self._office_globals = office
         now = now_utc().astimezone(self._zone)
-        return {"office": self._office_globals, "now": now, "today": now.date()}
+        # `document` is set for a PDF that goes into the register (docs/signing.md).
+        return {"office": self._office_globals, "now": now, "today": now.date(), "document": None}
 
     def _allowed_roots(self) -> list[Path]:
         return [d.resolve() for d in (self.office_dir, self.bundled_dir) if d is not None]

@@ -10,6 +10,8 @@ its own ``templates/site/``) into a folder of plain files that works opened from
                                (PermenPANRB 15/2014) plus legal basis and service hours
     instansi/<AGENCY>.html     one agency: contact, head, maklumat pelayanan, its procedures
     status.html                (--status) look up a registration number
+    v/<id>.html                one registered document: what it is, its signer and SHA-256,
+                               and a check of a file in the browser (docs/signing.md)
     site.<hash>.css, site.<hash>.js, status.<hash>.js, status-data.<hash>.js
     .egovctl-site              marker: this folder is egovctl's to replace
 
@@ -64,6 +66,7 @@ class SiteSummary(TypedDict):
     status: bool
     requests: NotRequired[int]  # with --status: the requests the look-up knows
     complaints: NotRequired[int]  # with --status: the complaints the look-up knows
+    documents: int  # verification pages v/<id>.html, one per registered document
 
 
 def publish_site(
@@ -90,6 +93,9 @@ def publish_site(
 
         with db.read() as session:
             complaints = public_complaints(session, config.timezone, now, PUBLIC_WINDOW_DAYS)
+    from egovctl.documents.register import public_documents
+
+    documents = public_documents(db, {a["code"]: a["name"] for a in agencies})
     rend = renderer(config)
     pages = 0
 
@@ -105,6 +111,7 @@ def publish_site(
             now,
             tick,
             complaints,
+            documents,
         )
 
     replace_dir(target, "site", build, now)
@@ -116,6 +123,7 @@ def publish_site(
         "agencies": len(agencies),
         "pages": pages,
         "status": status,
+        "documents": len(documents),
     }
     if status:
         summary["requests"] = len(requests)
@@ -133,6 +141,7 @@ def _build_site(
     now: datetime,
     tick: Progress,
     complaints: list[dict[str, Any]] | None = None,
+    documents: list[dict[str, Any]] | None = None,
 ) -> int:
     """Write the pages and assets into ``out``; the number of pages."""
     by_agency: dict[str, list[dict[str, Any]]] = {a["code"]: [] for a in agencies}
@@ -159,7 +168,7 @@ def _build_site(
             ),
         )
     common = {"assets": assets, "site_logo": logo, "generated_at": now, "has_status": has_status}
-    total = len(procedures) + len(agencies) + 1 + has_status
+    total = len(procedures) + len(agencies) + 1 + has_status + len(documents or [])
     done = 0
 
     def page(template: str, path: Path, root: str, **context: Any) -> None:
@@ -189,6 +198,11 @@ def _build_site(
             agency=agency,
             procedures=by_agency[agency["code"]],
         )
+    if documents:
+        # Where the QR code of every printed document leads (docs/signing.md).
+        (out / "v").mkdir()
+        for doc in documents:
+            page("verify.html.j2", out / "v" / f"{doc['id']}.html", "../", doc=doc)
     if has_status:
         example = f"{agencies[0]['code'] if agencies else 'DISDUKCAPIL'}-{now.year}-000042"
         page(

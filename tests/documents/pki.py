@@ -1,0 +1,182 @@
+"""A throw-away PKI for the signing tests: a root CA, a signer, a timestamp authority and a
+local RFC 3161 server on 127.0.0.1, all made with ``cryptography`` in the test run."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+PASSPHRASE = "rahasia-uji-123"
+# The moment the signing tests pin their clock to; certificates are valid a year before it
+# and ten years after, so they hold whatever day the tests (or the bench) run.
+PINNED = "2026-12-01T09:00+07:00"
+BASE = datetime.fromisoformat(PINNED).astimezone(UTC)
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _name(cn: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pemkab Uji"),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
+
+
+@dataclass
+class Issued:
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+
+    def pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+
+def make_ca(cn: str = "CA Uji egovctl") -> Issued:
+    key = _key()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(_name(cn))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(BASE - timedelta(days=365))
+        .not_valid_after(BASE + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+        .sign(key, hashes.SHA256())
+    )
+    return Issued(key, cert)
+
+
+def issue(
+    ca: Issued,
+    cn: str,
+    *,
+    tsa: bool = False,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+) -> Issued:
+    key = _key()
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(ca.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before or BASE - timedelta(days=365))
+        .not_valid_after(not_after or BASE + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=not tsa,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), False
+        )
+    )
+    if tsa:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+    return Issued(key, builder.sign(ca.key, hashes.SHA256()))
+
+
+def write_p12(
+    path: Path, signer: Issued, ca: Issued | None, passphrase: str = PASSPHRASE, key=None
+) -> Path:
+    data = pkcs12.serialize_key_and_certificates(
+        b"penandatangan",
+        key or signer.key,
+        signer.cert,
+        [ca.cert] if ca else None,
+        serialization.BestAvailableEncryption(passphrase.encode()),
+    )
+    path.write_bytes(data)
+    return path
+
+
+class TimestampServer:
+    """An RFC 3161 server on 127.0.0.1 answering with pyHanko's ``DummyTimeStamper``."""
+
+    def __init__(self, ca: Issued, tsa: Issued) -> None:
+        from asn1crypto import keys
+        from asn1crypto import x509 as asn1_x509
+        from pyhanko.sign.timestamps import DummyTimeStamper
+
+        key_der = tsa.key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        stamper = DummyTimeStamper(
+            tsa_cert=asn1_x509.Certificate.load(tsa.cert.public_bytes(serialization.Encoding.DER)),
+            tsa_key=keys.PrivateKeyInfo.load(key_der),
+            certs_to_embed=[
+                asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))
+            ],
+        )
+        self.requests = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                from asn1crypto import tsp
+
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+                outer.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tsa"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
