@@ -136,7 +136,8 @@ def search_clause(text: str, dialect: str) -> ColumnElement[bool]:
     """What a search matches (docs/requests.md): a NIK or its start (its region:
     ``190603``), a registration number, its start or its end (``000002``), or the words of a
     name, each the start of a word of the name, in any order, case and accents ignored."""
-    from sqlalchemy import and_, bindparam, false, func, or_, select, text as sql_text
+    from sqlalchemy import and_, bindparam, false, func, or_, select
+    from sqlalchemy import text as sql_text
 
     from egovctl.models import ServiceRequest
 
@@ -164,8 +165,10 @@ def search_clause(text: str, dialect: str) -> ColumnElement[bool]:
         return false()
     if dialect == "sqlite":
         match = " AND ".join(f'"{word}"*' for word in words)
-        ids = select(sql_text("rowid")).select_from(sql_text(FTS_TABLE)).where(
-            sql_text(f"{FTS_TABLE} MATCH :match").bindparams(bindparam("match", match))
+        ids = (
+            select(sql_text("rowid"))
+            .select_from(sql_text(FTS_TABLE))
+            .where(sql_text(f"{FTS_TABLE} MATCH :match").bindparams(bindparam("match", match)))
         )
         return R.id.in_(ids.scalar_subquery())
     if dialect == "postgresql":
