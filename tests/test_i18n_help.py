@@ -105,5 +105,6 @@ def test_help_shown_in_indonesian_has_no_english_left(
 def test_help_in_english_on_request(noun: str, catalogue: Cli) -> None:
     group = _group(noun)
     out = catalogue.ok("--lang", "en", noun, "--help").stdout
-    assert "Usage: egovctl" in out and "Commands:" in out
+    assert "Usage: egovctl" in out
+    assert "Commands:" in out or noun == "desk"  # desk is itself the command
     assert inspect.cleandoc(group.help).splitlines()[0].split(".")[0] in out

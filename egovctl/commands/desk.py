@@ -10,7 +10,11 @@ from egovctl.i18n import N_
 
 # A noun that is itself the command: `egovctl desk` runs the session, it lists no commands.
 app = typer.Typer(
-    cls=NounGroup, help=NOUNS["desk"].help, no_args_is_help=False, rich_markup_mode=None
+    cls=NounGroup,
+    help=NOUNS["desk"].help,
+    no_args_is_help=False,
+    subcommand_metavar="",
+    rich_markup_mode=None,
 )
 
 
