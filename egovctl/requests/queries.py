@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from egovctl.errors import InvalidInput, NotFound
 from egovctl.requests.calendar import load_calendar
-from egovctl.requests.search import search_clause
+from egovctl.requests.search import check_search, search_clause
 from egovctl.requests.shapes import RequestDetail, RequestRow, StepDict, row_dict
 from egovctl.requests.vocabulary import OPEN_STATUSES, STATUS_WORDS, STATUSES, is_status
 from egovctl.timeutil import local_date, local_iso, now_utc
@@ -249,11 +249,8 @@ def list_requests(
         raise InvalidInput("--limit must be at least 1")
     if flt.due_within is not None and flt.due_within < 0:
         raise InvalidInput("--due-within must be 0 or more working days")
-    search = (
-        search_clause(flt.search, "sqlite" if db.is_sqlite else db.engine.dialect.name)
-        if flt.search is not None
-        else None
-    )
+    if flt.search is not None:
+        check_search(flt.search)  # refused before any database is opened
     today = local_date(now_utc(), tz)
     R = ServiceRequest.__table__.c
     with db.read() as session:
@@ -284,7 +281,10 @@ def list_requests(
             page = page.where(R.received_date >= flt.since)
         if flt.until:
             page = page.where(R.received_date <= flt.until)
-        if search is not None:
+        search = None
+        if flt.search is not None:
+            dialect = "sqlite" if db.is_sqlite else db.engine.dialect.name
+            search = search_clause(flt.search, dialect, session)
             page = page.where(search)
         # A search lists the newest first (docs/requests.md); other lists the oldest due.
         order = (R.id.desc(),) if search is not None else (R.due_date, R.id)
@@ -306,7 +306,9 @@ def list_requests(
             .join(ProcedureVersion.__table__, V.id == R.version_id)
             .join(Agency.__table__, A.id == R.agency_id)
             .join(n_steps, n_steps.c.version_id == R.version_id)
-            .order_by(*order)
+            # By the page's own column: ordered by service_request.id, the planner would read
+            # the whole table newest first to find the page's rows.
+            .order_by(*((ids.c.id.desc(),) if search is not None else order))
         )
         return [
             row_dict(

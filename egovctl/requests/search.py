@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from egovctl.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement, Select
+    from sqlalchemy import ColumnElement
+    from sqlmodel import Session
 
 # Longest search accepted: a name, a NIK or a registration number is far shorter.
 MAX_SEARCH = 100
@@ -116,23 +117,38 @@ def check_search(text: str) -> str:
     return term
 
 
-def _numbered(number: int, year: int | None = None) -> Select[tuple[str]]:
+def _dense(session: Session, clause: ColumnElement[bool]) -> bool:
+    from sqlalchemy import func, select
+
+    from egovctl.models import ServiceRequest
+
+    some = select(ServiceRequest.__table__.c.id).where(clause).limit(DENSE).subquery()
+    return session.execute(select(func.count()).select_from(some)).scalar_one() >= DENSE
+
+
+def _numbered(session: Session, number: int, year: int | None = None) -> list[str]:
     """The registration numbers ending in this number, in every agency and year that has
-    numbered requests (``reg_counter``): exact look-ups in the unique index of reg_no."""
-    from sqlalchemy import String, cast, literal, select
+    numbered requests (``reg_counter``, a few rows): exact look-ups in the unique index of
+    reg_no. A list of values rather than a subquery, so that the planner can still choose to
+    read the table newest first when the rest of the search matches many."""
+    from sqlalchemy import select
 
     from egovctl.models import Agency, RegCounter
 
     A, C = Agency.__table__.c, RegCounter.__table__.c
-    query = select(A.code + "-" + cast(C.year, String) + "-" + literal(f"{number:06d}")).join(
-        Agency.__table__, A.id == C.agency_id
-    )
+    query = select(A.code, C.year).join(Agency.__table__, A.id == C.agency_id)
     if year is not None:
         query = query.where(C.year == year)
-    return query
+    return [f"{code}-{y}-{number:06d}" for code, y in session.execute(query)]
 
 
-def search_clause(text: str, dialect: str) -> ColumnElement[bool]:
+# A NIK start shared by more requests than this (a region: 190603) is looked for newest
+# first along the table, where matches are dense, rather than gathered from the NIK index
+# and sorted (hundreds of thousands of them on a large database).
+DENSE = 500
+
+
+def search_clause(text: str, dialect: str, session: Session) -> ColumnElement[bool]:
     """What a search matches (docs/requests.md): a NIK or its start (its region:
     ``190603``), a registration number, its start or its end (``000002``), or the words of a
     name, each the start of a word of the name, in any order, case and accents ignored."""
@@ -150,13 +166,16 @@ def search_clause(text: str, dialect: str) -> ColumnElement[bool]:
         # The start of a NIK (its region: 190603; a range keeps ix_service_request_nik
         # usable), or the number at the end of a registration number (000042 or 42).
         nik_start = and_(R.nik >= compact, R.nik < compact + ":")  # ':' follows '9'
+        if dialect == "sqlite" and _dense(session, nik_start):
+            nik = R.nik + ""  # the same values, without the index
+            nik_start = and_(nik >= compact, nik < compact + ":")
         if len(compact) > 7:
             return nik_start
-        return or_(nik_start, R.reg_no.in_(_numbered(int(compact))))
+        return or_(nik_start, R.reg_no.in_(_numbered(session, int(compact))))
     upper = term.upper()
     year_number = re.fullmatch(r"(\d{4})-(\d{1,7})", upper)
     if year_number:  # the end of a registration number: 2026-000002
-        return R.reg_no.in_(_numbered(int(year_number[2]), int(year_number[1])))
+        return R.reg_no.in_(_numbered(session, int(year_number[2]), int(year_number[1])))
     if "-" in upper and any(ch.isdigit() for ch in upper) and " " not in upper:
         # A registration number or its start: a range keeps the unique index usable.
         return and_(R.reg_no >= upper, R.reg_no < upper + "\uffff")
