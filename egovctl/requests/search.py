@@ -110,9 +110,9 @@ def check_search(text: str) -> str:
     if len(term) > MAX_SEARCH:
         raise InvalidInput(
             _(
-                "--search '{text}' has {n} characters; search with at most {limit}: "
+                "--search '{term}' has {n} characters; search with at most {limit}: "
                 "a registration number, name or NIK"
-            ).format(text=shorten(term), n=len(term), limit=MAX_SEARCH)
+            ).format(term=shorten(term), n=len(term), limit=MAX_SEARCH)
         )
     return term
 

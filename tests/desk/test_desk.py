@@ -31,14 +31,14 @@ def desk(cli: Cli, *lines: str, code: int = 0) -> tuple[str, str]:
 
 
 # (English, Indonesian): the same script in either language.
+ACTIONS = ("advance", "hold", "resume", "deliver", "reject", "cancel", "print", "find", "due",
+           "help", "quit", "new")  # fmt: skip
+INDONESIAN = ("maju", "tunda", "lanjut", "serahkan", "tolak", "batal", "cetak", "cari",
+              "jatuh-tempo", "bantuan", "keluar", "baru")  # fmt: skip
 WORDS = {
-    "en": dict(advance="advance", hold="hold", resume="resume", deliver="deliver",
-               reject="reject", cancel="cancel", print="print", find="find", due="due",
-               help="help", quit="quit", new="new"),
-    "id": dict(advance="maju", hold="tunda", resume="lanjut", deliver="serahkan",
-               reject="tolak", cancel="batal", print="cetak", find="cari", due="jatuh-tempo",
-               help="bantuan", quit="keluar", new="baru"),
-}  # fmt: skip
+    "en": {a: a for a in ACTIONS},
+    "id": dict(zip(ACTIONS, INDONESIAN, strict=True)),
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
@@ -164,8 +164,8 @@ def test_ctrl_c_at_a_question_cancels_only_that_action(catalogue: Cli) -> None:
     from egovctl.config import load_config
     from egovctl.db import open_database
     from egovctl.desk.prompts import Asker
-    from egovctl.desk.session import Desk
     from egovctl.desk.screen import Screen
+    from egovctl.desk.session import Desk
 
     reg = log(catalogue)
 

@@ -93,8 +93,8 @@ def test_the_sqlite_index_stays_consistent(catalogue: Cli) -> None:
         conn.execute(text("INSERT INTO request_search(request_search) VALUES ('integrity-check')"))
         # A name corrected in the table moves its words in the index (the update trigger).
         conn.execute(
-            text("UPDATE service_request SET applicant_name_fold = 'andi wibowo' WHERE reg_no = :r"),
-            {"r": reg},
+            text("UPDATE service_request SET applicant_name_fold = :f WHERE reg_no = :r"),
+            {"f": "andi wibowo", "r": reg},
         )
     engine.dispose()
     assert found(catalogue, "wibowo") == [reg] and found(catalogue, "budi") == []
