@@ -12,7 +12,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from egovctl import __version__
+from egovctl import __version__, completion
 from egovctl.commands import NOUNS
 from egovctl.commands._state import AppState
 from egovctl.errors import EgovError
@@ -326,7 +326,12 @@ def main_options(
     ] = None,
     as_: Annotated[
         str | None,
-        typer.Option("--as", help=N_("Acting staff member (username)."), show_default=False),
+        typer.Option(
+            "--as",
+            help=N_("Acting staff member (username)."),
+            show_default=False,
+            autocompletion=completion.staff_usernames,
+        ),
     ] = None,
     lang: Annotated[
         Language | None,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from typing import Any, Protocol
 
 # A shell shows at most a screenful; the newest open requests come first.
@@ -100,6 +99,15 @@ def _upper_prefix(incomplete: str) -> str:
     return incomplete.strip().upper()
 
 
+def _as_typed(items: list[Item], incomplete: str) -> list[Item]:
+    """Codes in the case the clerk types them: Typer keeps only values that start with what
+    was typed, case and all, and egovctl takes codes and numbers in any case."""
+    typed = incomplete.strip()
+    if typed and typed == typed.lower() and typed != typed.upper():
+        return [(value.lower(), help) for value, help in items]
+    return items
+
+
 def _range(prefix: str) -> tuple[str, str]:
     """Bounds that keep a text index usable for "starts with" (no LIKE)."""
     return prefix, prefix + "\uffff"
@@ -118,7 +126,7 @@ def procedure_codes(ctx: Any, incomplete: str) -> list[Item]:
         "WHERE p.active AND p.code >= ? AND p.code < ? ORDER BY p.code LIMIT 200",
         (low, high),
     )
-    return [(code, name) for code, name in rows]
+    return _as_typed([(code, name) for code, name in rows], incomplete)
 
 
 def agency_codes(ctx: Any, incomplete: str) -> list[Item]:
@@ -128,7 +136,7 @@ def agency_codes(ctx: Any, incomplete: str) -> list[Item]:
         "SELECT code, name FROM agency WHERE code >= ? AND code < ? ORDER BY code LIMIT 200",
         (low, high),
     )
-    return [(code, name) for code, name in rows]
+    return _as_typed([(code, name) for code, name in rows], incomplete)
 
 
 def registration_numbers(ctx: Any, incomplete: str) -> list[Item]:
@@ -152,7 +160,7 @@ def registration_numbers(ctx: Any, incomplete: str) -> list[Item]:
             base + f"status NOT IN ({marks}) ORDER BY reg_no DESC LIMIT ?",
             (low, high, *OPEN_STATUSES, MAX_ITEMS - len(rows)),
         )
-    return [(reg_no, status_word(status)) for reg_no, status in rows]
+    return _as_typed([(reg_no, status_word(status)) for reg_no, status in rows], incomplete)
 
 
 def staff_usernames(ctx: Any, incomplete: str) -> list[Item]:
@@ -172,7 +180,7 @@ def report_periods(ctx: Any, incomplete: str) -> list[Item]:
     from egovctl.i18n import _
     from egovctl.timeutil import now_utc
 
-    today = date.fromisoformat(now_utc().date().isoformat())
+    today = now_utc().date()
     items: list[Item] = []
     for year in (today.year, today.year - 1):
         last_month = today.month if year == today.year else 12

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from egovctl import completion
 from egovctl.commands import NOUNS, NounGroup
 from egovctl.commands._state import state
 from egovctl.i18n import N_
@@ -23,7 +24,11 @@ def desk(
     ctx: typer.Context,
     agency: Annotated[
         str | None,
-        typer.Option(help=N_("Only this agency's requests and procedures."), show_default=False),
+        typer.Option(
+            help=N_("Only this agency's requests and procedures."),
+            show_default=False,
+            autocompletion=completion.agency_codes,
+        ),
     ] = None,
 ) -> None:
     """Serve citizens for a whole shift: scan a receipt or type a word (help lists them).
