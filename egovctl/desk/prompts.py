@@ -187,6 +187,10 @@ def complete_application(
     nik = validate_nik(nik) if nik else ask_nik(asker)
     if phone is None and ask_for_phone:
         phone = ask_phone(asker)
+    elif phone:
+        from egovctl.identity import normalize_phone
+
+        phone = normalize_phone(phone)
     titles = dict(procedures)
     asker.tell(_("Procedure: {code} {name}").format(code=code, name=titles.get(code, "")).rstrip())
     asker.tell(_("Applicant: {name}, NIK {nik}").format(name=name, nik=nik))

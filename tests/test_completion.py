@@ -1,0 +1,163 @@
+"""Shell completion through Typer's protocol (`_EGOVCTL_COMPLETE=complete_bash`, `COMP_WORDS`,
+`COMP_CWORD`) for each kind of value (docs/desk.md#shell-completion)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import Cli, egovctl_argv
+
+NIK = "1906034507890001"
+
+
+def complete(db_url: str, *words: str) -> list[str]:
+    """What bash would offer after ``egovctl --db URL WORDS...`` (the last word is the one
+    being completed; "" for a new one)."""
+    from egovctl.cli import app
+
+    line = ["egovctl", "--db", db_url, *words]
+    env = {
+        "_EGOVCTL_COMPLETE": "complete_bash",
+        "COMP_WORDS": " ".join(line),
+        "COMP_CWORD": str(len(line) - 1),
+    }
+    result = CliRunner().invoke(app, [], env=env, prog_name="egovctl")
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def log(cli: Cli, procedure: str = "DUKCAPIL-KTP-EL") -> str:
+    result = cli.ok("request", "log", procedure, "--name", "Siti", "--nik", NIK, "--json")
+    return str(result.json()["reg_no"])  # type: ignore[index]
+
+
+def test_registration_numbers_open_first_newest_first(catalogue: Cli) -> None:
+    a, b, c = log(catalogue), log(catalogue), log(catalogue)
+    catalogue.ok("request", "cancel", b, "--reason", "salah input")
+    assert complete(catalogue.db_url, "request", "advance", "DIS") == [c, a, b]
+    assert complete(catalogue.db_url, "request", "show", "") == [c, a, b]
+    assert complete(catalogue.db_url, "request", "hold", a) == [a]
+    assert complete(catalogue.db_url, "request", "show", "dis") == [c.lower(), a.lower(), b.lower()]
+    assert complete(catalogue.db_url, "request", "show", "DINSOS") == []
+
+
+def test_at_most_fifty_numbers(catalogue: Cli) -> None:
+    from sqlalchemy import create_engine, text
+
+    log(catalogue)
+    engine = create_engine(catalogue.db_url)
+    with engine.begin() as conn:  # 60 more, cheaply: copies of the first with new numbers
+        conn.execute(
+            text(
+                "INSERT INTO service_request (reg_no, agency_id, procedure_id, version_id, "
+                "status, step, applicant_name, applicant_name_fold, nik, channel, received_at, "
+                "received_date, due_date, updated_at) SELECT 'DISDUKCAPIL-2025-' || "
+                "substr('00000' || n.i, -6), agency_id, procedure_id, version_id, 'delivered', "
+                "step, applicant_name, applicant_name_fold, nik, channel, received_at, "
+                "received_date, due_date, updated_at FROM service_request, (SELECT 1 AS i"
+                + "".join(f" UNION ALL SELECT {i}" for i in range(2, 61))
+                + ") AS n"
+            )
+        )
+    engine.dispose()
+    offered = complete(catalogue.db_url, "request", "deliver", "DIS")
+    assert len(offered) == 50
+    assert offered[0] == "DISDUKCAPIL-2026-000001"  # the open one first
+    assert offered[1:3] == ["DISDUKCAPIL-2025-000060", "DISDUKCAPIL-2025-000059"]
+
+
+def test_procedure_codes_are_the_active_ones(catalogue: Cli) -> None:
+    offered = complete(catalogue.db_url, "request", "log", "DUKCAPIL-K")
+    assert offered == ["DUKCAPIL-KIA", "DUKCAPIL-KK", "DUKCAPIL-KTP-EL"]
+    catalogue.ok("procedure", "retire", "DUKCAPIL-KIA")
+    assert complete(catalogue.db_url, "request", "log", "DUKCAPIL-K") == [
+        "DUKCAPIL-KK",
+        "DUKCAPIL-KTP-EL",
+    ]
+    assert "DUKCAPIL-KK" in complete(catalogue.db_url, "request", "list", "--procedure", "")
+
+
+def test_procedure_names_are_the_descriptions(catalogue: Cli) -> None:
+    from egovctl.completion import procedure_codes
+
+    class Ctx:
+        params = {"db": catalogue.db_url}
+
+        def find_root(self) -> Ctx:
+            return self
+
+    assert ("DUKCAPIL-KK", "Penerbitan Kartu Keluarga") in [
+        (code, name[: len("Penerbitan Kartu Keluarga")])
+        for code, name in procedure_codes(Ctx(), "DUKCAPIL-KK")
+    ]
+
+
+def test_agency_codes(catalogue: Cli) -> None:
+    assert complete(catalogue.db_url, "request", "list", "--agency", "D") == [
+        "DINKES",
+        "DINSOS",
+        "DISDUKCAPIL",
+        "DPMPTSP",
+    ]
+    assert complete(catalogue.db_url, "desk", "--agency", "kec") == ["kec-manggar"]
+
+
+def test_staff_usernames(catalogue: Cli) -> None:
+    catalogue.ok("staff", "add", "admin1", "--name", "Admin Satu", "--role", "admin")
+    catalogue.ok("staff", "add", "budi", "--name", "Budi", "--role", "counter", user="admin1")
+    words = ["--as"]
+    assert complete(catalogue.db_url, *words, "") == ["admin1", "budi"]
+    assert complete(catalogue.db_url, *words, "b") == ["budi"]
+
+
+def test_report_periods() -> None:
+    from egovctl.completion import report_periods
+
+    offered = [value for value, _help in report_periods(None, "")]
+    assert offered[0].count("-") == 1 and offered.index(offered[0][:4]) > 0
+    assert {"2025-12", "2025-Q4", "2025-S2", "2025"} <= set(offered) or offered[0] < "2026"
+    months = [value for value, _help in report_periods(None, offered[0][:4] + "-0")]
+    assert months and all(v.startswith(offered[0][:4] + "-0") for v in months)
+
+
+def test_a_missing_database_offers_nothing_and_is_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.db"
+    assert complete(f"sqlite:///{missing}", "request", "advance", "") == []
+    assert not missing.exists()
+
+
+def test_completing_loads_no_documents_or_reports(catalogue: Cli, tmp_path: Path) -> None:
+    """A Tab press runs egovctl: it must not import WeasyPrint, Jinja or the report code."""
+    log(catalogue)
+    probe = (
+        "import sys, runpy\n"
+        "try:\n"
+        "    runpy.run_module('egovctl', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'jinja2')"
+        " or m.startswith(('egovctl.reports', 'egovctl.documents')))\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    line = ["egovctl", "--db", catalogue.db_url, "request", "advance", "DIS"]
+    env = dict(
+        os.environ,
+        _EGOVCTL_COMPLETE="complete_bash",
+        COMP_WORDS=" ".join(line),
+        COMP_CWORD=str(len(line) - 1),
+    )
+    argv = egovctl_argv()[:-2] + ["-c", probe]  # the same interpreter and clock
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
+    assert "DISDUKCAPIL-2026-000001" in done.stdout, done.stderr
+    assert "HEAVY []" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_show_completion_prints_the_script(cli: Cli, shell: str) -> None:
+    result = cli.ok("--show-completion", shell, db=False)
+    assert "_EGOVCTL_COMPLETE" in result.stdout
