@@ -42,14 +42,12 @@ TZ = "Asia/Jakarta"
 
 
 def common_name(db: Path) -> tuple[str, int]:
-    """The first word of the newest name and how many requests carry it (a "matches many")."""
+    """The commonest word of names (of 3 letters or more) and how many requests carry it:
+    the search that "matches many"."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    (name,) = conn.execute(
-        "SELECT applicant_name_fold FROM service_request ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    word = name.split()[0]
-    (n,) = conn.execute(
-        "SELECT count(*) FROM request_search WHERE request_search MATCH ?", (f'"{word}"*',)
+    conn.execute("CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, request_search, row)")
+    word, n = conn.execute(
+        "SELECT term, doc FROM temp.words WHERE length(term) >= 3 ORDER BY doc DESC LIMIT 1"
     ).fetchone()
     conn.close()
     return word, n
