@@ -80,6 +80,7 @@ def test_procedure_codes_are_the_active_ones(catalogue: Cli) -> None:
         "DUKCAPIL-KTP-EL",
     ]
     assert "DUKCAPIL-KK" in complete(catalogue.db_url, "request", "list", "--procedure", "")
+    assert complete(catalogue.db_url, "procedure", "show", "dinsos-s") == ["dinsos-sktm"]
 
 
 def test_procedure_names_are_the_descriptions(catalogue: Cli) -> None:
@@ -105,6 +106,7 @@ def test_agency_codes(catalogue: Cli) -> None:
         "DPMPTSP",
     ]
     assert complete(catalogue.db_url, "desk", "--agency", "kec") == ["kec-manggar"]
+    assert complete(catalogue.db_url, "agency", "show", "DIN") == ["DINKES", "DINSOS"]
 
 
 def test_staff_usernames(catalogue: Cli) -> None:
