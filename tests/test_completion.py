@@ -51,19 +51,15 @@ def test_at_most_fifty_numbers(catalogue: Cli) -> None:
 
     log(catalogue)
     engine = create_engine(catalogue.db_url)
-    with engine.begin() as conn:  # 60 more, cheaply: copies of the first with new numbers
-        conn.execute(
-            text(
-                "INSERT INTO service_request (reg_no, agency_id, procedure_id, version_id, "
-                "status, step, applicant_name, applicant_name_fold, nik, channel, received_at, "
-                "received_date, due_date, updated_at) SELECT 'DISDUKCAPIL-2025-' || "
-                "substr('00000' || n.i, -6), agency_id, procedure_id, version_id, 'delivered', "
-                "step, applicant_name, applicant_name_fold, nik, channel, received_at, "
-                "received_date, due_date, updated_at FROM service_request, (SELECT 1 AS i"
-                + "".join(f" UNION ALL SELECT {i}" for i in range(2, 61))
-                + ") AS n"
-            )
-        )
+    copy = text(
+        "INSERT INTO service_request (reg_no, agency_id, procedure_id, version_id, status, step, "
+        "applicant_name, applicant_name_fold, nik, channel, received_at, received_date, "
+        "due_date, updated_at) SELECT :reg, agency_id, procedure_id, version_id, 'delivered', "
+        "step, applicant_name, applicant_name_fold, nik, channel, received_at, received_date, "
+        "due_date, updated_at FROM service_request WHERE reg_no = 'DISDUKCAPIL-2026-000001'"
+    )
+    with engine.begin() as conn:  # 60 more, cheaply: copies of the first with other numbers
+        conn.execute(copy, [{"reg": f"DISDUKCAPIL-2025-{i:06d}"} for i in range(1, 61)])
     engine.dispose()
     offered = complete(catalogue.db_url, "request", "deliver", "DIS")
     assert len(offered) == 50
