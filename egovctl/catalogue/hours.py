@@ -172,6 +172,34 @@ class ServiceHours:
                 out.append(f"{names} {value.replace(':', '.')}")
         return out
 
+    def say_lines(self) -> list[str]:
+        """The hours in the terminal's language (docs/language.md): as papers print them in
+        Bahasa Indonesia, ``Monday-Thursday 08:00-15:00`` and so on in English."""
+        from egovctl.i18n import language
+
+        if language() != "en":
+            return self.lines()
+        from egovctl.formats import EN_WEEKDAYS
+
+        out = []
+        for key, value in self.canonical().items():
+            if key == BREAK:
+                out.append(_("Break {span}").format(span=value))
+            elif key == CUTOFF:
+                out.append(
+                    _(
+                        "Papers taken in until {time}; later ones count as received on the "
+                        "next working day"
+                    ).format(time=value)
+                )
+            else:
+                first, _sep, last = key.partition("-")
+                names = EN_WEEKDAYS[DAYS.index(first)]
+                if last:
+                    names += f"-{EN_WEEKDAYS[DAYS.index(last)]}"
+                out.append(f"{names} {value}")
+        return out
+
     def hours_on(
         self, day: date, *, declared_working: bool = False, own: Span | None = None
     ) -> Span | None:

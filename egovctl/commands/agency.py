@@ -73,9 +73,13 @@ def show(
             if nip
             else _("Head: {name}").format(name=head_name)
         ),
-        "",
-        _("Procedures:"),
     ]
+    if data["hours"]:
+        from egovctl.catalogue.hours import ServiceHours
+
+        lines += ["", _("Service hours:")]
+        lines += [f"  {line}" for line in ServiceHours.parse(data["hours"]).say_lines()]
+    lines += ["", _("Procedures:")]
     for p in data["procedures"]:
         name = p["name"] if p["active"] else _("{name} (retired)").format(name=p["name"])
         lines.append(f"  {p['code']}  {name}")

@@ -161,3 +161,22 @@ def test_export_to_an_existing_file(catalogue: Cli, tmp_path: Path) -> None:
     assert said.stderr == f"error: {out} sudah ada; gunakan --force untuk menimpanya\n"
     said = catalogue.fails("--lang", "en", "procedure", "export", "DUKCAPIL-KK", "-o", str(out))
     assert said.stderr == f"error: {out} already exists; use --force to overwrite it\n"
+
+
+def test_agency_show_gives_the_service_hours_in_both_languages(catalogue: Cli) -> None:
+    """The bundled agencies declare their hours; a clerk reads them in the terminal's
+    language, as the papers print them in Bahasa Indonesia."""
+    out = catalogue.ok("agency", "show", "DINSOS").stdout
+    assert "Jam layanan:" in out and "Senin-Kamis 08.00-15.00" in out
+    assert "Jumat 08.00-11.00" in out and "Istirahat 12.00-13.00" in out
+    assert "Berkas diterima sampai pukul 14.00" in out
+    out = catalogue.ok("--lang", "en", "agency", "show", "DINSOS").stdout
+    assert "Service hours:" in out and "Monday-Thursday 08:00-15:00" in out
+    assert "Friday 08:00-11:00" in out and "Papers taken in until 14:00" in out
+    data = catalogue.ok("agency", "show", "DINSOS", "--json").json()
+    assert data["hours"] == {
+        "mon-thu": "08:00-15:00",
+        "fri": "08:00-11:00",
+        "break": "12:00-13:00",
+        "cutoff": "14:00",
+    }
