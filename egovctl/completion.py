@@ -189,4 +189,5 @@ def report_periods(ctx: Any, incomplete: str) -> list[Item]:
         items += [(f"{year}-S{s}", _("semester")) for s in range((last_month - 1) // 6 + 1, 0, -1)]
         items.append((str(year), _("year")))
     typed = incomplete.strip().upper()
-    return [(value, help) for value, help in items if value.upper().startswith(typed)]
+    found = [(value, help) for value, help in items if value.upper().startswith(typed)]
+    return _as_typed(found, incomplete)

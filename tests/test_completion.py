@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import Cli, egovctl_argv
+from tests.conftest import Cli, Clock, egovctl_argv
 
 NIK = "1906034507890001"
 
@@ -113,14 +113,27 @@ def test_staff_usernames(catalogue: Cli) -> None:
     assert complete(catalogue.db_url, *words, "b") == ["budi"]
 
 
-def test_report_periods() -> None:
-    from egovctl.completion import report_periods
+def test_report_periods(catalogue: Cli, clock: Clock) -> None:
+    clock.travel("2026-11-27T09:00+07:00")
+    offered = complete(catalogue.db_url, "report", "summary", "--period", "")
+    assert offered[:3] == ["2026-11", "2026-10", "2026-09"]
+    assert {"2026-Q4", "2026-S2", "2026", "2025-12", "2025-Q4", "2025"} <= set(offered)
+    assert "2026-12" not in offered  # not yet begun
+    assert complete(catalogue.db_url, "report", "sla", "--period", "2026-q")[0] == "2026-q4"
+    assert complete(catalogue.db_url, "report", "sla", "--period", "2026-Q") == [
+        "2026-Q4",
+        "2026-Q3",
+        "2026-Q2",
+        "2026-Q1",
+    ]
+    assert "2025-S1" in complete(catalogue.db_url, "print", "complaint-recap", "--period", "2025-S")
 
-    offered = [value for value, _help in report_periods(None, "")]
-    assert offered[0].count("-") == 1 and offered.index(offered[0][:4]) > 0
-    assert {"2025-12", "2025-Q4", "2025-S2", "2025"} <= set(offered) or offered[0] < "2026"
-    months = [value for value, _help in report_periods(None, offered[0][:4] + "-0")]
-    assert months and all(v.startswith(offered[0][:4] + "-0") for v in months)
+
+def test_print_receipt_completes_numbers(catalogue: Cli) -> None:
+    reg = log(catalogue)
+    assert complete(catalogue.db_url, "print", "receipt", "") == [reg]
+    assert "DUKCAPIL-KK" in complete(catalogue.db_url, "print", "standard", "DUKCAPIL-")
+    assert complete(catalogue.db_url, "print", "maklumat", "DINS") == ["DINSOS"]
 
 
 def test_a_missing_database_offers_nothing_and_is_not_created(tmp_path: Path) -> None:
