@@ -395,6 +395,19 @@ def test_bulk_load_keeps_the_schema_and_fails_cleanly(
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+        # The search index was rebuilt from the table (its triggers are back: schema()).
+        conn.exec_driver_sql(
+            "INSERT INTO request_search(request_search) VALUES ('integrity-check')"
+        )
+        word = conn.exec_driver_sql(
+            "SELECT applicant_name_fold FROM service_request ORDER BY id DESC LIMIT 1"
+        ).scalar_one_or_none()
+        assert word is not None
+        hits = conn.exec_driver_sql(
+            "SELECT count(*) FROM request_search WHERE request_search MATCH ?",
+            (f'"{word.split()[0]}"',),
+        ).scalar_one()
+        assert hits >= 1
 
 
 @sqlite_only
