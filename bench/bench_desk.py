@@ -53,6 +53,37 @@ def common_name(db: Path) -> tuple[str, int]:
     return word, n
 
 
+def grow(source: Path, target: Path, factor: int) -> None:
+    """A database ``factor`` times as large as ``source``: its requests copied under new
+    numbers (``-B2``, ``-B3``, ... appended), names and NIKs kept, events left out (no search
+    reads them), the search index rebuilt once at the end. For the curve of search times."""
+    import shutil
+
+    from egovctl.requests.search import FTS_TABLE, sqlite_ddl
+
+    shutil.copyfile(source, target)
+    conn = sqlite3.connect(target)
+    columns = [
+        row[1] for row in conn.execute("PRAGMA table_info(service_request)") if row[1] != "id"
+    ]
+    picked = ", ".join("reg_no || ?" if c == "reg_no" else c for c in columns)
+    (top,) = conn.execute("SELECT max(id) FROM service_request").fetchone()
+    conn.execute("BEGIN")
+    for statement in sqlite_ddl()[1:]:
+        conn.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
+    for copy in range(2, factor + 1):
+        conn.execute(
+            f"INSERT INTO service_request ({', '.join(columns)}) SELECT {picked} "
+            "FROM service_request WHERE id <= ? ORDER BY id",
+            (f"-B{copy}", top),
+        )
+    for statement in sqlite_ddl()[1:]:
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    conn.execute("COMMIT")
+    conn.close()
+
+
 def completion(db: Path, words: list[str]) -> Case:
     line = ["egovctl", "--db", str(db), *words]
     env = {
@@ -88,7 +119,14 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--sizes", type=Path, nargs="*", default=[])
+    parser.add_argument(
+        "--grow", type=Path, help="make this database, --factor times --db's requests, and stop"
+    )
+    parser.add_argument("--factor", type=int, default=4)
     args = parser.parse_args()
+    if args.grow:
+        grow(args.db.resolve(), args.grow.resolve(), args.factor)
+        return
     db = args.db.resolve()
     word, many = common_name(db)
     with tempfile.TemporaryDirectory() as tmp:

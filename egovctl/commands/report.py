@@ -60,7 +60,7 @@ def _period(st: AppState, period: str | None, date_from: str | None, date_to: st
     try:
         return parse_period(period, date_from, date_to, today=today(st.timezone))
     except PeriodError as exc:
-        raise typer.BadParameter(exc.message, param_hint="period") from None
+        raise typer.BadParameter(exc.message, param_hint="'--period'") from None
 
 
 def _emit(

@@ -134,3 +134,16 @@ def test_bad_period_in_both_languages(default_language: None, catalogue: Cli) ->
     assert "--period '2026-Q5': tidak ada triwulan 5; setahun berisi triwulan 1 sampai 4" in err
     err = catalogue.fails("--lang", "en", "report", "summary", "--period", "2026-Q5", code=2).stderr
     assert "--period '2026-Q5': there is no quarter 5; a year has quarters 1 to 4" in err
+
+
+def test_a_bad_period_is_a_usage_error_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch, catalogue: Cli
+) -> None:
+    monkeypatch.delenv("EGOVCTL_LANG", raising=False)
+    said = catalogue.fails("report", "summary", "--period", "2026-13", code=2)
+    assert "Error: Nilai tidak sah untuk '--period': --period '2026-13': tidak ada bulan 13" in (
+        said.stderr
+    )
+    assert "Invalid" not in said.stderr
+    again = catalogue.fails("--lang", "en", "report", "summary", "--period", "2026-13", code=2)
+    assert "Error: Invalid value for '--period': --period '2026-13'" in again.stderr
