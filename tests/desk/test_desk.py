@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, postgres_only
 
 NIK = "1906034507890001"
 NIK2 = "3171012902000001"
@@ -158,41 +158,92 @@ def test_a_database_error_mid_shift_keeps_the_desk_running(
     assert status(catalogue, reg) == ("in_progress", 2)  # the second advance went through
 
 
-def test_ctrl_c_at_a_question_cancels_only_that_action(catalogue: Cli) -> None:
-    """Ctrl-C arrives as KeyboardInterrupt from the prompt: the action is cancelled, the desk
-    reads the next line."""
-    from egovctl.config import load_config
-    from egovctl.db import open_database
-    from egovctl.desk.prompts import Asker
-    from egovctl.desk.screen import Screen
-    from egovctl.desk.session import Desk
+class Keys:
+    """An asker that answers from a list: an exception in it is raised (Ctrl-C, a server
+    going away), a callable is called and the next answer taken."""
 
-    reg = log(catalogue)
+    interactive = False
 
-    class Keys(Asker):
-        def __init__(self, answers: list[object]) -> None:
-            super().__init__(interactive=False)
-            self.answers = answers
+    def __init__(self, answers: list[object]) -> None:
+        self.answers = answers
 
-        def ask(self, message: str, *, completer: object = None, default: str = "") -> str:
-            if not self.answers:
-                raise EOFError
+    def tell(self, text: str) -> None:
+        pass
+
+    def ask(self, message: str, *, completer: object = None, default: str = "") -> str:
+        while self.answers:
             answer = self.answers.pop(0)
             if isinstance(answer, BaseException):
                 raise answer
+            if callable(answer):
+                answer()
+                continue
             return str(answer)
+        raise EOFError
 
-    db = open_database(catalogue.db_url)
-    config = load_config(cli_db=catalogue.db_url)
-    lines: list[str] = []
+    def confirm(self, message: str, *, default: bool) -> bool:
+        return default
+
+
+def run_desk(cli: Cli, answers: list[object]) -> tuple[int, list[str], list[str]]:
+    """A desk in this process: its failures, the lines it said, its error lines."""
+    from egovctl.config import load_config
+    from egovctl.db import open_database
+    from egovctl.desk.screen import Screen
+    from egovctl.desk.session import Desk
+
+    db = open_database(cli.db_url)
+    config = load_config(cli_db=cli.db_url)
+    said: list[str] = []
+    errors: list[str] = []
     screen = Screen()
-    screen.line = lambda text, style=None: lines.append(text)  # type: ignore[method-assign]
-    keys = Keys([reg, KeyboardInterrupt(), "hold", KeyboardInterrupt(), "advance"])
-    session = Desk(db=db, actor=config.actor.value, config=config, asker=keys, screen=screen)
-    session.screen.request = lambda data: lines.append(data["reg_no"])  # type: ignore[method-assign]
-    assert session.run() == 0
-    db.dispose()
-    assert "cancelled; nothing was changed" in lines
+    screen.line = lambda text, style=None: said.append(text)  # type: ignore[method-assign]
+    screen.error = lambda lines: errors.append(" ".join(lines))  # type: ignore[method-assign]
+    screen.request = lambda data: said.append(data["reg_no"])  # type: ignore[method-assign]
+    desk = Desk(db=db, actor=str(config.actor.value), config=config, asker=Keys(answers),  # type: ignore[arg-type]
+                screen=screen)  # fmt: skip
+    try:
+        return desk.run(), said, errors
+    finally:
+        db.dispose()
+
+
+def test_ctrl_c_at_a_question_cancels_only_that_action(catalogue: Cli) -> None:
+    """Ctrl-C arrives as KeyboardInterrupt from the prompt: at the desk's own prompt it clears
+    the line, at a question it cancels the action; the desk reads the next line."""
+    reg = log(catalogue)
+    failures, said, errors = run_desk(
+        catalogue, [reg, KeyboardInterrupt(), "hold", KeyboardInterrupt(), "advance"]
+    )
+    assert failures == 0 and errors == []
+    assert "cancelled; nothing was changed" in said
+    assert status(catalogue, reg) == ("in_progress", 2)
+
+
+@postgres_only
+def test_a_lost_postgresql_connection_mid_shift(catalogue: Cli) -> None:
+    """The server drops every connection (a restart, a network cut): the next action says
+    so, nothing is changed, and the one after it works on a new connection."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    reg = log(catalogue)
+    name = make_url(catalogue.db_url).database
+
+    def cut() -> None:
+        admin = create_engine(catalogue.db_url.rsplit("/", 1)[0] + "/postgres")
+        with admin.begin() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :d AND pid <> pg_backend_pid()"
+                ),
+                {"d": name},
+            )
+        admin.dispose()
+
+    failures, said, errors = run_desk(catalogue, [reg, cut, "advance", "advance"])
+    assert failures == 1 and len(errors) == 1, errors
     assert status(catalogue, reg) == ("in_progress", 2)
 
 
