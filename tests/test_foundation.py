@@ -146,6 +146,7 @@ def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
         "survey.weight",
         "survey.population",
         "complaints.respond_days",
+        "staff.session_hours",
     }
     assert shown["templates"] == {"value": None, "source": "default (bundled only)"}
     assert shown["office.logo"] == {"value": None, "source": "default"}

@@ -5,21 +5,21 @@ from typing import Annotated
 import typer
 
 from egovctl import completion
-from egovctl.commands import NOUNS, NounGroup
+from egovctl.commands import NOUNS
 from egovctl.commands._state import state
 from egovctl.i18n import N_
 
-# A noun that is itself the command: `egovctl desk` runs the session, it lists no commands.
-app = typer.Typer(
-    cls=NounGroup,
-    help=NOUNS["desk"].help,
-    no_args_is_help=False,
-    subcommand_metavar="",
-    rich_markup_mode=None,
+# A noun that is itself the command: `egovctl desk` runs the session.
+desk_app = typer.Typer(help=NOUNS["desk"].help, rich_markup_mode=None, add_completion=False)
+
+
+@desk_app.command(
+    "desk",
+    help=N_(
+        "Serve a whole shift: scan a receipt or type a word (help lists them).\n\n"
+        "Example: egovctl --as petugas1 desk --agency DISDUKCAPIL"
+    ),
 )
-
-
-@app.callback(invoke_without_command=True)
 def desk(
     ctx: typer.Context,
     agency: Annotated[
@@ -31,10 +31,6 @@ def desk(
         ),
     ] = None,
 ) -> None:
-    """Serve citizens for a whole shift: scan a receipt or type a word (help lists them).
-
-    Example: egovctl --as petugas1 desk --agency DISDUKCAPIL
-    """
     import sys
 
     from egovctl.desk.session import open_desk

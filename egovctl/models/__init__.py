@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from egovctl.models.catalogue import Agency, Procedure, ProcedureVersion, Requirement, Step
     from egovctl.models.complaint import Complaint, ComplaintCounter, ComplaintEvent
     from egovctl.models.request import RegCounter, RegHighWater, RequestEvent, ServiceRequest
-    from egovctl.models.staff import Staff
+    from egovctl.models.staff import Staff, StaffSession
     from egovctl.models.survey import SurveyResponse
 
 _MODULE_OF = {
@@ -37,6 +37,7 @@ _MODULE_OF = {
     "AuditHead": "audit",
     "AuditRecord": "audit",
     "Staff": "staff",
+    "StaffSession": "staff",
     "SurveyResponse": "survey",
 }
 
@@ -56,6 +57,7 @@ __all__ = [
     "Requirement",
     "ServiceRequest",
     "Staff",
+    "StaffSession",
     "Step",
     "SurveyResponse",
 ]

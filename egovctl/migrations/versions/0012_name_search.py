@@ -1,7 +1,7 @@
 """name search index: folded names, FTS5 (SQLite) or a GIN text index (PostgreSQL)
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 07:00:00.000000
 
 `request list --search` and desk's `find` match the words of names at any position, case
@@ -23,7 +23,7 @@ from egovctl.requests.search import fold_name, postgresql_ddl, sqlite_ddl, sqlit
 
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
