@@ -308,3 +308,16 @@ def test_a_refused_database_in_both_languages(
     assert "error: tidak dapat menghubungi server basis data" in said.stderr
     again = catalogue.fails("--lang", "en", "--db", url, "request", "list")
     assert "error: cannot reach the database server" in again.stderr
+
+
+def test_permission_denied_in_both_languages(default_language: None, catalogue: Cli) -> None:
+    catalogue.ok("staff", "add", "admin1", "--name", "Admin Satu", "--role", "admin")
+    catalogue.ok(
+        "staff", "add", "loket1", "--name", "Loket Satu", "--role", "counter", user="admin1"
+    )
+    args = ("staff", "add", "loket2", "--name", "Loket Dua", "--role", "counter")
+    said = catalogue.fails(*args, user="loket1")
+    assert said.stderr.startswith("error: 'loket1' (peran counter) tidak berwenang"), said.stderr
+    assert " atau " in said.stderr or "memerlukan peran admin" in said.stderr
+    again = catalogue.fails("--lang", "en", *args, user="loket1")
+    assert again.stderr.startswith("error: 'loket1' (role counter) may not"), again.stderr

@@ -89,7 +89,7 @@ def authorize(session: Session, actor: str, permission: str, agency_id: int | No
 
     roles = roles_for(permission)
     what = _(describe(permission))
-    needs = " or ".join(roles)
+    needs = _(" or ").join(roles)
     if isinstance(actor, Unproven):
         raise PermissionDenied(
             _(
