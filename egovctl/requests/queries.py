@@ -317,7 +317,18 @@ def list_requests(
         search = None
         if flt.search is not None:
             dialect = "sqlite" if db.is_sqlite else db.engine.dialect.name
-            search = search_clause(flt.search, dialect, session)
+            alone = not (
+                flt.status
+                or flt.procedure
+                or flt.agency
+                or flt.overdue
+                or flt.due_within is not None
+                or flt.since
+                or flt.until
+            )
+            search = search_clause(
+                flt.search, dialect, session, newest=flt.limit if alone else None
+            )
             page = page.where(search)
         # A search lists the newest first (docs/requests.md); other lists the oldest due.
         order = (R.id.desc(),) if search is not None else (R.due_date, R.id)
