@@ -111,6 +111,8 @@ def test_staff_usernames(catalogue: Cli) -> None:
     words = ["--as"]
     assert complete(catalogue.db_url, *words, "") == ["admin1", "budi"]
     assert complete(catalogue.db_url, *words, "b") == ["budi"]
+    assert complete(catalogue.db_url, "staff", "show", "adm") == ["admin1"]
+    assert complete(catalogue.db_url, "staff", "add", "") == []  # a new name: nothing to offer
 
 
 def test_report_periods(catalogue: Cli, clock: Clock) -> None:
