@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from egovctl import __version__
+from egovctl import __version__, completion
 from egovctl.commands import NOUNS
 from egovctl.commands._state import AppState
 from egovctl.errors import EgovError
@@ -301,7 +301,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -324,7 +324,12 @@ def main_options(
     ] = None,
     as_: Annotated[
         str | None,
-        typer.Option("--as", help=N_("Acting staff member (username)."), show_default=False),
+        typer.Option(
+            "--as",
+            help=N_("Acting staff member (username)."),
+            show_default=False,
+            autocompletion=completion.staff_usernames,
+        ),
     ] = None,
     lang: Annotated[
         Language | None,

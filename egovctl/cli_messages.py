@@ -27,6 +27,11 @@ TYPER_MESSAGES = (
     N_("Aborted!"),
     N_("Missing command."),
     N_("No such command {name!r}."),
+    # The root's completion options (docs/desk.md#shell-completion), Typer's help texts.
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("Install completion for the specified shell."),
+    N_("Show completion for the specified shell, to copy it or customize the installation."),
 )
 
 HELP_OPTION = N_("Show this message and exit.")

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from egovctl import completion
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import state
@@ -44,7 +45,12 @@ def list_(
 @app.command("show", help=N_("Show one agency with its head and procedures."))
 def show(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=N_("Agency code."), show_default=False)],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help=N_("Agency code."), show_default=False, autocompletion=completion.agency_codes
+        ),
+    ],
     json_: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
 ) -> None:
     from egovctl.catalogue.queries import show_agency

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from egovctl import completion
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, say
 from egovctl.commands._state import AppState, state
@@ -25,7 +26,9 @@ OutOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file."))]
-AgencyOpt = Annotated[str | None, typer.Option(help=N_("Only this agency."))]
+AgencyOpt = Annotated[
+    str | None, typer.Option(help=N_("Only this agency."), autocompletion=completion.agency_codes)
+]
 
 # A choice, so Click rejects a typo as a usage error (exit 2) that lists the sizes
 # (docs/output-and-errors.md).
@@ -86,7 +89,14 @@ def _write(
 )
 def receipt(
     ctx: typer.Context,
-    reg: Annotated[str, typer.Argument(help=N_("Registration number."), show_default=False)],
+    reg: Annotated[
+        str,
+        typer.Argument(
+            help=N_("Registration number."),
+            show_default=False,
+            autocompletion=completion.registration_numbers,
+        ),
+    ],
     paper: Annotated[
         Paper,
         typer.Option(help=N_("a5, or 80mm for thermal counter printers."), case_sensitive=False),
@@ -106,7 +116,14 @@ def receipt(
 @app.command("standard", help=N_("Print a procedure's service standard (standar pelayanan) sheet."))
 def standard(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help=N_("Procedure code."),
+            show_default=False,
+            autocompletion=completion.procedure_codes,
+        ),
+    ],
     output: OutOpt = None,
     force: ForceOpt = False,
     sign: SignOpt = False,
@@ -138,7 +155,12 @@ def catalogue(
 )
 def maklumat(
     ctx: typer.Context,
-    agency: Annotated[str, typer.Argument(help=N_("Agency code."), show_default=False)],
+    agency: Annotated[
+        str,
+        typer.Argument(
+            help=N_("Agency code."), show_default=False, autocompletion=completion.agency_codes
+        ),
+    ],
     output: OutOpt = None,
     force: ForceOpt = False,
     sign: SignOpt = False,
@@ -282,6 +304,7 @@ def complaint_recap(
             "--period",
             help=N_("2026-11, 2026-Q4, 2026-S2 or 2026; default this month."),
             show_default=False,
+            autocompletion=completion.report_periods,
         ),
     ] = None,
     agency: AgencyOpt = None,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from egovctl import completion
 from egovctl.commands import noun_app
 from egovctl.commands._output import (
     LazyProgress,
@@ -76,7 +77,12 @@ def import_(
 @app.command("list", help=N_("List the procedures of the catalogue."))
 def list_(
     ctx: typer.Context,
-    agency: Annotated[str | None, typer.Option(help=N_("Only this agency's procedures."))] = None,
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            help=N_("Only this agency's procedures."), autocompletion=completion.agency_codes
+        ),
+    ] = None,
     category: Annotated[str | None, typer.Option(help=N_("Only this category."))] = None,
     all_: Annotated[bool, typer.Option("--all", help=N_("Include retired procedures."))] = False,
     json_: JsonOpt = False,
@@ -178,7 +184,14 @@ def _explain_empty(
 @app.command("show", help=N_("Show one procedure: requirements, steps, time, fee, legal basis."))
 def show(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help=N_("Procedure code."),
+            show_default=False,
+            autocompletion=completion.procedure_codes,
+        ),
+    ],
     version: Annotated[int | None, typer.Option(min=1, help=N_("An older version."))] = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -241,7 +254,14 @@ def _set_active(ctx: typer.Context, code: str, active: bool, json_: bool) -> Non
 @app.command("retire", help=N_("Stop new requests for a procedure (nothing is deleted)."))
 def retire(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help=N_("Procedure code."),
+            show_default=False,
+            autocompletion=completion.procedure_codes,
+        ),
+    ],
     json_: JsonOpt = False,
 ) -> None:
     _set_active(ctx, code, False, json_)
@@ -250,7 +270,14 @@ def retire(
 @app.command("reactivate", help=N_("Accept new requests for a retired procedure again."))
 def reactivate(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help=N_("Procedure code."),
+            show_default=False,
+            autocompletion=completion.procedure_codes,
+        ),
+    ],
     json_: JsonOpt = False,
 ) -> None:
     _set_active(ctx, code, True, json_)

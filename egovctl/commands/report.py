@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from egovctl import completion
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, exclusive
 from egovctl.commands._state import AppState, state
@@ -19,6 +20,7 @@ PeriodOpt = Annotated[
         "--period",
         help=N_("2026-11 (month), 2026-Q4, 2026-S2 or 2026; default this month."),
         show_default=False,
+        autocompletion=completion.report_periods,
     ),
 ]
 FromOpt = Annotated[
@@ -27,8 +29,14 @@ FromOpt = Annotated[
 ToOpt = Annotated[
     str | None, typer.Option("--to", help=N_("Last day (included)."), show_default=False)
 ]
-AgencyOpt = Annotated[str | None, typer.Option(help=N_("Only this agency (code)."))]
-ProcedureOpt = Annotated[str | None, typer.Option(help=N_("Only this procedure (code)."))]
+AgencyOpt = Annotated[
+    str | None,
+    typer.Option(help=N_("Only this agency (code)."), autocompletion=completion.agency_codes),
+]
+ProcedureOpt = Annotated[
+    str | None,
+    typer.Option(help=N_("Only this procedure (code)."), autocompletion=completion.procedure_codes),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
 CsvOpt = Annotated[bool, typer.Option("--csv", help=N_("Print CSV."))]
 OutputOpt = Annotated[

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from egovctl import completion
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive, say
 from egovctl.commands._params import AtOpt, Channel, Status, date_value
@@ -22,7 +23,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print the request as J
 RegArg = Annotated[
     str,
     typer.Argument(
-        help=N_("Registration number, e.g. DISDUKCAPIL-2026-000042."), show_default=False
+        help=N_("Registration number, e.g. DISDUKCAPIL-2026-000042."),
+        show_default=False,
+        autocompletion=completion.registration_numbers,
     ),
 ]
 CSV_COLUMNS = [
@@ -81,11 +84,21 @@ def _at(st: AppState, at: str | None) -> "datetime | None":
 )
 def log(
     ctx: typer.Context,
-    procedure: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
+    procedure: Annotated[
+        str | None,
+        typer.Argument(
+            help=N_("Procedure code."),
+            metavar="PROCEDURE",
+            show_default=False,
+            autocompletion=completion.procedure_codes,
+        ),
+    ] = None,
     name: Annotated[
-        str, typer.Option(help=N_("Applicant's name, as on the KTP."), show_default=False)
-    ],
-    nik: Annotated[str, typer.Option(help=N_("Applicant's NIK (16 digits)."), show_default=False)],
+        str | None, typer.Option(help=N_("Applicant's name, as on the KTP."), show_default=False)
+    ] = None,
+    nik: Annotated[
+        str | None, typer.Option(help=N_("Applicant's NIK (16 digits)."), show_default=False)
+    ] = None,
     phone: Annotated[str | None, typer.Option(help=N_("Phone number (08... or +62...)."))] = None,
     address: Annotated[str | None, typer.Option(help=N_("Applicant's address."))] = None,
     channel: Annotated[Channel, typer.Option(help=N_("How the application came in."))] = "counter",
@@ -96,6 +109,10 @@ def log(
     from egovctl.requests.service import Applicant, log_request
 
     st = state(ctx)
+    prompted = procedure is None or name is None or nik is None
+    if prompted:
+        procedure, name, nik, phone = _ask_missing(ctx, st, procedure, name, nik, phone)
+    assert procedure is not None and name is not None and nik is not None
     applicant = Applicant.checked(name, nik, phone, address)
     shown: list[str] = []
 
@@ -121,6 +138,56 @@ def log(
     if json_:
         _emit_request(data)
         return
+    _said_logged(data)
+    if prompted:
+        _offer_receipt(st, data["reg_no"])
+
+
+def _ask_missing(
+    ctx: typer.Context,
+    st: AppState,
+    procedure: str | None,
+    name: str | None,
+    nik: str | None,
+    phone: str | None,
+) -> tuple[str, str, str, str | None]:
+    """The procedure, name and NIK that were not given, asked for on a terminal
+    (docs/desk.md#prompts); without one, the first missing is a usage error (exit 2)."""
+    if not _interactive():
+        from egovctl.cli import _click
+
+        missing = "procedure" if procedure is None else "name" if name is None else "nik"
+        param = next(p for p in ctx.command.params if p.name == missing)
+        raise _click().exceptions.MissingParameter(ctx=ctx, param=param)
+    from egovctl.catalogue.queries import list_procedures
+    from egovctl.desk.prompts import Asker, complete_application
+
+    procedures = [(p["code"], p["name"]) for p in list_procedures(st.database())]
+    answer = complete_application(
+        Asker(interactive=True),
+        procedures,
+        procedure=procedure.strip().upper() if procedure else None,
+        name=name,
+        nik=nik,
+        phone=phone,
+        ask_for_phone=phone is None,
+    )
+    return answer.procedure, answer.name, answer.nik, answer.phone
+
+
+def _offer_receipt(st: AppState, reg_no: str) -> None:
+    from egovctl.desk.prompts import Asker
+
+    if not Asker(interactive=True).confirm(_("Print the receipt?"), default=True):
+        return
+    from egovctl.documents.printing import output_path, receipt, renderer
+
+    doc = receipt(st.database(), st.actor, reg_no, tz=st.timezone)
+    path = renderer(st.config).write(doc.template, doc.context, output_path(doc, None))
+    say(_("receipt written to {path}").format(path=path))
+
+
+def _said_logged(data: "RequestDetail") -> None:
     from egovctl.commands._views import sla_label
     from egovctl.formats import say_long_date
 
@@ -290,8 +357,13 @@ def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
 def list_(
     ctx: typer.Context,
     status: Annotated[Status | None, typer.Option(help=N_("Only requests in this status."))] = None,
-    procedure: Annotated[str | None, typer.Option(help=N_("Procedure code."))] = None,
-    agency: Annotated[str | None, typer.Option(help=N_("Agency code."))] = None,
+    procedure: Annotated[
+        str | None,
+        typer.Option(help=N_("Procedure code."), autocompletion=completion.procedure_codes),
+    ] = None,
+    agency: Annotated[
+        str | None, typer.Option(help=N_("Agency code."), autocompletion=completion.agency_codes)
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help=N_("Only overdue requests."))] = False,
     due_within: Annotated[
         int | None,

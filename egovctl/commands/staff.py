@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from egovctl import completion
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive
 from egovctl.commands._state import state
@@ -13,7 +14,14 @@ from egovctl.i18n import N_, _
 
 app = noun_app("staff")
 JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
-UserArg = Annotated[str, typer.Argument(help=N_("Username."), show_default=False)]
+NewUserArg = Annotated[str, typer.Argument(help=N_("Username."), show_default=False)]
+# A member who exists: completed from the staff table (docs/desk.md#shell-completion).
+UserArg = Annotated[
+    str,
+    typer.Argument(
+        help=N_("Username."), show_default=False, autocompletion=completion.staff_usernames
+    ),
+]
 
 
 class Role(StrEnum):
@@ -56,7 +64,7 @@ def _print(ctx: typer.Context, data: Mapping[str, Any], json_: bool, message: st
 )
 def add(
     ctx: typer.Context,
-    username: UserArg,
+    username: NewUserArg,
     name: Annotated[str, typer.Option(help=N_("Full name."), show_default=False)],
     role: Annotated[Role, typer.Option(help=N_("What the member may do."), show_default=False)],
     nip: Annotated[str | None, typer.Option(help=N_("NIP (18 digits)."))] = None,

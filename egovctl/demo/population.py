@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
+from egovctl.requests.search import fold_name
+
 if TYPE_CHECKING:
     import random
 
@@ -150,7 +152,7 @@ class Residents:
                 f"Desa {villages[int(rnd() * len(villages))]}, "
                 f"Kec. {_DISTRICTS[district]}"
             )
-        found = self.persons[key] = (name, name.casefold(), nik, phone, address)
+        found = self.persons[key] = (name, fold_name(name), nik, phone, address)
         return found
 
     def someone(self) -> str:

@@ -5,6 +5,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from egovctl.models import load_all
+from egovctl.requests.search import is_index_table
 
 load_all()
 
@@ -34,6 +35,8 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The name-search index (FTS5 on SQLite) is made of tables no model describes.
+        include_name=lambda name, type_, parents: not is_index_table(name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -10,21 +10,16 @@ from typing import TYPE_CHECKING
 from egovctl.errors import InvalidInput, NotFound
 from egovctl.i18n import N_, Said, _
 from egovctl.requests.calendar import load_calendar
+from egovctl.requests.search import check_search, search_clause
 from egovctl.requests.shapes import RequestDetail, RequestRow, StepDict, row_dict
 from egovctl.requests.vocabulary import OPEN_STATUSES, STATUSES, status_word
 from egovctl.timeutil import local_date, local_iso, now_utc
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement
     from sqlmodel import Session
 
     from egovctl.db import Database
     from egovctl.models import ServiceRequest
-
-# Longest --search accepted: a name, a NIK or a registration number is far shorter, and a
-# pasted wall of text would only make a slow (or, on SQLite, refused) LIKE pattern.
-MAX_SEARCH = 100
-
 
 # The longest procedure or agency code (the catalogue tables' limit).
 MAX_CODE = 40
@@ -287,7 +282,8 @@ def list_requests(
         raise InvalidInput(_("--limit must be at least 1"))
     if flt.due_within is not None and flt.due_within < 0:
         raise InvalidInput(_("--due-within must be 0 or more working days"))
-    search = search_clause(flt.search) if flt.search is not None else None
+    if flt.search is not None:
+        check_search(flt.search)  # refused before any database is opened
     today = local_date(now_utc(), tz)
     R = ServiceRequest.__table__.c
     with db.read() as session:
@@ -318,9 +314,25 @@ def list_requests(
             page = page.where(R.received_date >= flt.since)
         if flt.until:
             page = page.where(R.received_date <= flt.until)
-        if search is not None:
+        search = None
+        if flt.search is not None:
+            dialect = "sqlite" if db.is_sqlite else db.engine.dialect.name
+            alone = not (
+                flt.status
+                or flt.procedure
+                or flt.agency
+                or flt.overdue
+                or flt.due_within is not None
+                or flt.since
+                or flt.until
+            )
+            search = search_clause(
+                flt.search, dialect, session, newest=flt.limit if alone else None
+            )
             page = page.where(search)
-        ids = page.order_by(R.due_date, R.id).limit(flt.limit).subquery()
+        # A search lists the newest first (docs/requests.md); other lists the oldest due.
+        order = (R.id.desc(),) if search is not None else (R.due_date, R.id)
+        ids = page.order_by(*order).limit(flt.limit).subquery()
         S = Step.__table__.c
         n_steps = select(S.version_id, func.count().label("n")).group_by(S.version_id).subquery()
         P, V, A = Procedure.__table__.c, ProcedureVersion.__table__.c, Agency.__table__.c
@@ -338,7 +350,9 @@ def list_requests(
             .join(ProcedureVersion.__table__, V.id == R.version_id)
             .join(Agency.__table__, A.id == R.agency_id)
             .join(n_steps, n_steps.c.version_id == R.version_id)
-            .order_by(R.due_date, R.id)
+            # By the page's own column: ordered by service_request.id, the planner would read
+            # the whole table newest first to find the page's rows.
+            .order_by(*((ids.c.id.desc(),) if search is not None else order))
         )
         return [
             row_dict(
@@ -354,45 +368,3 @@ def list_requests(
             )
             for r in session.execute(query)
         ]
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search_clause(text: str) -> ColumnElement[bool]:
-    """What ``--search`` matches: a whole or partial NIK, a registration number, its start
-    or its end (``000002``), or a name in any case and spacing."""
-    from sqlalchemy import or_
-
-    from egovctl.identity import check_printable, shorten
-    from egovctl.models import ServiceRequest
-
-    R = ServiceRequest.__table__.c
-    term = text.strip()
-    if not term:
-        raise InvalidInput(_("--search needs some text: a registration number, name or NIK"))
-    check_printable(term, "--search")
-    if len(term) > MAX_SEARCH:
-        raise InvalidInput(
-            _(
-                "--search '{term}' has {n} characters; search with at most {limit}: "
-                "a registration number, name or NIK"
-            ).format(term=shorten(term), n=len(term), limit=MAX_SEARCH)
-        )
-    compact = "".join(term.split())
-    if compact.isdigit():
-        if len(compact) == 16:
-            return R.nik == compact  # uses ix_service_request_nik
-        # The start of a NIK (its region: 190603) or the end of a registration number.
-        digits = _like_escape(compact)
-        return or_(R.nik.like(digits + "%", escape="\\"), R.reg_no.like("%" + digits, escape="\\"))
-    upper = term.upper()
-    if "-" in upper and any(ch.isdigit() for ch in upper) and " " not in upper:
-        if upper[0].isdigit():  # its end: 2026-000002
-            return R.reg_no.like("%" + _like_escape(upper), escape="\\")
-        # A registration number or its start: a range keeps the unique index usable.
-        return (R.reg_no >= upper) & (R.reg_no < upper + "\uffff")
-    # Names: any case, and a double space typed (or stored) matches a single one.
-    words = [_like_escape(word) for word in term.casefold().split()]
-    return R.applicant_name_fold.like("%" + "%".join(words) + "%", escape="\\")

@@ -25,6 +25,7 @@ from egovctl.requests.queries import (
     request_state,
     step_list,
 )
+from egovctl.requests.search import fold_name
 from egovctl.requests.shapes import RequestDetail, row_dict
 from egovctl.requests.verify import applicant_digest
 from egovctl.requests.vocabulary import (
@@ -212,7 +213,7 @@ def log_request(
             "status": "in_progress",
             "step": 1,
             "applicant_name": applicant.name,
-            "applicant_name_fold": applicant.name.casefold(),
+            "applicant_name_fold": fold_name(applicant.name),
             "nik": applicant.nik,
             "phone": applicant.phone,
             "address": applicant.address,

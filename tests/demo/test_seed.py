@@ -13,6 +13,7 @@ from egovctl.db import Database
 from egovctl.demo import helper, history, load, plan
 from egovctl.demo import seed as demo
 from egovctl.identity import normalize_phone, validate_nik
+from egovctl.requests.search import fold_name
 from egovctl.timeutil import local_date, zone
 from tests.conftest import Cli, Clock, sqlite_only, table_counts
 
@@ -168,7 +169,7 @@ def test_applicants_are_plausible(seeded: dict[str, Any], db: Database) -> None:
         assert validate_nik(r.nik) == r.nik
         assert r.phone is None or normalize_phone(r.phone) == r.phone
         assert r.applicant_name == r.applicant_name.strip()
-        assert r.applicant_name_fold == r.applicant_name.casefold()
+        assert r.applicant_name_fold == fold_name(r.applicant_name)
     assert sum(r.nik.startswith("1906") for r in rows) > N * 0.7
     names = {r.applicant_name for r in rows}
     assert any("'" in name for name in names)
@@ -394,6 +395,19 @@ def test_bulk_load_keeps_the_schema_and_fails_cleanly(
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+        # The search index was rebuilt from the table (its triggers are back: schema()).
+        conn.exec_driver_sql(
+            "INSERT INTO request_search(request_search) VALUES ('integrity-check')"
+        )
+        word = conn.exec_driver_sql(
+            "SELECT applicant_name_fold FROM service_request ORDER BY id DESC LIMIT 1"
+        ).scalar_one_or_none()
+        assert word is not None
+        hits = conn.exec_driver_sql(
+            "SELECT count(*) FROM request_search WHERE request_search MATCH ?",
+            (f'"{word.split()[0]}"',),
+        ).scalar_one()
+        assert hits >= 1
 
 
 @sqlite_only
