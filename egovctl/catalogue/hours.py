@@ -153,12 +153,15 @@ class ServiceHours:
             out[CUTOFF] = _fmt(self.cutoff)
         return out
 
-    def lines(self) -> list[str]:
-        """The hours in Bahasa Indonesia, one line each, as papers print them."""
+    def lines(self, *, short: bool = False) -> list[str]:
+        """The hours in Bahasa Indonesia, one line each, as papers print them; ``short`` says
+        the cut-off in a few words (the receipt, where the due date's line tells the rest)."""
         out = []
         for key, value in self.canonical().items():
             if key == BREAK:
                 out.append(f"Istirahat {value.replace(':', '.')}")
+            elif key == CUTOFF and short:
+                out.append(f"berkas diterima s.d. pukul {value.replace(':', '.')}")
             elif key == CUTOFF:
                 out.append(
                     f"Berkas diterima sampai pukul {value.replace(':', '.')}; sesudahnya "

@@ -102,9 +102,10 @@ _UNIT_KINDS = frozenset(
 )
 
 
-def hours_lines(agency: Any, pickup: bool = False) -> list[str]:
+def hours_lines(agency: Any, pickup: bool = False, short: bool = False) -> list[str]:
     """An agency's service hours as printed lines ("Senin-Kamis 08.00-15.30", ...); empty
-    when it gives none. ``pickup`` leaves out the cut-off, which is for handing papers in."""
+    when it gives none. ``pickup`` leaves out the cut-off, which is for handing papers in;
+    ``short`` says the cut-off in a few words, for the receipt's one A5 page."""
     from egovctl.catalogue.hours import ServiceHours
 
     mapping = (agency or {}).get("hours") if hasattr(agency or {}, "get") else None
@@ -113,7 +114,7 @@ def hours_lines(agency: Any, pickup: bool = False) -> list[str]:
     hours = ServiceHours.parse(mapping)
     if pickup:
         hours = ServiceHours(hours.days, hours.break_, None)
-    return hours.lines()
+    return hours.lines(short=short)
 
 
 def position_title(title: Any, unit: Any = None) -> str:
