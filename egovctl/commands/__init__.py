@@ -26,6 +26,7 @@ NOUNS: dict[str, Noun] = {
     ),
     "agency": Noun("agency", N_("Browse the agencies (OPD).")),
     "request": Noun("request", N_("Log service requests and move them through their steps.")),
+    "notify": Noun("notify", N_("Tell applicants by WhatsApp, SMS or e-mail: send, list, links.")),
     "complaint": Noun("complaint", N_("Record and answer complaints (pengaduan), with deadlines.")),
     "calendar": Noun("calendar", N_("Holidays, collective leave and local closures.")),
     "print": Noun("print", N_("Print receipts and notice-board documents (PDF or HTML).")),

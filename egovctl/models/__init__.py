@@ -2,7 +2,7 @@
 
 Names are loaded on first use (``from egovctl.models import Staff`` imports only the module
 that defines it, and the modules its foreign keys point at): defining a table costs a few
-milliseconds, and most commands touch only a few of the 17. ``load_all()`` registers every
+milliseconds, and most commands touch only a few of the 19. ``load_all()`` registers every
 table, for whatever needs the whole schema (migrations, schema comparison).
 """
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from egovctl.models.calendar import CalendarDay
     from egovctl.models.catalogue import Agency, Procedure, ProcedureVersion, Requirement, Step
     from egovctl.models.complaint import Complaint, ComplaintCounter, ComplaintEvent
+    from egovctl.models.notify import NotifyConsent, NotifyMessage
     from egovctl.models.request import RegCounter, RegHighWater, RequestEvent, ServiceRequest
     from egovctl.models.staff import Staff
     from egovctl.models.survey import SurveyResponse
@@ -30,6 +31,8 @@ _MODULE_OF = {
     "Complaint": "complaint",
     "ComplaintCounter": "complaint",
     "ComplaintEvent": "complaint",
+    "NotifyConsent": "notify",
+    "NotifyMessage": "notify",
     "RegCounter": "request",
     "RegHighWater": "request",
     "RequestEvent": "request",
@@ -48,6 +51,8 @@ __all__ = [
     "Complaint",
     "ComplaintCounter",
     "ComplaintEvent",
+    "NotifyConsent",
+    "NotifyMessage",
     "Procedure",
     "ProcedureVersion",
     "RegCounter",

@@ -39,6 +39,11 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "complaint.assign": ("admin", "supervisor"),
     "complaint.respond": ("admin", "supervisor"),
     "complaint.close": ("admin", "supervisor"),
+    # Notifications (docs/notify.md): sending runs from cron or a clerk's links page;
+    # applicants' phone numbers and e-mail addresses are shown whole to supervisors only.
+    "notify.send": ("admin", "supervisor", "clerk"),
+    "notify.read": ("admin", "supervisor", "counter", "clerk"),
+    "notify.contact": ("admin", "supervisor"),
 }
 
 
@@ -152,5 +157,8 @@ def describe(permission: str) -> str:
         "complaint.assign": "assign complaints",
         "complaint.respond": "respond to complaints",
         "complaint.close": "close complaints",
+        "notify.send": "send notifications",
+        "notify.read": "read notifications",
+        "notify.contact": "see applicants' contacts",
     }.get(permission)
     return text or f"{verb} requests"
