@@ -169,25 +169,30 @@ def mark_sent(db: Database, actor: str, links: list[dict[str, Any]]) -> int:
     return marked
 
 
-def channel_counts(session: Session, start: date, end: date, tz: str) -> dict[str, Any]:
-    """Messages queued in the period per channel: sent, failed, pending (``sending`` is
-    counted as pending: not delivered yet)."""
+def channel_counts(
+    session: Session, start: date, end: date, tz: str, scope: Any = None
+) -> dict[str, dict[str, int]]:
+    """Messages queued in the period per channel: sent, failed, pending (``sending`` counts
+    as pending: not delivered yet); ``scope`` is the report's --agency/--procedure."""
     from datetime import datetime, time, timedelta
 
     from sqlalchemy import func, select
 
-    from egovctl.models import NotifyMessage
+    from egovctl.models import NotifyMessage, ServiceRequest
     from egovctl.timeutil import zone
 
     t: Table = NotifyMessage.__table__
     since = datetime.combine(start, time(), zone(tz))
     until = datetime.combine(end + timedelta(days=1), time(), zone(tz))
+    query = select(t.c.channel, t.c.status, func.count()).where(
+        t.c.created_at >= since, t.c.created_at < until
+    )
+    where = scope.where(ServiceRequest.__table__) if scope is not None else []
+    if where:
+        r = ServiceRequest.__table__
+        query = query.join_from(t, r, r.c.id == t.c.request_id).where(*where)
     counts = {ch: {"sent": 0, "failed": 0, "pending": 0} for ch in CHANNELS}
-    for channel, status, n in session.execute(
-        select(t.c.channel, t.c.status, func.count())
-        .where(t.c.created_at >= since, t.c.created_at < until)
-        .group_by(t.c.channel, t.c.status)
-    ):
+    for channel, status, n in session.execute(query.group_by(t.c.channel, t.c.status)):
         key = "pending" if status == "sending" else status
         if channel in counts and key in counts[channel]:
             counts[channel][key] += n
