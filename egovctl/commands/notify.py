@@ -164,7 +164,7 @@ def links(
         )
     elif not json_:
         for item in items:
-            say((item["reg_no"], "bold"), f" {item['to']}")
+            say((item["reg_no"], "cyan"), f" {item['to']}")
             typer.echo(item["link"])
     if not yes:
         import sys

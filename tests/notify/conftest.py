@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,6 +32,7 @@ class Gateway:
         self.calls: list[dict[str, Any]] = []
         self.answers: list[int | str] = []
         self.default: int | str = 200
+        self.delay = 0.0  # seconds before each answer
         self.body: dict[str, Any] = {"ok": True}
         self.lock = threading.Lock()
         self.received = threading.Event()
@@ -57,6 +59,8 @@ class Gateway:
                 with gateway.lock:
                     gateway.calls.append(call)
                     answer = gateway.answers.pop(0) if gateway.answers else gateway.default
+                if gateway.delay:
+                    time.sleep(gateway.delay)
                 if answer == "hang":
                     gateway.release.wait(10)
                     return

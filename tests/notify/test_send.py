@@ -252,3 +252,26 @@ def test_notify_list_masks_contacts_for_counter_staff(
     assert "may not send notifications" in err
     err = catalogue.fails("notify", "list", "--status", "sent", "--reg", "X", user="nobody")
     assert "not a staff member" in err.stderr
+
+
+def test_report_summary_counts_messages_per_channel(
+    catalogue: Cli, gateway: Gateway, isolated_env, clock: Clock
+) -> None:
+    clock.travel("2026-12-01T09:00+07:00")
+    write_config(isolated_env, webhook_config(gateway.url))
+    gateway.answers = [200, 400]
+    log_with(catalogue, "--phone", PHONE, "--notify", "wa")
+    log_with(catalogue, "--phone", PHONE, "--notify", "wa", nik=NIK2)
+    log_with(catalogue, "--phone", PHONE, "--notify", "sms", nik="1906034507890003")
+    send(catalogue)
+    data = catalogue.ok("report", "summary", "--period", "2026-12", "--json").json()
+    assert data["notifications"] == {
+        "wa": {"sent": 1, "failed": 1, "pending": 0},
+        "sms": {"sent": 0, "failed": 0, "pending": 1},
+        "email": {"sent": 0, "failed": 0, "pending": 0},
+    }
+    out = catalogue.ok("report", "summary", "--period", "2026-12").stdout
+    assert "Messages by WhatsApp: 1 sent, 1 failed, 0 pending" in out
+    assert "Messages by SMS: 0 sent, 0 failed, 1 pending" in out
+    other = catalogue.ok("report", "summary", "--period", "2026-11", "--json").json()
+    assert other["notifications"]["wa"] == {"sent": 0, "failed": 0, "pending": 0}
