@@ -340,7 +340,7 @@ def main_options(
         ),
     ] = None,
 ) -> None:
-    """Administration toolkit for Indonesian regional government service units (OPD)."""
+    # The root's help is the Typer app's (help=N_(...) above), translated where it is shown.
     ctx.obj = AppState(db=db, config=config, actor=as_, debug=debug, lang=lang)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from egovctl.errors import ConfigError
+from egovctl.i18n import _
 
 APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -186,7 +187,7 @@ def db_url_from(value: str, base: Path | None = None) -> str:
     """A ``--db`` value (file path or SQLAlchemy URL) as a SQLAlchemy URL."""
     value = value.strip()
     if not value:
-        raise ConfigError("the database value is empty; give a file path or a URL")
+        raise ConfigError(_("the database value is empty; give a file path or a URL"))
     if "://" in value:
         if value.startswith("postgresql://") or value.startswith("postgres://"):
             # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
@@ -202,16 +203,26 @@ def _find_config(cli_config: str | None, env: Mapping[str, str]) -> Setting:
     if cli_config:
         path = Path(cli_config).expanduser()
         if not path.is_file():
-            what = "is a directory, not a file" if path.is_dir() else "does not exist"
-            raise ConfigError(f"config file {cli_config} {what} (given with --config)")
+            if path.is_dir():
+                said = _("config file {path} is a directory, not a file (given with --config)")
+            else:
+                said = _("config file {path} does not exist (given with --config)")
+            raise ConfigError(said.format(path=cli_config))
         return Setting(path, "--config")
     if env.get("EGOVCTL_CONFIG"):
         path = Path(env["EGOVCTL_CONFIG"]).expanduser()
         if not path.is_file():
-            what = "is a directory, not a file" if path.is_dir() else "does not exist"
-            raise ConfigError(
-                f"config file {path} {what} (named by EGOVCTL_CONFIG); fix the variable or unset it"
-            )
+            if path.is_dir():
+                said = _(
+                    "config file {path} is a directory, not a file (named by EGOVCTL_CONFIG); "
+                    "fix the variable or unset it"
+                )
+            else:
+                said = _(
+                    "config file {path} does not exist (named by EGOVCTL_CONFIG); fix the "
+                    "variable or unset it"
+                )
+            raise ConfigError(said.format(path=path))
         return Setting(path, "EGOVCTL_CONFIG")
     local = Path("egovctl.toml")
     if local.is_file():
@@ -229,9 +240,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(
+            _("{path}: not valid TOML: {error}").format(path=path, error=exc)
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+        raise ConfigError(
+            _("{path}: cannot read the config file: {error}").format(path=path, error=exc)
+        ) from None
 
 
 def _unknown(keys: set[str], known: set[str], where: str, path: Path) -> list[str]:
@@ -240,8 +255,13 @@ def _unknown(keys: set[str], known: set[str], where: str, path: Path) -> list[st
     out = []
     for key in sorted(keys - known):
         hint = close_matches(key, sorted(known))
-        tip = f" (did you mean '{where}{hint[0]}'?)" if hint else ""
-        out.append(f"{path}: unknown key '{where}{key}' ignored{tip}")
+        if hint:
+            said = _("{path}: unknown key '{key}' ignored (did you mean '{close}'?)")
+        else:
+            said = _("{path}: unknown key '{key}' ignored")
+        out.append(
+            said.format(path=path, key=f"{where}{key}", close=f"{where}{hint[0]}" if hint else "")
+        )
     return out
 
 
@@ -250,7 +270,11 @@ def _expect_str(data: Mapping[str, Any], key: str, where: str, path: Path) -> st
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ConfigError(f"{path}: '{where}{key}' must be a string, got {value!r}")
+        raise ConfigError(
+            _("{path}: '{key}' must be a string, got {value}").format(
+                path=path, key=f"{where}{key}", value=repr(value)
+            )
+        )
     return value
 
 
@@ -339,12 +363,16 @@ def load_config(
             locale = Setting(loc, cfg_label)
             if loc.replace("-", "_") not in SUPPORTED_LOCALES:
                 warnings.append(
-                    f"{path}: locale '{loc}' is not supported; documents and "
-                    'dates are in Bahasa Indonesia (locale = "id")'
+                    _(
+                        "{path}: locale '{locale}' is not supported; documents and "
+                        'dates are in Bahasa Indonesia (locale = "id")'
+                    ).format(path=path, locale=loc)
                 )
         section = data.get("office", {})
         if not isinstance(section, dict):
-            raise ConfigError(f"{path}: [office] must be a table")
+            raise ConfigError(
+                _("{path}: [{section}] must be a table").format(path=path, section="office")
+            )
         warnings += _unknown(set(section), OFFICE_KEYS, "office.", path)
         for key in OFFICE_KEYS:
             value = _expect_str(section, key, "office.", path)
@@ -400,15 +428,19 @@ def _complaints(
 ) -> tuple[Complaints, dict[str, str]]:
     section = data.get("complaints", {})
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [complaints] must be a table")
+        raise ConfigError(
+            _("{path}: [{section}] must be a table").format(path=path, section="complaints")
+        )
     complaints = Complaints()
     sources: dict[str, str] = {}
     days = section.get("respond_days")
     if days is not None:
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
             raise ConfigError(
-                f"{path}: 'complaints.respond_days' must be a whole number of calendar days "
-                f"from 1 to 365, got {days!r}"
+                _(
+                    "{path}: 'complaints.respond_days' must be a whole number of calendar days "
+                    "from 1 to 365, got {value}"
+                ).format(path=path, value=repr(days))
             )
         complaints.respond_days, sources["respond_days"] = days, label
     return complaints, sources
@@ -427,7 +459,9 @@ def _notify(
     so a typo never stops ``request log``."""
     section = data.get("notify", {})
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [notify] must be a table")
+        raise ConfigError(
+            _("{path}: [{section}] must be a table").format(path=path, section="notify")
+        )
     notify = Notify()
     sources: dict[str, str] = {}
     warnings = _unknown(set(section), NOTIFY_KEYS, "notify.", path)
@@ -440,7 +474,9 @@ def _notify(
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ConfigError(
-                f"{path}: 'notify.{key}' must be a whole number from {low} to {high}, got {value!r}"
+                _(
+                    "{path}: '{key}' must be a whole number from {low} to {high}, got {value}"
+                ).format(path=path, key=f"notify.{key}", low=low, high=high, value=repr(value))
             )
         setattr(notify, key, value)
         sources[key] = label
@@ -448,7 +484,9 @@ def _notify(
     if timeout is not None:
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
             raise ConfigError(
-                f"{path}: 'notify.timeout' must be a number of seconds above 0, got {timeout!r}"
+                _("{path}: '{key}' must be a number of seconds above 0, got {value}").format(
+                    path=path, key="notify.timeout", value=repr(timeout)
+                )
             )
         notify.timeout, sources["timeout"] = float(timeout), label
     for name, part, keys in (
@@ -458,14 +496,21 @@ def _notify(
     ):
         table = section.get(name, {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [notify.{name}] must be a table")
+            raise ConfigError(
+                _("{path}: [{section}] must be a table").format(path=path, section=f"notify.{name}")
+            )
         warnings += _unknown(set(table), keys, f"notify.{name}.", path)
         for key in sorted(keys & set(table)):
             value = table[key]
             wanted: type | tuple[type, ...] = {"port": int, "starttls": bool}.get(key, str)
             if not isinstance(value, wanted) or (key == "port" and isinstance(value, bool)):
-                kind = {"port": "a whole number", "starttls": "true or false"}.get(key, "a string")
-                raise ConfigError(f"{path}: 'notify.{name}.{key}' must be {kind}, got {value!r}")
+                said = {
+                    "port": _("{path}: '{key}' must be a whole number, got {value}"),
+                    "starttls": _("{path}: '{key}' must be true or false, got {value}"),
+                }.get(key, _("{path}: '{key}' must be a string, got {value}"))
+                raise ConfigError(
+                    said.format(path=path, key=f"notify.{name}.{key}", value=repr(value))
+                )
             setattr(part, key, value.strip() if isinstance(value, str) else value)
             sources[f"{name}.{key}"] = label
     return notify, sources, warnings
@@ -474,7 +519,9 @@ def _notify(
 def _survey(data: Mapping[str, Any], path: Path, label: str) -> tuple[Survey, dict[str, str]]:
     section = data.get("survey", {})
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [survey] must be a table")
+        raise ConfigError(
+            _("{path}: [{section}] must be a table").format(path=path, section="survey")
+        )
     survey = Survey()
     sources: dict[str, str] = {}
     weight = section.get("weight")
@@ -483,16 +530,20 @@ def _survey(data: Mapping[str, Any], path: Path, label: str) -> tuple[Survey, di
         text = "0.111" if weight == 0.111 and not isinstance(weight, bool) else weight
         if text not in SURVEY_WEIGHTS:
             raise ConfigError(
-                f'{path}: \'survey.weight\' must be "1/9" (exact, the default) or "0.111" '
-                f"(the old spreadsheet weight), got {weight!r}"
+                _(
+                    '{path}: \'survey.weight\' must be "1/9" (exact, the default) or "0.111" '
+                    "(the old spreadsheet weight), got {value}"
+                ).format(path=path, value=repr(weight))
             )
         survey.weight, sources["weight"] = text, label
     population = section.get("population")
     if population is not None:
         if isinstance(population, bool) or not isinstance(population, int) or population < 1:
             raise ConfigError(
-                f"{path}: 'survey.population' must be a whole number of service users, 1 or "
-                f"more, got {population!r}"
+                _(
+                    "{path}: 'survey.population' must be a whole number of service users, 1 or "
+                    "more, got {value}"
+                ).format(path=path, value=repr(population))
             )
         survey.population, sources["population"] = population, label
     return survey, sources
@@ -504,11 +555,11 @@ def _check_timezone(name: str, source: str | None = None) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        where = f"{source}: " if source else ""
-        raise ConfigError(
-            f"{where}unknown timezone '{name}' in [office] timezone; use e.g. Asia/Jakarta "
+        said = _(
+            "unknown timezone '{name}' in [office] timezone; use e.g. Asia/Jakarta "
             "(WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
-        ) from None
+        ).format(name=name)
+        raise ConfigError(f"{source}: {said}" if source else said) from None
 
 
 def _username(value: str, source: str) -> str:
@@ -516,20 +567,28 @@ def _username(value: str, source: str) -> str:
     characters (it is written into the audit log)."""
     name = value.strip()
     if not name:
-        raise ConfigError(f"{source} is empty; give a staff username (see 'egovctl staff list')")
+        raise ConfigError(
+            _("{source} is empty; give a staff username (see 'egovctl staff list')").format(
+                source=source
+            )
+        )
     import unicodedata
 
     if len(name) > MAX_USERNAME:
         raise ConfigError(
-            f"{source} {name[:20]!r}... is longer than {MAX_USERNAME} characters; "
-            "give a staff username (see 'egovctl staff list')"
+            _(
+                "{source} {name}... is longer than {max} characters; "
+                "give a staff username (see 'egovctl staff list')"
+            ).format(source=source, name=repr(name[:20]), max=MAX_USERNAME)
         )
     # Control characters, and invisible format ones (U+202E reverses the text after it, so
     # the audit log would show another name than the one recorded).
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in name):
         raise ConfigError(
-            f"{source} {name!r} holds control characters or invisible formatting; "
-            "type the username again"
+            _(
+                "{source} {name} holds control characters or invisible formatting; "
+                "type the username again"
+            ).format(source=source, name=repr(name))
         )
     # Usernames are lower case; one typed in capitals names the same member.
     return name.lower()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from egovctl.errors import DatabaseError, SchemaOutdated
+from egovctl.i18n import _
 from egovctl.migrations import HEAD, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
@@ -55,19 +56,25 @@ class Database:
             self.url = make_url(url)
         except Exception:
             raise DatabaseError(
-                f"'{url}' is not a database path or URL; use a file path or e.g. "
-                "postgresql+psycopg://user@host:5432/egovctl"
+                _(
+                    "'{url}' is not a database path or URL; use a file path or e.g. "
+                    "postgresql+psycopg://user@host:5432/egovctl"
+                ).format(url=url)
             ) from None
         self.dialect = self.url.get_backend_name()
         if self.dialect not in ("sqlite", "postgresql"):
             raise DatabaseError(
-                f"unsupported database '{self.dialect}' in {_describe(url)}; "
-                "use SQLite (a file path) or PostgreSQL (postgresql+psycopg://...)"
+                _(
+                    "unsupported database '{dialect}' in {url}; "
+                    "use SQLite (a file path) or PostgreSQL (postgresql+psycopg://...)"
+                ).format(dialect=self.dialect, url=_describe(url))
             )
         if self.is_sqlite and self.url.database in (None, "", ":memory:"):
             raise DatabaseError(
-                f"{url} is a database in memory, which keeps nothing after the "
-                "command; give a file path such as egovctl.db"
+                _(
+                    "{url} is a database in memory, which keeps nothing after the "
+                    "command; give a file path such as egovctl.db"
+                ).format(url=url)
             )
         self._engine: Engine | None = None
         self.read_only = False
@@ -147,9 +154,11 @@ class Database:
         if wal.exists() and wal.stat().st_size > 0:
             if not shm.exists():
                 raise DatabaseError(
-                    f"{path} has changes still in {wal.name} and its folder {path.parent} "
-                    "is read-only, so they cannot be read; copy the database together with "
-                    f"{wal.name} to a writable folder, or make the folder writable"
+                    _(
+                        "{path} has changes still in {wal} and its folder {folder} "
+                        "is read-only, so they cannot be read; copy the database together "
+                        "with {wal} to a writable folder, or make the folder writable"
+                    ).format(path=path, wal=wal.name, folder=path.parent)
                 )
         else:
             query["immutable"] = "1"
@@ -163,13 +172,17 @@ class Database:
         blocker = next((p for p in path.parents if p.exists()), None)
         if blocker is not None and not blocker.is_dir():
             raise DatabaseError(
-                f"cannot create the database {path}: {blocker} is a file, not a folder"
+                _("cannot create the database {path}: {blocker} is a file, not a folder").format(
+                    path=path, blocker=blocker
+                )
             )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(
-                f"cannot create the folder {path.parent} for the database: {exc.strerror or exc}"
+                _("cannot create the folder {folder} for the database: {reason}").format(
+                    folder=path.parent, reason=exc.strerror or exc
+                )
             ) from None
 
     def dispose(self) -> None:
@@ -221,15 +234,19 @@ class Database:
             if "alembic_version" not in names:
                 if names:
                     raise DatabaseError(
-                        f"{self.describe()} holds tables but is not an egovctl database"
+                        _("{database} holds tables but is not an egovctl database").format(
+                            database=self.describe()
+                        )
                     )
                 return None
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
             conn.rollback()
             if row is None and len(names) > 1:
                 raise DatabaseError(
-                    f"{self.describe()} records no schema revision although it holds tables; "
-                    "it is damaged or not an egovctl database: restore a backup"
+                    _(
+                        "{database} records no schema revision although it holds tables; "
+                        "it is damaged or not an egovctl database: restore a backup"
+                    ).format(database=self.describe())
                 )
             return row[0] if row else None
 
@@ -238,14 +255,33 @@ class Database:
         missing or empty one otherwise, and an outdated or foreign one always."""
         path = self.sqlite_path
         if path is not None and path.exists() and not path.is_file():
-            what = "a directory" if path.is_dir() else "a device or pipe"
-            raise DatabaseError(f"{path} is {what}, not a database file; check the --db path")
+            if path.is_dir():
+                raise DatabaseError(
+                    _("{path} is a directory, not a database file; check the --db path").format(
+                        path=path
+                    )
+                )
+            raise DatabaseError(
+                _("{path} is a device or pipe, not a database file; check the --db path").format(
+                    path=path
+                )
+            )
         if path is not None and not path.exists():
             if not create:
-                origin = f" ({self.origin})" if self.origin else ""
+                if self.origin:
+                    raise DatabaseError(
+                        _(
+                            "database file {path} ({origin}) does not exist; check the path, "
+                            "or create one with 'egovctl procedure import FOLDER' or "
+                            "'egovctl db upgrade'"
+                        ).format(path=path, origin=self.origin)
+                    )
                 raise DatabaseError(
-                    f"database file {path}{origin} does not exist; check the path, "
-                    f"or create one with {_CREATE_HINT}"
+                    _(
+                        "database file {path} does not exist; check the path, "
+                        "or create one with 'egovctl procedure import FOLDER' or "
+                        "'egovctl db upgrade'"
+                    ).format(path=path)
                 )
             self.create_folder()
         rev = self.current_revision()
@@ -255,19 +291,25 @@ class Database:
         if rev is None:
             if not create:
                 raise DatabaseError(
-                    f"the database {self.describe()} is empty; create its tables with "
-                    f"{_CREATE_HINT}"
+                    _(
+                        "the database {database} is empty; create its tables with "
+                        "'egovctl procedure import FOLDER' or 'egovctl db upgrade'"
+                    ).format(database=self.describe())
                 )
             self.migrate()
             return
         if rev in KNOWN_REVISIONS:
             raise SchemaOutdated(
-                f"the database {self.describe()} has an older schema ({rev}); "
-                "run 'egovctl db upgrade' (it backs the file up first)"
+                _(
+                    "the database {database} has an older schema ({revision}); "
+                    "run 'egovctl db upgrade' (it backs the file up first)"
+                ).format(database=self.describe(), revision=rev)
             )
         raise DatabaseError(
-            f"the database {self.describe()} has schema revision {rev}, unknown to this "
-            "egovctl; it was made by a newer version or is not an egovctl database"
+            _(
+                "the database {database} has schema revision {revision}, unknown to this "
+                "egovctl; it was made by a newer version or is not an egovctl database"
+            ).format(database=self.describe(), revision=rev)
         )
 
     def _keep_wal(self) -> None:
@@ -310,7 +352,9 @@ class Database:
             return rev, HEAD, None
         if rev is not None and rev not in KNOWN_REVISIONS:
             raise DatabaseError(
-                f"schema revision {rev} is unknown to this egovctl; cannot upgrade it"
+                _(
+                    "schema revision {revision} is unknown to this egovctl; cannot upgrade it"
+                ).format(revision=rev)
             )
         from egovctl.timeutil import now_utc
 
@@ -327,7 +371,7 @@ class Database:
         import sqlite3
 
         if self.sqlite_path is None:
-            raise DatabaseError("file backup works on SQLite databases only")
+            raise DatabaseError(_("file backup works on SQLite databases only"))
         # Read through the engine's own connection: it is opened read-only where the folder
         # cannot be written (a backup being checked on read-only media).
         raw = self.engine.raw_connection()
@@ -335,7 +379,9 @@ class Database:
         try:
             src = raw.driver_connection
             if not isinstance(src, sqlite3.Connection):  # pragma: no cover - pysqlite always
-                raise DatabaseError(f"cannot read {self.describe()} for a backup")
+                raise DatabaseError(
+                    _("cannot read {database} for a backup").format(database=self.describe())
+                )
             dst = sqlite3.connect(str(tmp))
             try:
                 with dst:
@@ -348,10 +394,6 @@ class Database:
         finally:
             raw.close()
         shutil.move(str(tmp), str(target))
-
-
-# Commands that create a missing database: named in the refusals of those that do not.
-_CREATE_HINT = "'egovctl procedure import FOLDER' or 'egovctl db upgrade'"
 
 
 def open_database(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from egovctl.errors import DatabaseError, EgovError, InvalidInput
+from egovctl.i18n import _, ngettext
 from egovctl.migrations import HEAD, KNOWN_REVISIONS
 from egovctl.staff.access import require
 
@@ -53,8 +54,10 @@ def backup(
     raw = str(target)
     if not raw.strip():
         raise InvalidInput(
-            "the backup file name is empty; give a file such as cadangan.db "
-            "or a folder such as cadangan/"
+            _(
+                "the backup file name is empty; give a file such as cadangan.db "
+                "or a folder such as cadangan/"
+            )
         )
     require(db, actor, "db.admin")
     target = Path(target)
@@ -62,34 +65,47 @@ def backup(
         if not target.is_dir():
             if target.exists() or not target.parent.is_dir():
                 raise EgovError(
-                    f"cannot write into {raw}: {target.parent} is not an existing "
-                    "directory; create it first or give a file name"
+                    _(
+                        "cannot write into {given}: {folder} is not an existing "
+                        "directory; create it first or give a file name"
+                    ).format(given=raw, folder=target.parent)
                 )
             target.mkdir()
         target = target / f"egovctl-{_stamp(tz)}.{'db' if db.is_sqlite else 'dump'}"
-    _refuse_live(db, target, f"cannot back up onto {raw}")
+    _refuse_live(db, target, raw, restoring=False)
     if target.exists() and not target.is_file():
         # --force must not replace a device (/dev/null) with a file.
-        raise EgovError(f"cannot back up onto {target}: it is a device or pipe; give a file name")
+        raise EgovError(
+            _("cannot back up onto {file}: it is a device or pipe; give a file name").format(
+                file=target
+            )
+        )
     if target.exists() and not force:
-        raise EgovError(f"{target} already exists; use --force to overwrite it")
+        raise EgovError(_("{file} already exists; use --force to overwrite it").format(file=target))
     if target.parent and not target.parent.resolve().is_dir():
-        raise EgovError(f"cannot write {target}: directory {target.parent} does not exist")
+        raise EgovError(
+            _("cannot write {file}: directory {folder} does not exist").format(
+                file=target, folder=target.parent
+            )
+        )
     if db.is_sqlite:
         try:
             db.backup_to(target)
         except sqlite3.Error as exc:
             raise EgovError(
-                f"cannot write the backup {target}: {exc}; choose another place"
+                _("cannot write the backup {file}: {reason}; choose another place").format(
+                    file=target, reason=exc
+                )
             ) from None
     else:
         _pg_dump(db, target)
     return {"file": str(target), "bytes": target.stat().st_size, "database": db.describe()}
 
 
-def _refuse_live(db: Database, path: Path, what: str) -> None:
-    """Refuse ``path`` when it is the live database (or one of its -wal, -shm, -journal
-    files), however it is spelt: a symlink, ``./x.db``, ``../dir/x.db``, a hard link."""
+def _refuse_live(db: Database, path: Path, given: str | Path, *, restoring: bool) -> None:
+    """Refuse ``path`` (``given`` as typed) when it is the live database (or one of its -wal,
+    -shm, -journal files), however it is spelt: a symlink, ``./x.db``, ``../dir/x.db``, a hard
+    link. ``restoring``: read from it, else written onto it."""
     live = db.sqlite_path
     if live is None:
         return
@@ -106,17 +122,41 @@ def _refuse_live(db: Database, path: Path, what: str) -> None:
             except OSError:  # that file does not exist
                 continue
     if hit == live:
-        raise EgovError(f"{what}: it is the live database {live} itself; choose another file")
+        message = (
+            _(
+                "cannot restore from {given}: it is the live database {live} itself; choose "
+                "another file"
+            )
+            if restoring
+            else _(
+                "cannot back up onto {given}: it is the live database {live} itself; choose "
+                "another file"
+            )
+        )
+        raise EgovError(message.format(given=given, live=live))
     if hit is not None:
-        raise EgovError(f"{what}: it is {hit.name}, a working file of the live database {live}")
+        message = (
+            _(
+                "cannot restore from {given}: it is {name}, a working file of the live "
+                "database {live}"
+            )
+            if restoring
+            else _(
+                "cannot back up onto {given}: it is {name}, a working file of the live "
+                "database {live}"
+            )
+        )
+        raise EgovError(message.format(given=given, name=hit.name, live=live))
 
 
 def _pg_dump(db: Database, target: Path) -> None:
     exe = shutil.which("pg_dump")
     if exe is None:
         raise DatabaseError(
-            "backing up PostgreSQL needs pg_dump, which is not installed here; install the "
-            "PostgreSQL client (apt-get install postgresql-client) or back up on the server"
+            _(
+                "backing up PostgreSQL needs pg_dump, which is not installed here; install the "
+                "PostgreSQL client (apt-get install postgresql-client) or back up on the server"
+            )
         )
     url = db.url.set(drivername="postgresql")
     dsn = url.render_as_string(hide_password=False)
@@ -127,7 +167,11 @@ def _pg_dump(db: Database, target: Path) -> None:
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)
         lines = proc.stderr.strip().splitlines()
-        raise DatabaseError(f"pg_dump failed: {lines[-1] if lines else f'exit {proc.returncode}'}")
+        raise DatabaseError(
+            _("pg_dump failed: {reason}").format(
+                reason=lines[-1] if lines else f"exit {proc.returncode}"
+            )
+        )
     shutil.move(str(tmp), str(target))
 
 
@@ -136,9 +180,13 @@ def _backup_revision(path: Path) -> str:
         with path.open("rb") as fh:
             magic = fh.read(16)
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+        raise InvalidInput(
+            _("cannot read {file}: {reason}").format(file=path, reason=exc.strerror)
+        ) from None
     if magic != b"SQLite format 3\x00":
-        raise InvalidInput(f"{path} is not an egovctl backup (not a SQLite database file)")
+        raise InvalidInput(
+            _("{file} is not an egovctl backup (not a SQLite database file)").format(file=path)
+        )
     # immutable: read the backup without locks or -wal/-shm files beside it.
     conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
     try:
@@ -146,17 +194,32 @@ def _backup_revision(path: Path) -> str:
         check = conn.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as exc:
         if "malformed" in str(exc):
-            raise InvalidInput(f"{path} is damaged ({exc}); choose another backup") from None
-        raise InvalidInput(f"{path} is a SQLite file but not an egovctl database") from None
+            raise InvalidInput(
+                _("{file} is damaged ({reason}); choose another backup").format(
+                    file=path, reason=exc
+                )
+            ) from None
+        raise InvalidInput(
+            _("{file} is a SQLite file but not an egovctl database").format(file=path)
+        ) from None
     finally:
         conn.close()
     if not row or row[0] not in KNOWN_REVISIONS:
+        if not row:
+            raise InvalidInput(
+                _("{file} records no schema; it was not made by this egovctl").format(file=path)
+            )
         raise InvalidInput(
-            f"{path} has an unknown schema "
-            f"({row[0] if row else 'none'}); it was not made by this egovctl"
+            _("{file} has an unknown schema ({revision}); it was not made by this egovctl").format(
+                file=path, revision=row[0]
+            )
         )
     if check[0] != "ok":
-        raise InvalidInput(f"{path} is damaged ({check[0]}); choose another backup")
+        raise InvalidInput(
+            _("{file} is damaged ({reason}); choose another backup").format(
+                file=path, reason=check[0]
+            )
+        )
     return str(row[0])
 
 
@@ -285,17 +348,21 @@ def restore(db: Database, actor: str, source: Path, *, tz: str | None = None) ->
     source = Path(source)
     if db.sqlite_path is None:
         raise DatabaseError(
-            "restore works on SQLite databases; on PostgreSQL restore a "
-            "pg_dump file with pg_restore on the server"
+            _(
+                "restore works on SQLite databases; on PostgreSQL restore a "
+                "pg_dump file with pg_restore on the server"
+            )
         )
     live = db.sqlite_path
     if source.is_dir():
-        raise InvalidInput(f"{source} is a directory; give the backup file in it")
+        raise InvalidInput(
+            _("{file} is a directory; give the backup file in it").format(file=source)
+        )
     if not source.exists():
-        raise InvalidInput(f"backup file {source} does not exist")
+        raise InvalidInput(_("backup file {file} does not exist").format(file=source))
     if not source.is_file():
-        raise InvalidInput(f"{source} is a device or pipe, not a backup file")
-    _refuse_live(db, source, f"cannot restore from {source}")
+        raise InvalidInput(_("{file} is a device or pipe, not a backup file").format(file=source))
+    _refuse_live(db, source, source, restoring=True)
     rev = _backup_revision(source)
     if live.exists() and db.current_revision() is not None:
         require(db, actor, "db.admin")
@@ -318,7 +385,11 @@ def restore(db: Database, actor: str, source: Path, *, tz: str | None = None) ->
         missing = _prepare_restored(staged, issued, rev, actor, source, previous)
         _sqlite_copy(f"file:{quote(str(staged))}?mode=ro", live)
     except sqlite3.Error as exc:  # a full disk, say: SQLite's copy is one transaction
-        raise EgovError(f"cannot restore into {live}: {exc}; nothing was changed") from None
+        raise EgovError(
+            _("cannot restore into {file}: {reason}; nothing was changed").format(
+                file=live, reason=exc
+            )
+        ) from None
     finally:
         for tail in ("", "-wal", "-shm", "-journal"):
             staged.with_name(staged.name + tail).unlink(missing_ok=True)
@@ -388,7 +459,13 @@ def check(db: Database, tz: str) -> dict[str, Any]:
             rows = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
             checks["integrity"] = "ok" if rows == ["ok"] else "; ".join(rows[:3])
             fk = session.execute(text("PRAGMA foreign_key_check")).all()
-            checks["foreign_keys"] = "ok" if not fk else f"{len(fk)} broken reference(s)"
+            checks["foreign_keys"] = (
+                "ok"
+                if not fk
+                else ngettext("{n} broken reference", "{n} broken references", len(fk)).format(
+                    n=len(fk)
+                )
+            )
         else:
             checks["integrity"] = "ok"  # PostgreSQL enforces its own integrity
             checks["foreign_keys"] = "ok"

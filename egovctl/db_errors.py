@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from egovctl.errors import DatabaseError
+from egovctl.i18n import _
 
 
 @contextmanager
@@ -23,8 +24,9 @@ def translating(where: str) -> Iterator[None]:
         # character varying(64)"): one line, without the statement and its parameters.
         text = str(getattr(exc, "orig", exc)).strip().splitlines()
         raise DatabaseError(
-            f"the database refused a value: {text[0] if text else 'invalid data'}; "
-            "nothing was changed"
+            _("the database refused a value: {reason}; nothing was changed").format(
+                reason=text[0] if text else _("invalid data")
+            )
         ) from exc
     except DriverDatabaseError as exc:
         # Raised by the driver for a file that is not (or no longer) a database.
@@ -39,9 +41,13 @@ def explain(exc: Exception, where: str) -> str:
     text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
     low = text.lower()
     if "password authentication failed" in low or ("role" in low and "does not exist" in low):
-        return f"cannot log in to {where}: wrong password or user; check the URL"
+        return _("cannot log in to {where}: wrong password or user; check the URL").format(
+            where=where
+        )
     if "does not exist" in low and "database" in low:
-        return f"database {where} does not exist; create it first (createdb) or fix the URL"
+        return _(
+            "database {where} does not exist; create it first (createdb) or fix the URL"
+        ).format(where=where)
     if (
         "connection refused" in low
         or "could not connect" in low
@@ -49,24 +55,28 @@ def explain(exc: Exception, where: str) -> str:
         or "no such host" in low
         or "name or service not known" in low
     ):
-        return (
-            f"cannot reach the database server at {where} ({text}); "
+        return _(
+            "cannot reach the database server at {where} ({reason}); "
             "is it running and is the URL right?"
-        )
+        ).format(where=where, reason=text)
     if "database is locked" in low:
-        return f"the database {where} is busy (locked by another counter); try again"
+        return _("the database {where} is busy (locked by another counter); try again").format(
+            where=where
+        )
     if "readonly database" in low:  # SQLite: "attempt to write a readonly database"
-        return (
-            f"cannot change {where}: the file or its folder is read-only here; "
+        return _(
+            "cannot change {where}: the file or its folder is read-only here; "
             "this command writes, so run it where the database can be written"
-        )
+        ).format(where=where)
     if "unable to open database" in low:
-        return f"cannot open the database file {where}; check the path and permissions"
-    if "file is not a database" in low:
-        return f"{where} is not a SQLite database; check the --db path"
-    if "malformed" in low:
-        return (
-            f"the database {where} is damaged ({text}); restore the latest backup "
-            "with 'egovctl db restore FILE'"
+        return _("cannot open the database file {where}; check the path and permissions").format(
+            where=where
         )
-    return f"database error on {where}: {text}"
+    if "file is not a database" in low:
+        return _("{where} is not a SQLite database; check the --db path").format(where=where)
+    if "malformed" in low:
+        return _(
+            "the database {where} is damaged ({reason}); restore the latest backup "
+            "with 'egovctl db restore FILE'"
+        ).format(where=where, reason=text)
+    return _("database error on {where}: {reason}").format(where=where, reason=text)

@@ -7,23 +7,31 @@ import tempfile
 from pathlib import Path
 
 from egovctl.errors import EgovError
+from egovctl.i18n import _
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
     path = Path(path)
     if path.is_dir():
-        raise EgovError(f"cannot write {path}: it is a directory; give a file name")
+        raise EgovError(
+            _("cannot write {path}: it is a directory; give a file name").format(path=path)
+        )
     if path.exists() and not force:
-        raise EgovError(f"{path} already exists; use --force to overwrite it")
+        raise EgovError(_("{path} already exists; use --force to overwrite it").format(path=path))
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        why = "is not a directory" if directory.exists() else "does not exist"
-        raise EgovError(f"cannot write {path}: {directory} {why}")
+        if directory.exists():
+            said = _("cannot write {path}: {directory} is not a directory")
+        else:
+            said = _("cannot write {path}: {directory} does not exist")
+        raise EgovError(said.format(path=path, directory=directory))
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
     except OSError as exc:
         raise EgovError(
-            f"cannot write {path}: {exc.strerror or exc}; choose another place"
+            _("cannot write {path}: {reason}; choose another place").format(
+                path=path, reason=exc.strerror or exc
+            )
         ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -38,7 +46,9 @@ def write_bytes_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise EgovError(
-            f"cannot write {path}: {exc.strerror or exc}; choose another place"
+            _("cannot write {path}: {reason}; choose another place").format(
+                path=path, reason=exc.strerror or exc
+            )
         ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

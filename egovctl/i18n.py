@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 Language = Literal["id", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -68,6 +68,32 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for ``n``, in the language of the terminal."""
     return _catalogue.ngettext(singular, plural, n)
+
+
+class Said(str):
+    """A message in the terminal's language that keeps its English form for JSON, whose values
+    are the same in both languages (docs/language.md): ``str(said)`` is what the terminal
+    shows, ``said.english`` what ``--json`` prints. Fields that are ``Said`` themselves (a
+    status word) take their English form in the English text."""
+
+    english: str
+
+    def __new__(cls, message: str, **fields: Any) -> Said:
+        self = super().__new__(cls, _(message).format(**fields) if fields else _(message))
+        english = {k: getattr(v, "english", v) for k, v in fields.items()}
+        self.english = message.format(**english) if fields else message
+        return self
+
+
+def english(value: Any) -> Any:
+    """``value`` with every ``Said`` in it (in lists and dicts too) in its English form."""
+    if isinstance(value, Said):
+        return value.english
+    if isinstance(value, dict):
+        return {k: english(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [english(v) for v in value]
+    return value
 
 
 def N_(message: str) -> str:  # noqa: N802  (the conventional name of gettext's no-op marker)

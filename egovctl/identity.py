@@ -15,6 +15,7 @@ from datetime import date
 from typing import NamedTuple
 
 from egovctl.errors import InvalidInput
+from egovctl.i18n import N_, _
 
 #: Province codes of the Ministry of Home Affairs (Kemendagri), the first two digits of a NIK,
 #: including the 2022 Papua splits: 93 Papua Selatan, 94 Papua Tengah, 95 Papua Pegunungan,
@@ -34,8 +35,6 @@ PROVINCE_CODES: frozenset[str] = frozenset(
     )
 )
 
-_NIK_HINT = "check it against the applicant's KTP or Kartu Keluarga and type it again"
-_NIP_HINT = "check it against the officer's SK or Kartu Pegawai and type it again"
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -76,32 +75,51 @@ def validate_nik(value: str) -> str:
     nik = _without_spaces(value)
 
     def reject(problem: str) -> InvalidInput:
-        return InvalidInput(f"invalid NIK {shorten(value.strip())!r}: {problem}; {_NIK_HINT}")
+        return InvalidInput(
+            _(
+                "invalid NIK {value}: {problem}; check it against the applicant's KTP or "
+                "Kartu Keluarga and type it again"
+            ).format(value=repr(shorten(value.strip())), problem=problem)
+        )
 
     if not nik:
-        raise reject("it is empty, a NIK has 16 digits")
+        raise reject(_("it is empty, a NIK has 16 digits"))
     bad = _first_non_digit(nik)
     if bad is not None:
         position, char = bad
-        raise reject(f"a NIK has only digits, found {char!r} at position {position}")
+        raise reject(
+            _("a NIK has only digits, found {char} at position {position}").format(
+                char=repr(char), position=position
+            )
+        )
     if len(nik) != 16:
-        raise reject(f"NIK must have 16 digits, got {len(nik)}")
+        raise reject(_("NIK must have 16 digits, got {n}").format(n=len(nik)))
     province, regency = nik[0:2], nik[2:4]
     if province not in PROVINCE_CODES:
-        raise reject(f"province code {province} (digits 1-2) is not an Indonesian province code")
+        raise reject(
+            _("province code {code} (digits 1-2) is not an Indonesian province code").format(
+                code=province
+            )
+        )
     if regency == "00":
-        raise reject("regency/city code 00 (digits 3-4) does not exist, codes start at 01")
+        raise reject(_("regency/city code 00 (digits 3-4) does not exist, codes start at 01"))
     day, month = int(nik[6:8]), int(nik[8:10])
     if not (1 <= day <= 31 or 41 <= day <= 71):
         raise reject(
-            f"birth day {nik[6:8]} (digits 7-8) must be 01-31, or 41-71 for women (day + 40)"
+            _("birth day {day} (digits 7-8) must be 01-31, or 41-71 for women (day + 40)").format(
+                day=nik[6:8]
+            )
         )
     if not 1 <= month <= 12:
-        raise reject(f"birth month {nik[8:10]} (digits 9-10) must be 01-12")
+        raise reject(_("birth month {month} (digits 9-10) must be 01-12").format(month=nik[8:10]))
     if day % 40 > _max_day(month):
-        raise reject(f"birth date {day % 40:02d}-{month:02d} (digits 7-10) does not exist")
+        raise reject(
+            _("birth date {date} (digits 7-10) does not exist").format(
+                date=f"{day % 40:02d}-{month:02d}"
+            )
+        )
     if nik[12:16] == "0000":
-        raise reject("serial number 0000 (digits 13-16) is not valid, serials start at 0001")
+        raise reject(_("serial number 0000 (digits 13-16) is not valid, serials start at 0001"))
     return nik
 
 
@@ -142,36 +160,55 @@ def validate_nip(value: str) -> str:
     nip = _without_spaces(value)
 
     def reject(problem: str) -> InvalidInput:
-        return InvalidInput(f"invalid NIP {shorten(value.strip())!r}: {problem}; {_NIP_HINT}")
+        return InvalidInput(
+            _(
+                "invalid NIP {value}: {problem}; check it against the officer's SK or "
+                "Kartu Pegawai and type it again"
+            ).format(value=repr(shorten(value.strip())), problem=problem)
+        )
 
     if not nip:
-        raise reject("it is empty, a NIP has 18 digits")
+        raise reject(_("it is empty, a NIP has 18 digits"))
     bad = _first_non_digit(nip)
     if bad is not None:
         position, char = bad
-        raise reject(f"a NIP has only digits, found {char!r} at position {position}")
+        raise reject(
+            _("a NIP has only digits, found {char} at position {position}").format(
+                char=repr(char), position=position
+            )
+        )
     if len(nip) != 18:
-        raise reject(f"NIP must have 18 digits, got {len(nip)}")
+        raise reject(_("NIP must have 18 digits, got {n}").format(n=len(nip)))
     birth_year, birth_month, birth_day = int(nip[0:4]), int(nip[4:6]), int(nip[6:8])
     if not 1900 <= birth_year <= 2099:
-        raise reject(f"birth year {nip[0:4]} (digits 1-4) must be 19xx or 20xx")
+        raise reject(_("birth year {year} (digits 1-4) must be 19xx or 20xx").format(year=nip[0:4]))
     try:
         date(birth_year, birth_month, birth_day)
     except ValueError:
-        raise reject(f"birth date {nip[0:8]} (digits 1-8, YYYYMMDD) is not a real date") from None
+        raise reject(
+            _("birth date {date} (digits 1-8, YYYYMMDD) is not a real date").format(date=nip[0:8])
+        ) from None
     start_year, start_month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= start_month <= 12:
-        raise reject(f"start month {nip[12:14]} (digits 13-14) must be 01-12")
+        raise reject(_("start month {month} (digits 13-14) must be 01-12").format(month=nip[12:14]))
     if not birth_year + _MIN_AGE_AT_START <= start_year <= birth_year + _MAX_AGE_AT_START:
         raise reject(
-            f"start year {nip[8:12]} (digits 9-12) must be between "
-            f"{birth_year + _MIN_AGE_AT_START} and {birth_year + _MAX_AGE_AT_START} "
-            f"for someone born in {birth_year}"
+            _(
+                "start year {year} (digits 9-12) must be between {earliest} and {latest} "
+                "for someone born in {birth_year}"
+            ).format(
+                year=nip[8:12],
+                earliest=birth_year + _MIN_AGE_AT_START,
+                latest=birth_year + _MAX_AGE_AT_START,
+                birth_year=birth_year,
+            )
         )
     if nip[14] not in "12":
-        raise reject(f"sex digit {nip[14]} (digit 15) must be 1 (male) or 2 (female)")
+        raise reject(
+            _("sex digit {digit} (digit 15) must be 1 (male) or 2 (female)").format(digit=nip[14])
+        )
     if nip[15:18] == "000":
-        raise reject("serial number 000 (digits 16-18) is not valid, serials start at 001")
+        raise reject(_("serial number 000 (digits 16-18) is not valid, serials start at 001"))
     return nip
 
 
@@ -199,12 +236,14 @@ def normalize_phone(value: str) -> str:
 
     def reject(problem: str) -> InvalidInput:
         return InvalidInput(
-            f"invalid phone number {shorten(text)!r}: {problem}; "
-            "type it as 0812-3456-7890, (0719) 91234 or +62 812 3456 7890"
+            _(
+                "invalid phone number {value}: {problem}; "
+                "type it as 0812-3456-7890, (0719) 91234 or +62 812 3456 7890"
+            ).format(value=repr(shorten(text)), problem=problem)
         )
 
     if not text:
-        raise reject("it is empty")
+        raise reject(_("it is empty"))
     compact = _PHONE_SEPARATORS.sub("", text)
     international = compact.startswith("+")
     if international:
@@ -213,7 +252,7 @@ def normalize_phone(value: str) -> str:
         international, compact = True, compact[2:]
     bad = _first_non_digit(compact)
     if bad is not None:
-        raise reject(f"a phone number has only digits, found {bad[1]!r}")
+        raise reject(_("a phone number has only digits, found {char}").format(char=repr(bad[1])))
 
     if compact.startswith(_COUNTRY_CODE):
         national = compact[len(_COUNTRY_CODE) :]
@@ -222,7 +261,7 @@ def normalize_phone(value: str) -> str:
             national = national[1:]
     elif international:
         if not 8 <= len(compact) <= 15 or compact.startswith("0"):
-            raise reject("an international number has a country code and 8-15 digits in all")
+            raise reject(_("an international number has a country code and 8-15 digits in all"))
         return "+" + compact
     elif compact.startswith("0"):
         national = compact[1:]
@@ -230,17 +269,21 @@ def normalize_phone(value: str) -> str:
         # A mobile number typed without its leading 0.
         national = compact
     else:
-        raise reject("start it with 0 (or +62)")
+        raise reject(_("start it with 0 (or +62)"))
 
     if any(p.fullmatch(national) for p in (_MOBILE, _LANDLINE, _OTHER_NATIONAL)):
         return f"+{_COUNTRY_CODE}{national}"
     digits = len(national) + 1  # as dialled in Indonesia, with the leading 0
     if national.startswith("8"):
-        raise reject(f"a mobile number has 10-13 digits including the leading 0, got {digits}")
+        raise reject(
+            _("a mobile number has 10-13 digits including the leading 0, got {n}").format(n=digits)
+        )
     if national[:1] in ("", "0", "1"):
-        raise reject("it is not an Indonesian subscriber number")
+        raise reject(_("it is not an Indonesian subscriber number"))
     raise reject(
-        f"a landline number has 9-12 digits including the area code with its 0, got {digits}"
+        _("a landline number has 9-12 digits including the area code with its 0, got {n}").format(
+            n=digits
+        )
     )
 
 
@@ -284,13 +327,38 @@ _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 MAX_NAME = 200
 
 
+# What _forbidden says, per kind of character (whole sentences for the translator).
+_FORBIDDEN_MESSAGES = {
+    "Cf": N_(
+        "invalid {what} {value}: it contains the invisible formatting character {code}; {advice}"
+    ),
+    "Cs": N_(
+        "invalid {what} {value}: it contains a byte that is not UTF-8 text, read as {code}; "
+        "{advice}"
+    ),
+}
+_CONTROL_MESSAGE = N_("invalid {what} {value}: it contains the control character {code}; {advice}")
+_AGAIN = N_("type it again")
+_AGAIN_ON_ONE_LINE = N_("type it again on one line")
+
+
+def _what(what: str) -> str:
+    """What a message names (an option name, or an English phrase marked with ``N_``), in the
+    language of the terminal."""
+    return _(what) if what else what
+
+
 def _forbidden(what: str, text: str, char: str, advice: str) -> InvalidInput:
-    kind = {
-        "Cf": "the invisible formatting character",
-        "Cs": "a byte that is not UTF-8 text, read as",
-    }.get(unicodedata.category(char), "the control character")
+    """``what`` (an option name, or an English phrase marked with ``N_`` such as "applicant
+    name") and ``advice`` are translated here."""
+    message = _FORBIDDEN_MESSAGES.get(unicodedata.category(char), _CONTROL_MESSAGE)
     return InvalidInput(
-        f"invalid {what} {shorten(text)!r}: it contains {kind} U+{ord(char):04X}; {advice}"
+        _(message).format(
+            what=_what(what),
+            value=repr(shorten(text)),
+            code=f"U+{ord(char):04X}",
+            advice=_(advice),
+        )
     )
 
 
@@ -304,27 +372,32 @@ def check_printable(text: str, what: str) -> str:
     """``text`` (a search term, say) unless it holds what ``printable`` refuses."""
     for char in text:
         if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise _forbidden(what, text, char, "type it again")
+            raise _forbidden(what, text, char, _AGAIN)
     return text
 
 
-def clean_name(value: str, what: str = "name") -> str:
-    """``value`` without surrounding whitespace; otherwise kept exactly as typed.
+def clean_name(value: str, what: str = N_("name")) -> str:
+    """``value`` without surrounding whitespace; otherwise kept exactly as typed. ``what``
+    names it in messages: an option name, or an English phrase marked with ``N_``.
 
     Rejects an empty name and one holding control characters (a pasted newline or tab) or
     invisible format characters (U+202E, U+200B).
     """
     name = value.strip()
     if not name:
-        raise InvalidInput(f"the {what} is empty; type it as written on the KTP")
+        raise InvalidInput(
+            _("the {what} is empty; type it as written on the KTP").format(what=_what(what))
+        )
     if len(name) > MAX_NAME:
         raise InvalidInput(
-            f"the {what} has {len(name)} characters; a name has at most "
-            f"{MAX_NAME} (was something pasted by mistake?)"
+            _(
+                "the {what} has {n} characters; a name has at most {limit} "
+                "(was something pasted by mistake?)"
+            ).format(what=_what(what), n=len(name), limit=MAX_NAME)
         )
     for char in name:
         if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise _forbidden(what, name, char, "type it again on one line")
+            raise _forbidden(what, name, char, _AGAIN_ON_ONE_LINE)
     return name
 
 
@@ -338,10 +411,12 @@ def clean_text(value: str | None, what: str, limit: int = 2000) -> str | None:
     text = value.strip()
     if len(text) > limit:
         raise InvalidInput(
-            f"{what} has {len(text)} characters; keep it under {limit} "
-            "(was something pasted by mistake?)"
+            _(
+                "{what} has {n} characters; keep it under {limit} "
+                "(was something pasted by mistake?)"
+            ).format(what=_what(what), n=len(text), limit=limit)
         )
     for char in text:
         if char not in "\n\t" and unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise _forbidden(what, text, char, "type it again")
+            raise _forbidden(what, text, char, _AGAIN)
     return text

@@ -7,6 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from egovctl.errors import InvalidInput
+from egovctl.i18n import N_, _
 
 
 @lru_cache(maxsize=8)
@@ -36,8 +37,10 @@ def parse_at(text: str, tz: str) -> datetime:
         value = datetime.fromisoformat(raw.replace(" ", "T", 1))
     except ValueError:
         raise InvalidInput(
-            f"cannot read the time {text!r}; write it as 2026-11-27T09:15 "
-            "(office time) or 2026-11-27T09:15:00+07:00"
+            _(
+                "cannot read the time {value}; write it as 2026-11-27T09:15 "
+                "(office time) or 2026-11-27T09:15:00+07:00"
+            ).format(value=repr(text))
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone(tz))
@@ -45,15 +48,23 @@ def parse_at(text: str, tz: str) -> datetime:
         return value.astimezone(UTC)
     except OverflowError:
         raise InvalidInput(
-            f"the time {text!r} is out of range; records start on {EARLIEST_RECORD.isoformat()}"
+            _("the time {value} is out of range; records start on {earliest}").format(
+                value=repr(text), earliest=EARLIEST_RECORD.isoformat()
+            )
         ) from None
 
 
-def parse_date(text: str, what: str = "date") -> date:
+def parse_date(text: str, what: str = N_("date")) -> date:
+    """A calendar date written as 2026-11-27; ``what`` names it in the message (an English
+    phrase marked with ``N_``, such as "--since date", translated here)."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(f"cannot read the {what} {text!r}; write it as 2026-11-27") from None
+        raise InvalidInput(
+            _("cannot read the {what} {value}; write it as 2026-11-27").format(
+                what=_(what), value=repr(text)
+            )
+        ) from None
 
 
 def local_date(moment: datetime, tz: str) -> date:

@@ -157,7 +157,7 @@ def egovctl_argv(*args: str) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """No test reads the developer's own config, data dir or environment."""
     home = tmp_path / "home"
     home.mkdir()
@@ -172,7 +172,12 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    return work
+    yield work
+    # A command run in this process chose its language for the process; the next test starts
+    # in English again, as a fresh process would.
+    from egovctl import i18n
+
+    i18n.set_language("en")
 
 
 # -- databases -----------------------------------------------------------------------------

@@ -120,8 +120,15 @@ def _read_only_runner(folder: Path):
 @sqlite_only
 def test_a_wal_database_on_read_only_media_can_be_read(catalogue: Cli, tmp_path: Path) -> None:
     reg = catalogue.ok(
-        "request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik", "1906034507890001"
-    ).stdout.split()[0]
+        "request",
+        "log",
+        "DUKCAPIL-KTP-EL",
+        "--name",
+        "Siti Aminah",
+        "--nik",
+        "1906034507890001",
+        "--json",
+    ).json()["reg_no"]
     folder = tmp_path / "cd"
     folder.mkdir()
     db = folder / "kantor.db"

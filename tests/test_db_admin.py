@@ -163,7 +163,7 @@ def test_numbers_are_never_given_again_after_restoring_an_older_backup(
     # keeps the numbers given before the first.
     text = catalogue.ok("db", "restore", str(backup)).stdout
     assert (
-        "1 registration number(s) given after this backup are not in it and will not be "
+        "1 registration number given after this backup is not in it and will not be "
         f"given again: {again}"
     ) in text
     assert _serial(_log_request(catalogue, 4)) == _serial(again) + 1

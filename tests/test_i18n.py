@@ -11,7 +11,7 @@ from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "egovctl" / "locale" / "id" / "LC_MESSAGES" / "egovctl.po"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "Said": None, "ngettext": (1, 2)}
 
 
 def _catalogue():  # type: ignore[no-untyped-def]

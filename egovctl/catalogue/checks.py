@@ -7,11 +7,12 @@ run reports them together with the schema errors instead of only after those are
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from egovctl.catalogue.schema import ProcedureDoc
 from egovctl.catalogue.yaml_positions import Problem, lookup
+from egovctl.i18n import N_, _
 from egovctl.suggest import closest
 
 if TYPE_CHECKING:
@@ -36,8 +37,17 @@ def check_duplicates(refs: Sequence[DocRef]) -> list[Problem]:
         problems.append(
             r.problem(
                 "code",
-                f"duplicate {r.kind} code {r.code}, first defined at "
-                f"{seen.path}:{line}; give one of them another code or remove it",
+                (
+                    _(
+                        "duplicate agency code {code}, first defined at {where}; give one of "
+                        "them another code or remove it"
+                    )
+                    if r.kind == "agency"
+                    else _(
+                        "duplicate procedure code {code}, first defined at {where}; give one "
+                        "of them another code or remove it"
+                    )
+                ).format(code=r.code, where=f"{seen.path}:{line}"),
             )
         )
         r.source = None
@@ -60,25 +70,32 @@ def check_agencies(refs: Sequence[DocRef], known: Collection[str]) -> list[Probl
         if tip is None:
             close = closest(r.agency, choices)
             if close:
-                tip = f"did you mean {close!r}?"
-            elif choices:
-                tip = (
-                    "it is neither in the database nor defined in this import; see "
-                    "'egovctl agency list', or add a 'kind: agency' document for it"
+                tip = _("unknown agency {agency}; did you mean {close}?").format(
+                    agency=repr(r.agency), close=repr(close)
                 )
+            elif choices:
+                tip = _(
+                    "unknown agency {agency}; it is neither in the database nor defined in "
+                    "this import; see 'egovctl agency list', or add a 'kind: agency' document "
+                    "for it"
+                ).format(agency=repr(r.agency))
             else:
-                tip = "no agencies exist yet; add a 'kind: agency' document for it"
+                tip = _(
+                    "unknown agency {agency}; no agencies exist yet; add a 'kind: agency' "
+                    "document for it"
+                ).format(agency=repr(r.agency))
             tips[r.agency] = tip
-        problems.append(r.problem("agency", f"unknown agency {r.agency!r}; {tip}"))
+        problems.append(r.problem("agency", tip))
     return problems
 
 
-def sla_warnings(docs: Sequence[SourceDoc]) -> list[Problem]:
+def sla_warnings(docs: Sequence[SourceDoc], say: Callable[[str], str] = _) -> list[Problem]:
     """Procedures whose steps add up to more working days than ``sla_days``.
 
     The printed service standard would then promise a time its own steps cannot keep. Only a
     warning: the author may mean steps that run side by side, and refusing the import would
-    block a catalogue that worked before.
+    block a catalogue that worked before. ``say`` translates (``str`` keeps the English of
+    the JSON).
     """
     warnings = []
     for source in docs:
@@ -90,8 +107,12 @@ def sla_warnings(docs: Sequence[SourceDoc]) -> list[Problem]:
             warnings.append(
                 source.problem(
                     "sla_days",
-                    f"the steps take {total} working days in total, more than sla_days "
-                    f"{doc.sla_days}; raise sla_days to {total} or shorten the steps' days",
+                    say(
+                        N_(
+                            "the steps take {total} working days in total, more than sla_days "
+                            "{sla_days}; raise sla_days to {total} or shorten the steps' days"
+                        )
+                    ).format(total=total, sla_days=doc.sla_days),
                 )
             )
     return warnings

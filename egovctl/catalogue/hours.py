@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from egovctl.i18n import _
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 FRIDAY = 4
@@ -38,7 +40,7 @@ def parse_time(text: str) -> time:
     """``"14:00"`` (or ``"14.00"``, the Indonesian way) as a time; ValueError otherwise."""
     found = _TIME.fullmatch(text.strip())
     if not found:
-        raise ValueError(f"'{text}' is not a time of day; write it as 14:00")
+        raise ValueError(_("'{text}' is not a time of day; write it as 14:00").format(text=text))
     return time(int(found.group(1)), int(found.group(2)))
 
 
@@ -46,10 +48,14 @@ def parse_span(text: str) -> Span:
     """``"08:00-15:30"`` as (opening, closing); ValueError unless it opens before it closes."""
     parts = text.split("-")
     if len(parts) != 2:
-        raise ValueError(f"'{text}' is not a range of hours; write it as 08:00-15:30")
+        raise ValueError(
+            _("'{text}' is not a range of hours; write it as 08:00-15:30").format(text=text)
+        )
     start, end = parse_time(parts[0]), parse_time(parts[1])
     if end <= start:
-        raise ValueError(f"'{text}' ends before it starts; write it as 08:00-15:30")
+        raise ValueError(
+            _("'{text}' ends before it starts; write it as 08:00-15:30").format(text=text)
+        )
     return start, end
 
 
@@ -58,13 +64,17 @@ def day_numbers(key: str) -> list[int]:
     found = _KEY.fullmatch(key.strip().lower())
     if not found or found.group(1) not in DAYS or (found.group(2) or "mon") not in DAYS:
         raise ValueError(
-            f"'{key}' is not a day or range of days; use mon, tue, wed, thu, fri, sat, sun, "
-            "a range such as mon-thu, or break and cutoff"
+            _(
+                "'{key}' is not a day or range of days; use mon, tue, wed, thu, fri, sat, sun, "
+                "a range such as mon-thu, or break and cutoff"
+            ).format(key=key)
         )
     first = DAYS.index(found.group(1))
     last = DAYS.index(found.group(2)) if found.group(2) else first
     if last < first:
-        raise ValueError(f"'{key}' runs backwards; write the earlier day first, e.g. mon-thu")
+        raise ValueError(
+            _("'{key}' runs backwards; write the earlier day first, e.g. mon-thu").format(key=key)
+        )
     return list(range(first, last + 1))
 
 
@@ -92,7 +102,9 @@ class ServiceHours:
         cutoff: time | None = None
         for key, value in mapping.items():
             if not isinstance(value, str):
-                raise ValueError(f'{key}: write the hours in quotes, e.g. "08:00-15:30"')
+                raise ValueError(
+                    _('{key}: write the hours in quotes, e.g. "08:00-15:30"').format(key=key)
+                )
             try:
                 if key == BREAK:
                     break_ = parse_span(value)
@@ -102,20 +114,24 @@ class ServiceHours:
                     span = parse_span(value)
                     for number in day_numbers(key):
                         if days[number] is not None:
-                            raise ValueError(f"{DAYS[number]} is given twice")
+                            raise ValueError(_("{day} is given twice").format(day=DAYS[number]))
                         days[number] = span
             except ValueError as exc:
                 raise ValueError(f"{key}: {exc}") from None
         if not any(days):
-            raise ValueError('no day has hours; give at least one, e.g. mon-fri: "08:00-16:00"')
+            raise ValueError(_('no day has hours; give at least one, e.g. mon-fri: "08:00-16:00"'))
         if break_ is not None and not any(
             span[0] <= break_[0] and break_[1] <= span[1] for span in days if span
         ):
             raise ValueError(
-                f"{BREAK}: {_fmt(break_[0])}-{_fmt(break_[1])} is outside every day's hours"
+                _("{key}: {span} is outside every day's hours").format(
+                    key=BREAK, span=f"{_fmt(break_[0])}-{_fmt(break_[1])}"
+                )
             )
         if cutoff is not None and not any(span[0] < cutoff for span in days if span):
-            raise ValueError(f"{CUTOFF}: {_fmt(cutoff)} is before every day opens")
+            raise ValueError(
+                _("{key}: {time} is before every day opens").format(key=CUTOFF, time=_fmt(cutoff))
+            )
         return cls(tuple(days), break_, cutoff)
 
     def canonical(self) -> dict[str, str]:
@@ -154,6 +170,34 @@ class ServiceHours:
                 if last:
                     names += f"-{DAY_NAMES[DAYS.index(last)]}"
                 out.append(f"{names} {value.replace(':', '.')}")
+        return out
+
+    def say_lines(self) -> list[str]:
+        """The hours in the terminal's language (docs/language.md): as papers print them in
+        Bahasa Indonesia, ``Monday-Thursday 08:00-15:00`` and so on in English."""
+        from egovctl.i18n import language
+
+        if language() != "en":
+            return self.lines()
+        from egovctl.formats import EN_WEEKDAYS
+
+        out = []
+        for key, value in self.canonical().items():
+            if key == BREAK:
+                out.append(_("Break {span}").format(span=value))
+            elif key == CUTOFF:
+                out.append(
+                    _(
+                        "Papers taken in until {time}; later ones count as received on the "
+                        "next working day"
+                    ).format(time=value)
+                )
+            else:
+                first, _sep, last = key.partition("-")
+                names = EN_WEEKDAYS[DAYS.index(first)]
+                if last:
+                    names += f"-{EN_WEEKDAYS[DAYS.index(last)]}"
+                out.append(f"{names} {value}")
         return out
 
     def hours_on(

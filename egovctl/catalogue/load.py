@@ -41,6 +41,7 @@ from egovctl.catalogue.yaml_positions import (
     lookup,
     parse_documents,
 )
+from egovctl.i18n import _
 
 __all__ = ["DocRef", "SourceDoc", "agencies_defined", "collect_files", "load_catalogue"]
 
@@ -129,11 +130,11 @@ def _collect(paths: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
                     0,
                     0,
                     "",
-                    "not a regular file (a pipe or device?); give a YAML file or a directory",
+                    _("not a regular file (a pipe or device?); give a YAML file or a directory"),
                 )
             )
         else:
-            problems.append(Problem(str(given), 0, 0, "", "no such file or directory"))
+            problems.append(Problem(str(given), 0, 0, "", _("no such file or directory")))
     return files, problems
 
 
@@ -205,7 +206,9 @@ def _validate(raw: RawDocument, path: Path, shown: str, problems: list[Problem])
                 line,
                 column,
                 "",
-                f"a document must be a mapping of fields (kind, code, name, ...), got {got}",
+                _(
+                    "a document must be a mapping of fields (kind, code, name, ...), got {value}"
+                ).format(value=got),
             )
         )
         return None
@@ -217,14 +220,23 @@ def _validate(raw: RawDocument, path: Path, shown: str, problems: list[Problem])
     model = DOCUMENT_MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
         line, column = lookup(positions, "kind")
-        rule = "a document is either 'procedure' (the default) or 'agency'"
         if kind is None:
-            text = f"the kind is empty; {rule}"
+            text = _(
+                "the kind is empty; a document is either 'procedure' (the default) or 'agency'"
+            )
         else:
             shown_kind = brief(kind) if isinstance(kind, str) else describe_value(kind, None)
             suggestion = suggest_name(str(kind), list(DOCUMENT_MODELS))
-            hint = f"did you mean {suggestion!r}? " if suggestion else ""
-            text = f"unknown kind {shown_kind}; {hint}{rule}"
+            if suggestion:
+                text = _(
+                    "unknown kind {kind}; did you mean {suggestion}? a document is either "
+                    "'procedure' (the default) or 'agency'"
+                ).format(kind=shown_kind, suggestion=repr(suggestion))
+            else:
+                text = _(
+                    "unknown kind {kind}; a document is either 'procedure' (the default) or "
+                    "'agency'"
+                ).format(kind=shown_kind)
         problems.append(Problem(shown, line, column, "kind", text))
         return None
 
@@ -235,7 +247,7 @@ def _validate(raw: RawDocument, path: Path, shown: str, problems: list[Problem])
         return _ref(raw, shown, kind, None)
     except RecursionError:
         line, column = positions.get("", (1, 1))
-        problems.append(Problem(shown, line, column, "", "the document is nested too deeply"))
+        problems.append(Problem(shown, line, column, "", _("the document is nested too deeply")))
         return None
     if raw.problems:
         return _ref(raw, shown, kind, None)
@@ -288,11 +300,15 @@ def _read_file(path: Path, problems: list[Problem]) -> list[DocRef]:
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        problems.append(Problem(shown, 0, 0, "", "is a directory, not a file"))
+        problems.append(Problem(shown, 0, 0, "", _("is a directory, not a file")))
         return []
     except OSError as err:
         reason = err.strerror or str(err)
-        problems.append(Problem(shown, 0, 0, "", f"cannot read the file: {reason.lower()}"))
+        problems.append(
+            Problem(
+                shown, 0, 0, "", _("cannot read the file: {reason}").format(reason=reason.lower())
+            )
+        )
         return []
     if not data.strip():
         problems.append(
@@ -301,8 +317,10 @@ def _read_file(path: Path, problems: list[Problem]) -> list[DocRef]:
                 1,
                 1,
                 "",
-                "the file is empty; a catalogue file holds one or more "
-                "documents (kind: agency or kind: procedure)",
+                _(
+                    "the file is empty; a catalogue file holds one or more "
+                    "documents (kind: agency or kind: procedure)"
+                ),
             )
         )
         return []
@@ -313,7 +331,7 @@ def _read_file(path: Path, problems: list[Problem]) -> list[DocRef]:
     raw_docs = parse_documents(text, shown, problems)
     if not raw_docs and len(problems) == before:
         problems.append(
-            Problem(shown, 1, 1, "", "the file has no documents, only comments or blank lines")
+            Problem(shown, 1, 1, "", _("the file has no documents, only comments or blank lines"))
         )
     refs = []
     for raw in raw_docs:
@@ -351,8 +369,9 @@ def load_catalogue(
                     0,
                     0,
                     "",
-                    f"internal error while reading this file "
-                    f"({type(err).__name__}: {err}); please report it",
+                    _("internal error while reading this file ({error}); please report it").format(
+                        error=f"{type(err).__name__}: {err}"
+                    ),
                 )
             )
     cross = check_duplicates(refs)

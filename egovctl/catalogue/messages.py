@@ -22,6 +22,8 @@ from egovctl.catalogue.schema import (
     Step,
 )
 from egovctl.catalogue.yaml_events import BRIEF, brief
+from egovctl.formats import say_number
+from egovctl.i18n import N_, _, ngettext
 from egovctl.suggest import closest
 
 __all__ = ["describe_value", "format_loc", "model_at", "suggest_name", "validation_message"]
@@ -112,37 +114,52 @@ def suggest_name(key: str, allowed: list[str]) -> str | None:
 
 
 _TYPE_WORDS = {
-    "int": "number",
-    "float": "decimal number",
-    "date": "date",
-    "datetime": "date and time",
-    "bytes": "binary data",
+    "int": N_("number"),
+    "float": N_("decimal number"),
+    "date": N_("date"),
+    "datetime": N_("date and time"),
+    "bytes": N_("binary data"),
 }
 
 
 def describe_value(value: Any, raw: str | None) -> str:
     """How the administrator will recognise the value they wrote."""
     if value is None:
-        return "nothing (the value is empty)"
+        return _("nothing (the value is empty)")
     if isinstance(value, bool):
-        written = f" (written {raw})" if raw and raw.lower() not in ("true", "false") else ""
-        return f"the yes/no value {str(value).lower()}{written}"
+        shown = str(value).lower()
+        if raw and raw.lower() not in ("true", "false"):
+            return _("the yes/no value {value} (written {raw})").format(value=shown, raw=raw)
+        return _("the yes/no value {value}").format(value=shown)
     if isinstance(value, str):
-        return f"the text {brief(value)}"
+        return _("the text {text}").format(text=brief(value))
     if isinstance(value, dict):
-        return "a mapping (key: value pairs)"
+        return _("a mapping (key: value pairs)")
     if isinstance(value, list):
-        return "a list"
-    what = _TYPE_WORDS.get(type(value).__name__, type(value).__name__)
+        return _("a list")
+    name = type(value).__name__
+    what = _(_TYPE_WORDS[name]) if name in _TYPE_WORDS else name
     if len(str(value)) > BRIEF:
-        return f"a {what} of {len(str(value)):,} digits"
+        return _("a {what} of {n} digits").format(what=what, n=say_number(len(str(value))))
     if raw is not None and raw != str(value):
-        return f"{raw} (which YAML reads as the {what} {value})"
-    return f"the {what} {value}"
+        return _("{raw} (which YAML reads as the {what} {value})").format(
+            raw=raw, what=what, value=value
+        )
+    return _("the {what} {value}").format(what=what, value=value)
 
 
-def _code_rules(max_len: int) -> str:
-    return f"use capital letters, digits and '-', starting with a letter, 2 to {max_len} characters"
+def _code_message(value: str, is_procedure_code: bool, max_len: int) -> str:
+    if is_procedure_code:
+        said = _(
+            "{value} is not a valid procedure code: use capital letters, digits and '-', "
+            "starting with a letter, 2 to {max_len} characters"
+        )
+    else:
+        said = _(
+            "{value} is not a valid agency code: use capital letters, digits and '-', "
+            "starting with a letter, 2 to {max_len} characters"
+        )
+    return said.format(value=value, max_len=max_len)
 
 
 def validation_message(
@@ -157,77 +174,100 @@ def validation_message(
 
     if value is None and kind.endswith("_type"):
         if isinstance(name, int):
-            return "the list item is empty; write it or remove the '-' line"
-        return "the value is empty; fill it in"
+            return _("the list item is empty; write it or remove the '-' line")
+        return _("the value is empty; fill it in")
     if kind == "missing":
         model = model_at(root, loc[:-1])
         info = model.model_fields.get(str(name))
-        hint = f" ({info.description.rstrip('.')})" if info and info.description else ""
-        return f"required field is missing; add '{name}: ...'{hint}"
+        if info and info.description:
+            return _("required field is missing; add '{name}: ...' ({hint})").format(
+                name=name, hint=info.description.rstrip(".")
+            )
+        return _("required field is missing; add '{name}: ...'").format(name=name)
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         allowed = list(model.model_fields)
         suggestion = suggest_name(str(name), allowed)
         if suggestion:
-            return f"unknown field {brief(str(name))}; did you mean {suggestion!r}?"
-        return f"unknown field {brief(str(name))}; the fields here are: {', '.join(allowed)}"
+            return _("unknown field {name}; did you mean {suggestion}?").format(
+                name=brief(str(name)), suggestion=repr(suggestion)
+            )
+        return _("unknown field {name}; the fields here are: {fields}").format(
+            name=brief(str(name)), fields=", ".join(allowed)
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        text = f"expected a whole number, got {described}"
         if name == "fee":
-            return text + "; write the amount in rupiah without separators, e.g. 50000"
+            return _(
+                "expected a whole number, got {value}; write the amount in rupiah without "
+                "separators, e.g. 50000"
+            ).format(value=described)
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return text + "; remove the quotes"
-        return text
+            return _("expected a whole number, got {value}; remove the quotes").format(
+                value=described
+            )
+        return _("expected a whole number, got {value}").format(value=described)
     if kind == "bool_type":
-        return f"expected true or false, got {described}"
+        return _("expected true or false, got {value}").format(value=described)
     if kind == "string_type":
         if isinstance(value, (list, dict)):
-            return f"expected text, got {described}"
-        return f"expected text, got {described}; put the value in quotes"
+            return _("expected text, got {value}").format(value=described)
+        return _("expected text, got {value}; put the value in quotes").format(value=described)
     if kind == "string_too_short":
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "string_too_long":
         length = len(value.strip()) if isinstance(value, str) else 0
-        return (
-            f"too long: {length:,} characters, at most {ctx.get('max_length'):,} fit on the "
-            "printed service standard; shorten it"
-        )
+        return _(
+            "too long: {length} characters, at most {max} fit on the printed service "
+            "standard; shorten it"
+        ).format(length=say_number(length), max=say_number(ctx.get("max_length") or 0))
     if kind == "too_long":
         count = ctx.get("actual_length") or (len(value) if isinstance(value, list) else 0)
-        return (
-            f"too many items: {count:,}, at most {ctx.get('max_length'):,} fit on the "
-            "printed service standard; merge or remove some"
-        )
+        return _(
+            "too many items: {count}, at most {max} fit on the printed service standard; "
+            "merge or remove some"
+        ).format(count=say_number(count), max=say_number(ctx.get("max_length") or 0))
     if kind == "string_pattern_mismatch":
         is_procedure_code = root is ProcedureDoc and name == "code"
-        what = "procedure" if is_procedure_code else "agency"
         max_len = PROCEDURE_CODE_MAX if is_procedure_code else AGENCY_CODE_MAX
-        text = f"{brief(str(value))} is not a valid {what} code: {_code_rules(max_len)}"
+        text = _code_message(brief(str(value)), is_procedure_code, max_len)
         fixed = re.sub(r"[\s_]+", "-", str(value).strip()).upper()
         if fixed != value and re.fullmatch(ctx.get("pattern", "$^"), fixed):
-            text += f"; did you mean {fixed!r}?"
+            text = _("{problem}; did you mean {fixed}?").format(problem=text, fixed=repr(fixed))
         return text
     if kind == "greater_than_equal":
-        return f"must be {ctx.get('ge')} or more, got {described}"
+        return _("must be {min} or more, got {value}").format(min=ctx.get("ge"), value=described)
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}, got {described}; check for extra digits"
+        return _("must be at most {max}, got {value}; check for extra digits").format(
+            max=ctx.get("le"), value=described
+        )
     if kind == "list_type":
-        return f"expected a list, got {described}; write each item on its own line after '- '"
+        return _("expected a list, got {value}; write each item on its own line after '- '").format(
+            value=described
+        )
     if kind == "too_short":
         if name == "steps":
-            return "at least one step is required (sistem, mekanisme dan prosedur)"
-        return f"needs at least {ctx.get('min_length')} item(s)"
+            return _("at least one step is required (sistem, mekanisme dan prosedur)")
+        wanted = ctx.get("min_length") or 1
+        return ngettext("needs at least {n} item", "needs at least {n} items", wanted).format(
+            n=wanted
+        )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         nested = _MODELS_BY_FIELD.get(next((p for p in reversed(loc) if isinstance(p, str)), ""))
         example = _MAPPING_EXAMPLES.get(nested) if nested else None
         if nested is Requirement:
-            return f"expected the document's name or a mapping {example}, got {described}"
+            return _("expected the document's name or a mapping {example}, got {value}").format(
+                example=example, value=described
+            )
         if example:
-            return f"expected a mapping {example}, got {described}"
-        return f"expected a mapping (key: value pairs), got {described}"
+            return _("expected a mapping {example}, got {value}").format(
+                example=example, value=described
+            )
+        return _("expected a mapping (key: value pairs), got {value}").format(value=described)
     if kind == "literal_error":
-        return f"expected {ctx.get('expected')}, got {described}"
-    message = str(err.get("msg", "invalid value"))
+        return _("expected {expected}, got {value}").format(
+            expected=ctx.get("expected"), value=described
+        )
+    message = str(err.get("msg", _("invalid value")))
     if kind == "value_error":  # our own checks (e.g. the NIP) already say it all
         message = message.removeprefix("Value error, ")
     return message[:1].lower() + message[1:]

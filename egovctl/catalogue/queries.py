@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from egovctl.errors import NotFound
+from egovctl.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -142,9 +143,15 @@ def get_agency(session: Session, code: str) -> Agency:
     agency = session.exec(select(Agency).where(Agency.code == code.upper())).one_or_none()
     if agency is None:
         codes = list(session.exec(select(Agency.code)))
-        raise NotFound(
-            f"no agency with code '{code}'{_suggest(code, codes, 'egovctl agency list')}"
-        )
+        close = _closest(code, codes)
+        if close:
+            said = _("no agency with code '{code}'; did you mean '{close}'? (see '{listing}')")
+        elif codes:
+            said = _("no agency with code '{code}'; see '{listing}'")
+        else:
+            said = _("no agency with code '{code}'; the catalogue is empty: run '{listing}'")
+        listing = "egovctl agency list" if codes else "egovctl procedure import"
+        raise NotFound(said.format(code=code, close=close, listing=listing))
     return agency
 
 
@@ -156,25 +163,23 @@ def get_procedure(session: Session, code: str) -> Procedure:
     proc = session.exec(select(Procedure).where(Procedure.code == code.upper())).one_or_none()
     if proc is None:
         codes = list(session.exec(select(Procedure.code)))
-        raise NotFound(
-            f"no procedure with code '{code}'"
-            f"{_suggest(code, codes, 'egovctl procedure list --all')}"
-        )
+        close = _closest(code, codes)
+        if close:
+            said = _("no procedure with code '{code}'; did you mean '{close}'? (see '{listing}')")
+        elif codes:
+            said = _("no procedure with code '{code}'; see '{listing}'")
+        else:
+            said = _("no procedure with code '{code}'; the catalogue is empty: run '{listing}'")
+        listing = "egovctl procedure list --all" if codes else "egovctl procedure import"
+        raise NotFound(said.format(code=code, close=close, listing=listing))
     return proc
 
 
-def _suggest(code: str, choices: list[str], listing: str) -> str:
-    """The end of a not-found message: a close code, else the command listing them all."""
+def _closest(code: str, choices: list[str]) -> str | None:
+    """A code close to the one not found, for the "did you mean" of the message."""
     from egovctl.suggest import closest
 
-    close = closest(code, choices)
-    if close:
-        return f"; did you mean '{close}'? (see '{listing}')"
-    return (
-        f"; see '{listing}'"
-        if choices
-        else "; the catalogue is empty: run 'egovctl procedure import'"
-    )
+    return closest(code, choices)
 
 
 def list_agencies(db: Database) -> list[AgencyRow]:
@@ -323,8 +328,11 @@ def procedure_dict(
     ).one_or_none()
     if ver is None:
         latest = proc.current_version
-        have = "it has only version 1" if latest == 1 else f"its versions are 1 to {latest}"
-        raise NotFound(f"procedure {proc.code} has no version {number}; {have}")
+        if latest == 1:
+            said = _("procedure {code} has no version {number}; it has only version 1")
+        else:
+            said = _("procedure {code} has no version {number}; its versions are 1 to {latest}")
+        raise NotFound(said.format(code=proc.code, number=number, latest=latest))
     assert ver.id is not None  # a stored row
     agency = session.get_one(Agency, ver.agency_id)
     reqs = session.exec(

@@ -80,8 +80,13 @@ def _printable(value: str) -> str:
             continue
         kind = unicodedata.category(char)
         if kind in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            what = "control" if kind == "Cc" else "invisible formatting"
-            raise ValueError(f"contains the {what} character U+{ord(char):04X}; remove it")
+            from egovctl.i18n import _
+
+            if kind == "Cc":
+                said = _("contains the control character {char}; remove it")
+            else:
+                said = _("contains the invisible formatting character {char}; remove it")
+            raise ValueError(said.format(char=f"U+{ord(char):04X}"))
     return value
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from egovctl.errors import InvalidInput, InvalidTransition
+from egovctl.i18n import _, ngettext
 from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class ImportSummary:
     procedures: KindSummary = field(default_factory=KindSummary)
     # What the import let through but an administrator should fix, in file order.
     warnings: list[str] = field(default_factory=list)
+    said_warnings: list[str] = field(default_factory=list)  # the same, as the terminal says
 
     def as_dict(self) -> ImportResult:
         return {
@@ -119,23 +121,30 @@ def import_catalogue(
     # only grow before the write; a newer one at worst gives a needless error.
     with db.read() as session:
         known_agencies = set(session.execute(select(col(Agency.code))).scalars())
-    tick("reading", 0, 1)
+    tick(_("reading"), 0, 1)
     docs, problems = load_catalogue(paths, known_agencies=known_agencies)
     files = collect_files(paths) if not problems else []
-    tick("reading", 1, 1)
+    tick(_("reading"), 1, 1)
 
     with db.write() as session:
         if not dry_run:
             authorize(session, actor, "catalogue.import")
         if problems:
             nfiles = len({p.path for p in problems})
+            found = ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems))
+            where = ngettext("{n} file", "{n} files", nfiles).format(n=nfiles)
             raise InvalidInput(
-                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {nfiles} "
-                f"file{'s' if nfiles != 1 else ''}; nothing was imported",
+                _("{problems} in {files}; nothing was imported").format(
+                    problems=found, files=where
+                ),
                 details=[str(p) for p in problems],
             )
         summary = ImportSummary(
-            files=len(files), dry_run=dry_run, warnings=[str(w) for w in sla_warnings(docs)]
+            files=len(files),
+            dry_run=dry_run,
+            # The JSON keeps the English words; the terminal says them in its language.
+            warnings=[str(w) for w in sla_warnings(docs, say=str)],
+            said_warnings=[str(w) for w in sla_warnings(docs)],
         )
         _apply(session, docs, summary, dry_run, tick)
         if dry_run:
@@ -218,7 +227,7 @@ def _apply(
     agency_ids: dict[str, int] = dict(
         session.execute(select(col(Agency.code), col(Agency.id))).all()
     )
-    tick("writing", len(agencies), total)
+    tick(_("writing"), len(agencies), total)
 
     # Procedures: a changed definition becomes version N+1; requests keep their version.
     current = {
@@ -309,7 +318,7 @@ def _apply(
         if (pid, number) in wanted
     }
     req_rows, step_rows = [], []
-    for doc, _, pid, number in versions:
+    for doc, _unused, pid, number in versions:
         vid = version_ids[(pid, number)]
         for pos, req in enumerate(doc.requirements, start=1):
             req_rows.append(
@@ -335,7 +344,7 @@ def _apply(
     if req_rows:
         session.execute(insert(_table(Requirement)), req_rows)
     session.execute(insert(_table(Step)), step_rows)
-    tick("writing", total, total)
+    tick(_("writing"), total, total)
 
 
 def _agency_values(doc: AgencyDoc) -> dict[str, Any]:
@@ -385,8 +394,11 @@ def set_active(db: Database, actor: str, code: str, active: bool) -> ActiveState
         authorize(session, actor, "catalogue.retire")
         proc = get_procedure(session, code)
         if proc.active == active:
-            state = "active" if active else "retired"
-            raise InvalidTransition(f"procedure {proc.code} is already {state}")
+            if active:
+                said = _("procedure {code} is already active")
+            else:
+                said = _("procedure {code} is already retired")
+            raise InvalidTransition(said.format(code=proc.code))
         proc.active = active
         proc.retired_at = None if active else now_utc()
         session.add(proc)

@@ -30,6 +30,9 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from egovctl.formats import say_number
+from egovctl.i18n import _
+
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml: same events, only slower
@@ -114,7 +117,9 @@ def brief(text: str, limit: int = BRIEF) -> str:
     """``repr(text)``, cut short with its length when it is longer than ``limit``."""
     if len(text) <= limit:
         return repr(text)
-    return f"{text[: limit - 3] + '...'!r} ({len(text):,} characters)"
+    return _("{text} ({n} characters)").format(
+        text=repr(text[: limit - 3] + "..."), n=say_number(len(text))
+    )
 
 
 def _scalar_value(ev: ScalarEvent) -> tuple[Any, bool, str | None]:
@@ -134,32 +139,34 @@ def _scalar_value(ev: ScalarEvent) -> tuple[Any, bool, str | None]:
         return value, True, None
     convert = _CONVERTERS.get(tag)
     if convert is None:
-        return None, False, f"unsupported YAML tag {tag!r}; remove it"
+        return None, False, _("unsupported YAML tag {tag}; remove it").format(tag=repr(tag))
     if tag == _INT and not _PLAIN_INT.match(value):
         # YAML 1.1 reads 010 as 8, 0x10 as 16, 1:30 as 90: never what a person writing an
         # amount or a count means. Only plain decimal digits are numbers here.
         digits = value.replace("_", "").lstrip("+")
-        read_as, example = "", "10000"
-        if len(value) <= BRIEF:  # longer is no amount or count, and slow to convert
-            read_as = f" (YAML would read it as {convert(yaml.ScalarNode(tag, value))})"
-            example = str(int(digits)) if digits.isdigit() else example
-        return (
-            None,
-            False,
-            (
-                f"{brief(value)} is not a plain number{read_as}; write the digits "
-                f"without leading zeros, underscores or colons, e.g. {example}"
-            ),
-        )
+        if len(value) > BRIEF:  # longer is no amount or count, and slow to convert
+            said = _(
+                "{value} is not a plain number; write the digits without leading zeros, "
+                "underscores or colons, e.g. {example}"
+            ).format(value=brief(value), example="10000")
+        else:
+            said = _(
+                "{value} is not a plain number (YAML would read it as {read_as}); write the "
+                "digits without leading zeros, underscores or colons, e.g. {example}"
+            ).format(
+                value=brief(value),
+                read_as=convert(yaml.ScalarNode(tag, value)),
+                example=str(int(digits)) if digits.isdigit() else "10000",
+            )
+        return None, False, said
     try:
         return convert(yaml.ScalarNode(tag, value)), False, None
     except Exception:  # a tagged value such as `!!int abc` that cannot be converted
         return (
             None,
             False,
-            (
-                f"{brief(value)} cannot be read as {tag.removeprefix(_TAG)}; put it "
-                "in quotes if it is meant as text"
+            _("{value} cannot be read as {type}; put it in quotes if it is meant as text").format(
+                value=brief(value), type=tag.removeprefix(_TAG)
             ),
         )
 
@@ -238,10 +245,14 @@ def build_documents(text: str, line_base: int, first_index: int) -> Iterator[Raw
                 problem = None
                 if ev.anchor in open_anchors:
                     value = None
-                    problem = f"alias *{ev.anchor} refers to the collection that contains it"
+                    problem = _("alias *{anchor} refers to the collection that contains it").format(
+                        anchor=ev.anchor
+                    )
                 elif ev.anchor not in anchors:
                     value = None
-                    problem = f"unknown alias *{ev.anchor}; define &{ev.anchor} before using it"
+                    problem = _("unknown alias *{anchor}; define &{anchor} before using it").format(
+                        anchor=ev.anchor
+                    )
                 else:
                     value, size = anchors[ev.anchor]
                     weight += size
@@ -249,8 +260,10 @@ def build_documents(text: str, line_base: int, first_index: int) -> Iterator[Raw
                         report(
                             "",
                             pos,
-                            "the document expands to too many values through "
-                            "aliases (*name); write it out plainly",
+                            _(
+                                "the document expands to too many values through "
+                                "aliases (*name); write it out plainly"
+                            ),
                         )
                         skipping = True
                         continue
@@ -264,7 +277,7 @@ def build_documents(text: str, line_base: int, first_index: int) -> Iterator[Raw
                 if frame.is_map and frame.key is None:
                     frame.key = _BAD_KEY
                     frame.key_pos = pos
-                    report(frame.path, pos, "a key must be a plain field name, not an alias")
+                    report(frame.path, pos, _("a key must be a plain field name, not an alias"))
                     continue
                 path = _store(frame, value, pos, positions, key_positions, report)
                 if problem:
@@ -279,9 +292,11 @@ def build_documents(text: str, line_base: int, first_index: int) -> Iterator[Raw
                 tag = ev.tag
                 if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
                     where = stack[-1].path if stack else ""
-                    report(where, pos, f"unsupported YAML tag {tag!r}; remove it")
+                    report(
+                        where, pos, _("unsupported YAML tag {tag}; remove it").format(tag=repr(tag))
+                    )
                 if len(stack) >= MAX_DEPTH:
-                    report(stack[-1].path, pos, "the document is nested too deeply")
+                    report(stack[-1].path, pos, _("the document is nested too deeply"))
                     skipping = True
                     continue
                 if stack:
@@ -293,7 +308,7 @@ def build_documents(text: str, line_base: int, first_index: int) -> Iterator[Raw
                         report(
                             parent.path,
                             pos,
-                            "a key must be a plain field name, not a list or mapping",
+                            _("a key must be a plain field name, not a list or mapping"),
                         )
                         path = _DROPPED
                     else:
@@ -367,7 +382,9 @@ def _store(
         report(
             path,
             frame.key_pos,
-            f"duplicate key {brief(key)} (first written at line {first[0]}); keep only one",
+            _("duplicate key {key} (first written at line {line}); keep only one").format(
+                key=brief(key), line=first[0]
+            ),
         )
     else:
         key_positions[path] = frame.key_pos
@@ -389,8 +406,10 @@ def _merge(frame: _Frame, positions: dict[str, Position], report: Report) -> Non
                 report(
                     frame.path,
                     pos,
-                    "'<<' merges a mapping (or a list of mappings) into "
-                    "this one; give it an alias of a mapping such as *defaults",
+                    _(
+                        "'<<' merges a mapping (or a list of mappings) into "
+                        "this one; give it an alias of a mapping such as *defaults"
+                    ),
                 )
                 continue
             for key, item in source.items():

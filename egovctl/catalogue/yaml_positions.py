@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from egovctl.catalogue.yaml_events import Position, RawDocument, build_documents
+from egovctl.i18n import N_, _
 
 __all__ = ["Position", "Problem", "RawDocument", "decode_text", "lookup", "parse_documents"]
 
@@ -79,11 +80,11 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 def _decode(data: bytes, shown: str, problems: list[Problem]) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(shown, 1, 1, "", "the file is UTF-16 text; save it as UTF-8"))
+        problems.append(Problem(shown, 1, 1, "", _("the file is UTF-16 text; save it as UTF-8")))
         return None
     if b"\x00" in data:
         problems.append(
-            Problem(shown, 1, 1, "", "this is a binary file, not YAML text; check the path")
+            Problem(shown, 1, 1, "", _("this is a binary file, not YAML text; check the path"))
         )
         return None
     try:
@@ -97,8 +98,10 @@ def _decode(data: bytes, shown: str, problems: list[Problem]) -> str | None:
                 line,
                 column,
                 "",
-                f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} cannot be read); "
-                "save it with UTF-8 encoding",
+                _(
+                    "the file is not UTF-8 text (byte {byte} cannot be read); "
+                    "save it with UTF-8 encoding"
+                ).format(byte=f"0x{data[err.start]:02x}"),
             )
         )
         return None
@@ -112,57 +115,71 @@ def _check_characters(text: str, shown: str, problems: list[Problem]) -> str:
         return text
     count = sum(1 for _ in _BAD_CHAR.finditer(text))
     line, column = _line_col(text, first.start())
-    more = f" ({count} such characters in this file)" if count > 1 else ""
-    problems.append(
-        Problem(
-            shown,
-            line,
-            column,
-            "",
-            f"control character U+{ord(first.group()):04X} is not allowed in YAML{more}; "
-            "remove it (it often comes from copying text out of another program)",
-        )
-    )
+    char = f"U+{ord(first.group()):04X}"
+    if count > 1:
+        said = _(
+            "control character {char} is not allowed in YAML ({count} such characters in this "
+            "file); remove it (it often comes from copying text out of another program)"
+        ).format(char=char, count=count)
+    else:
+        said = _(
+            "control character {char} is not allowed in YAML; remove it (it often comes from "
+            "copying text out of another program)"
+        ).format(char=char)
+    problems.append(Problem(shown, line, column, "", said))
     return _BAD_CHAR.sub("\ufffd", text)
 
 
 # --------------------------------------------------------------------------------------------
 # Parsing a file (with recovery after a syntax error)
 
+# PyYAML's own words (English, as libyaml reports them) -> what to do about it. A brace is
+# written {open} / {close}, so that a translation cannot take it for a placeholder.
 _SYNTAX_HINTS = {
-    "mapping values are not allowed": "a value contains ': ' and needs quotes, or this line "
-    "is indented further than it should be",
-    "tab character": "indent with spaces, not tabs",
-    "found character that cannot start any token": "a tab or a special character starts a "
-    "value; indent with spaces and quote values starting with @, ` or %",
-    "could not find expected ':'": "a line is missing its ':' or is indented wrongly",
-    "did not find expected key": "check the indentation of this line against the line above",
-    "did not find expected '-' indicator": "check the indentation of this list item",
-    "did not find expected ',' or ']'": "a '[' list is not closed with ']'",
-    "did not find expected ',' or '}'": "a '{' mapping is not closed with '}', or a value "
-    "in it contains ',' and needs quotes",
-    "while parsing a flow": "a '[' list or '{' mapping is not closed, or a value in it "
-    "contains ',', '[' or '{' and needs quotes",
-    "found undefined alias": "define the &anchor before using the *alias",
-    "found unexpected end of stream": "a quote or bracket is not closed",
-    "found unknown escape character": 'inside "double quotes" a backslash starts an escape; '
-    "use single quotes or write \\\\",
+    "mapping values are not allowed": N_(
+        "a value contains ': ' and needs quotes, or this line is indented further than it should be"
+    ),
+    "tab character": N_("indent with spaces, not tabs"),
+    "found character that cannot start any token": N_(
+        "a tab or a special character starts a "
+        "value; indent with spaces and quote values starting with @, ` or %"
+    ),
+    "could not find expected ':'": N_("a line is missing its ':' or is indented wrongly"),
+    "did not find expected key": N_("check the indentation of this line against the line above"),
+    "did not find expected '-' indicator": N_("check the indentation of this list item"),
+    "did not find expected ',' or ']'": N_("a '[' list is not closed with ']'"),
+    "did not find expected ',' or '}'": N_(
+        "a {open} mapping is not closed with {close}, or a value in it contains ',' and needs "
+        "quotes"
+    ),
+    "while parsing a flow": N_(
+        "a '[' list or {open} mapping is not closed, or a value in it "
+        "contains ',', '[' or {open} and needs quotes"
+    ),
+    "found undefined alias": N_("define the &anchor before using the *alias"),
+    "found unexpected end of stream": N_("a quote or bracket is not closed"),
+    "found unknown escape character": N_(
+        'inside "double quotes" a backslash starts an escape; use single quotes or write \\\\'
+    ),
 }
 
 
 def _syntax_message(err: yaml.MarkedYAMLError, line_base: int) -> str:
-    problem = (err.problem or "invalid YAML").strip()
-    text = f"YAML syntax error: {problem}"
+    problem = (err.problem or "invalid YAML").strip()  # PyYAML's words stay as they are
     if err.context:
         context = err.context.strip()
         mark = err.context_mark
         if mark is not None and (err.problem_mark is None or mark.line != err.problem_mark.line):
-            context += f" (line {mark.line + line_base + 1})"
-        text += f", {context}"
+            context = _("{context} (line {line})").format(
+                context=context, line=mark.line + line_base + 1
+            )
+        problem = f"{problem}, {context}"
     for needle, hint in _SYNTAX_HINTS.items():
-        if needle in text:
-            return f"{text}; {hint}"
-    return text
+        if needle in problem:
+            return _("YAML syntax error: {problem}; {hint}").format(
+                problem=problem, hint=_(hint).format(open="'{'", close="'}'")
+            )
+    return _("YAML syntax error: {problem}").format(problem=problem)
 
 
 def _parse_text(text: str, shown: str, problems: list[Problem]) -> list[RawDocument]:
@@ -222,7 +239,11 @@ def _parse_chunk(
         return line, column
     except yaml.YAMLError as err:  # reader errors and the like carry no mark
         detail = " ".join(str(err).split())
-        problems.append(Problem(shown, line_base + 1, 1, "", f"cannot read YAML: {detail}"))
+        problems.append(
+            Problem(
+                shown, line_base + 1, 1, "", _("cannot read YAML: {detail}").format(detail=detail)
+            )
+        )
         return line_base, 2
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from egovctl.complaints.vocabulary import ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS
+from egovctl.complaints.vocabulary import action_word, channel_word, outcome_word, status_word
+from egovctl.formats import DEFAULT_TIMEZONE, say_date, say_datetime, say_long_date
 from egovctl.i18n import _
+
+
+def _late(day: str, overdue: bool) -> str:
+    return _("{day} (late)").format(day=day) if overdue else day
 
 
 def complaint_table(rows: list[dict[str, Any]]) -> Any:
@@ -28,11 +33,11 @@ def complaint_table(rows: list[dict[str, Any]]) -> Any:
         )
         table.add_row(
             r["number"],
-            STATUS_LABELS.get(r["status"], r["status"]),
-            CHANNEL_LABELS.get(r["channel"], r["channel"]),
+            status_word(r["status"]),
+            channel_word(r["channel"]),
             _("(anonymous)") if r["anonymous"] else (r["complainant"] or "-"),
-            (r["received_at"] or "")[:16].replace("T", " "),
-            r["respond_due"] + (_(" (late)") if r["respond_overdue"] else ""),
+            say_date(r["received_at"]) if r["received_at"] else "",
+            _late(say_date(r["respond_due"]), r["respond_overdue"]),
             r["assigned_to"] or "-",
             style=style,
         )
@@ -41,19 +46,23 @@ def complaint_table(rows: list[dict[str, Any]]) -> Any:
     return table
 
 
-def complaint_view(data: dict[str, Any]) -> Any:
+def complaint_view(data: dict[str, Any], tz: str = DEFAULT_TIMEZONE) -> Any:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
+
+    def when(value: str | None) -> str:
+        return say_datetime(value, tz) if value else "-"
 
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
     who = data["complainant"]
+    respond_by = _("Respond by")
     rows = [
         (_("Number"), data["number"]),
-        (_("Status"), STATUS_LABELS.get(data["status"], data["status"])),
-        (_("Channel"), CHANNEL_LABELS.get(data["channel"], data["channel"])),
+        (_("Status"), status_word(data["status"])),
+        (_("Channel"), channel_word(data["channel"])),
         (_("Agency"), data["agency"]),
         (_("Request"), data["reg_no"] or "-"),
         (_("Procedure"), data["procedure"] or "-"),
@@ -64,18 +73,15 @@ def complaint_view(data: dict[str, Any]) -> Any:
             if who["anonymous"]
             else " / ".join(x for x in (who["name"], who["contact"]) if x) or "-",
         ),
-        (_("Received"), data["received_at"]),
-        (
-            _("Respond by"),
-            data["respond_due"] + (_(" (late)") if data["respond_overdue"] else ""),
-        ),
+        (_("Received"), when(data["received_at"])),
+        (respond_by, _late(say_long_date(data["respond_due"]), data["respond_overdue"])),
         (_("Assigned to"), data["assigned_to"] or "-"),
-        (_("Responded"), data["responded_at"] or "-"),
-        (_("Closed"), data["closed_at"] or "-"),
-        (_("Outcome"), data["outcome"] or "-"),
+        (_("Responded"), when(data["responded_at"])),
+        (_("Closed"), when(data["closed_at"])),
+        (_("Outcome"), outcome_word(data["outcome"]) if data["outcome"] else "-"),
     ]
     for key, value in rows:
-        style = "red" if key == _("Respond by") and data["respond_overdue"] else ""
+        style = "red" if key == respond_by and data["respond_overdue"] else ""
         head.add_row(key, Text(str(value), style=style))
     parts: list[Any] = [head, Text(""), Text(_("Text:"), style="bold"), Text(data["text"])]
     if data["response"]:
@@ -85,8 +91,8 @@ def complaint_view(data: dict[str, Any]) -> Any:
         history.add_column(col)
     for e in data["events"]:
         history.add_row(
-            (e["at"] or "")[:16].replace("T", " "),
-            ACTION_LABELS.get(e["action"], e["action"]),
+            when(e["at"]),
+            action_word(e["action"]),
             e["actor"],
             e["note"] or "",
         )

@@ -82,8 +82,11 @@ def _default(value: Any) -> Any:
 
 
 def emit_json(data: Any) -> None:
-    """One JSON document on stdout, nothing else."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
+    """One JSON document on stdout, nothing else; messages in it in English whatever the
+    terminal speaks (``i18n.Said``)."""
+    from egovctl.i18n import english
+
+    sys.stdout.write(json.dumps(english(data), ensure_ascii=False, indent=2, default=_default))
     sys.stdout.write("\n")
 
 
@@ -126,8 +129,11 @@ def exclusive(**flags: bool) -> None:
 
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
+        from egovctl.i18n import _
+
         raise typer.BadParameter(
-            f"choose one of {', '.join('--' + c for c in chosen)}", param_hint="output format"
+            _("choose one of {options}").format(options=", ".join("--" + c for c in chosen)),
+            param_hint=_("output format"),
         )
 
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from egovctl.i18n import N_, _
 from egovctl.identity import shorten
 from egovctl.requests.vocabulary import Channel, Status  # noqa: F401  (re-used by commands)
 
@@ -25,8 +26,10 @@ def at_value(value: str | None) -> str | None:
             datetime.fromisoformat(value.strip().replace(" ", "T", 1))
         except ValueError:
             raise typer.BadParameter(
-                f"cannot read the time {shorten(value)!r}; write it as 2026-11-27T09:15 "
-                "(office time) or 2026-11-27T09:15:00+07:00"
+                _(
+                    "cannot read the time {value}; write it as 2026-11-27T09:15 "
+                    "(office time) or 2026-11-27T09:15:00+07:00"
+                ).format(value=repr(shorten(value)))
             ) from None
     return value
 
@@ -38,7 +41,9 @@ def date_value(value: str | None) -> str | None:
             date.fromisoformat(value.strip())
         except ValueError:
             raise typer.BadParameter(
-                f"{shorten(value)!r} is not a date in the calendar; write it as 2026-11-27"
+                _("{value} is not a date in the calendar; write it as 2026-11-27").format(
+                    value=repr(shorten(value))
+                )
             ) from None
     return value
 
@@ -48,7 +53,7 @@ AtOpt = Annotated[
     str | None,
     typer.Option(
         "--at",
-        help="When it happened (back-filling paper records), e.g. 2026-11-27T09:15.",
+        help=N_("When it happened (back-filling paper records), e.g. 2026-11-27T09:15."),
         show_default=False,
         callback=at_value,
     ),

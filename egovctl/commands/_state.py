@@ -45,7 +45,7 @@ class AppState:
             cli_lang=self._lang_opt,
         )
         for warning in cfg.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {warning}", err=True)  # config.py words the warning
         return cfg
 
     @property
@@ -81,13 +81,17 @@ class AppState:
 
 def _origin(source: str) -> str:
     """Where the database setting came from, as a message says it."""
+    from egovctl.i18n import _
+
     if source == "--db":
-        return "given with --db"
+        return _("given with --db")
     if source == "EGOVCTL_DB":
-        return "named by EGOVCTL_DB"
+        return _("named by EGOVCTL_DB")
     if source.startswith("config file"):
-        return f"named in the {source}"
-    return "the default place"
+        return _("named in the config file {path}").format(
+            path=source.removeprefix("config file").strip()
+        )
+    return _("the default place")
 
 
 def state(ctx: typer.Context) -> AppState:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from egovctl.formats import fee_label, long_date
+from egovctl.formats import say_date, say_fee, say_long_date
+from egovctl.i18n import _, ngettext
 from egovctl.requests.vocabulary import (
-    CHANNEL_LABELS,
     CLOSED_STATUSES,
     DONE_STATUSES,
     OPEN_STATUSES,
-    STATUS_LABELS,
+    channel_word,
+    event_word,
+    status_word,
 )
 
 if TYPE_CHECKING:
@@ -19,14 +21,16 @@ if TYPE_CHECKING:
 
 
 def sla_label(days: int) -> str:
-    """A service time in working days as the printed documents say it ("3 hari kerja"; the
-    same day for 0)."""
-    return "hari yang sama" if days == 0 else f"{days} hari kerja"
+    """A service time in working days as the terminal says it ("3 hari kerja" / "3 working
+    days"; the same day for 0, as the printed documents say it)."""
+    if days == 0:
+        return _("the same day")
+    return ngettext("{n} working day", "{n} working days", days).format(n=days)
 
 
 def _step_days(days: int) -> str:
-    # Under the "Hari kerja" head: the number, or the same day as the standard sheet says.
-    return "hari yang sama" if days == 0 else str(days)
+    # Under the "Working days" head: the number, or the same day as the standard sheet says.
+    return _("the same day") if days == 0 else str(days)
 
 
 def procedure_panel(data: dict[str, Any]) -> Any:
@@ -39,11 +43,13 @@ def procedure_panel(data: dict[str, Any]) -> Any:
     agency = data.get("agency_detail") or {}
     head = Text()
     head.append(f"{data['code']}  ", style="bold")
-    head.append(f"versi {data['version']}")
+    head.append(_("version {version}").format(version=data["version"]))
     if data["version"] != data["latest_version"]:
-        head.append(f" (terbaru: {data['latest_version']})", style="yellow")
+        head.append(
+            " " + _("(latest: {version})").format(version=data["latest_version"]), style="yellow"
+        )
     if not data["active"]:
-        head.append("  DIHENTIKAN", style="bold red")
+        head.append("  " + _("RETIRED"), style="bold red")
     parts.append(head)
     parts.append(
         Text(
@@ -56,33 +62,35 @@ def procedure_panel(data: dict[str, Any]) -> Any:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
-    facts.add_row("Jangka waktu", sla_label(data["sla_days"]))
-    fee = fee_label(data["fee"])
+    facts.add_row(_("Service time"), sla_label(data["sla_days"]))
+    fee = say_fee(data["fee"])
     if data.get("fee_basis"):
         fee += f" ({data['fee_basis']})"
-    facts.add_row("Biaya/tarif", fee)
-    facts.add_row("Produk", data["product"])
+    facts.add_row(_("Fee"), fee)
+    facts.add_row(_("Product"), data["product"])
     if data.get("service_hours"):
-        facts.add_row("Jam pelayanan", data["service_hours"])
+        facts.add_row(_("Service hours"), data["service_hours"])
     if data.get("complaints"):
-        facts.add_row("Pengaduan", data["complaints"])
+        facts.add_row(_("Complaints"), data["complaints"])
     parts.append(facts)
     if data["requirements"]:
-        parts.append(Text("Persyaratan", style="bold underline"))
+        parts.append(Text(_("Requirements"), style="bold underline"))
         for i, r in enumerate(data["requirements"], start=1):
             line = f"{i}. {r['name']}"
             if r["copies"] > 1:
-                line += f" ({r['copies']} lembar)"
+                line += " " + ngettext("({n} copy)", "({n} copies)", r["copies"]).format(
+                    n=r["copies"]
+                )
             if r["optional"]:
-                line += " [opsional]"
+                line += " " + _("[optional]")
             if r.get("note"):
                 line += f" — {r['note']}"
             parts.append(Text(line))
-    steps = Table(title="Prosedur", title_justify="left", show_edge=False)
+    steps = Table(title=_("Procedure"), title_justify="left", show_edge=False)
     steps.add_column("#", justify="right")
-    steps.add_column("Langkah")
-    steps.add_column("Pelaksana")
-    steps.add_column("Hari kerja", justify="right")
+    steps.add_column(_("Step"))
+    steps.add_column(_("Performed by"))
+    steps.add_column(_("Working days"), justify="right")
     for i, s in enumerate(data["steps"], start=1):
         steps.add_row(
             str(i),
@@ -92,7 +100,7 @@ def procedure_panel(data: dict[str, Any]) -> Any:
         )
     parts.append(steps)
     if data["legal_basis"]:
-        parts.append(Text("Dasar hukum", style="bold underline"))
+        parts.append(Text(_("Legal basis"), style="bold underline"))
         for item in data["legal_basis"]:
             parts.append(Text(f"• {item}"))
     return Panel(Group(*parts), title=data["name"], title_align="left")
@@ -123,9 +131,9 @@ def request_timeline(data: RequestDetail) -> Any:
     status = data["status"]
     head = Text()
     head.append(f"{data['reg_no']}  ", style="bold")
-    head.append(STATUS_LABELS[status], style=STATUS_STYLES[status])
+    head.append(status_word(status), style=STATUS_STYLES[status])
     if data["overdue"]:
-        head.append("  TERLAMBAT", style="bold red")
+        head.append("  " + _("OVERDUE"), style="bold red")
     a = data["applicant"]
     lines = [
         head,
@@ -133,47 +141,66 @@ def request_timeline(data: RequestDetail) -> Any:
             f"{data['procedure_name']} ({data['procedure']} v{data['version']}) · {data['agency']}"
         ),
         Text(
-            f"Pemohon: {a['name']} · NIK {a['nik']}"
+            _("Applicant: {name} · NIK {nik}").format(name=a["name"], nik=a["nik"])
             + (f" · {a['phone']}" if a.get("phone") else "")
         ),
     ]
     if a.get("address"):
-        lines.append(Text(f"Alamat: {a['address']}"))
+        lines.append(Text(_("Address: {address}").format(address=a["address"])))
     lines.append(
         Text(
-            f"Diterima: {_when(data['received_at'])} "
-            f"({CHANNEL_LABELS.get(data['channel'], data['channel'])})"
+            _("Received: {when} ({channel})").format(
+                when=_when(data["received_at"]), channel=channel_word(data["channel"])
+            )
         )
     )
     if data.get("counted_from"):
         lines.append(
             Text(
-                f"Dihitung mulai: {long_date(data['counted_from'])} "
-                "(diterima sesudah batas waktu penerimaan berkas)"
+                _("Counted from: {day} (received after the cut-off)").format(
+                    day=say_long_date(data["counted_from"])
+                )
             )
         )
-    due = Text(f"Jatuh tempo: {long_date(data['due_date'])}")
+    due = Text(_("Due: {day}").format(day=say_long_date(data["due_date"])))
     if "working_days_left" in data:
         left = data["working_days_left"]
         if left:
-            note = f"  ({left} hari kerja lagi)"
+            note = ngettext("({n} working day left)", "({n} working days left)", left).format(
+                n=left
+            )
         elif data["due_date"] == data.get("today"):
-            note = "  (hari ini)"
+            note = _("(today)")
         else:  # due on a day the office has since closed: no working day is left
-            note = "  (tidak ada hari kerja lagi)"
-        due.append(note, style="yellow" if left <= 1 else "green")
+            note = _("(no working day left)")
+        due.append("  " + note, style="yellow" if left <= 1 else "green")
     elif "days_overdue" in data:
-        due.append(f"  (terlambat {data['days_overdue']} hari kerja)", style="bold red")
+        late = data["days_overdue"]
+        due.append(
+            "  "
+            + ngettext("({n} working day overdue)", "({n} working days overdue)", late).format(
+                n=late
+            ),
+            style="bold red",
+        )
     lines.append(due)
-    if data.get("on_hold_since"):
-        lines.append(Text(f"Ditunda sejak {data['on_hold_since']}", style="yellow"))
+    on_hold_since = data.get("on_hold_since")
+    if on_hold_since:
+        lines.append(
+            Text(
+                _("On hold since {day}").format(day=say_date(on_hold_since)),
+                style="yellow",
+            )
+        )
     if data.get("service_hours"):
-        lines.append(Text("Jam layanan: " + "; ".join(data["service_hours"])))
-    steps = Table(title="Langkah", title_justify="left", show_edge=False)
+        lines.append(
+            Text(_("Service hours: {hours}").format(hours="; ".join(data["service_hours"])))
+        )
+    steps = Table(title=_("Steps"), title_justify="left", show_edge=False)
     steps.add_column("")
     steps.add_column("#", justify="right")
-    steps.add_column("Langkah")
-    steps.add_column("Pelaksana")
+    steps.add_column(_("Step"))
+    steps.add_column(_("Performed by"))
     for s in data["step_list"]:
         pos = s["position"]
         done = pos < data["step"] or status in DONE_STATUSES
@@ -181,15 +208,15 @@ def request_timeline(data: RequestDetail) -> Any:
         mark = "✔" if done else ("▶" if current else " ")
         style = "bold" if current else ("dim" if done else None)
         steps.add_row(mark, str(pos), s["name"], s.get("actor") or "-", style=style)
-    events = Table(title="Riwayat", title_justify="left", show_edge=False)
-    events.add_column("Waktu")
-    events.add_column("Tindakan")
-    events.add_column("Petugas")
-    events.add_column("Catatan")
+    events = Table(title=_("History"), title_justify="left", show_edge=False)
+    events.add_column(_("When"))
+    events.add_column(_("Action"))
+    events.add_column(_("Staff"))
+    events.add_column(_("Note"))
     for e in data.get("events", []):
-        events.add_row(_when(e["at"]), e["action"], e["actor"], e.get("note") or "")
+        events.add_row(_when(e["at"]), event_word(e["action"]), e["actor"], e.get("note") or "")
     return Panel(
-        Group(*lines, Text(""), steps, Text(""), events), title="Permohonan", title_align="left"
+        Group(*lines, Text(""), steps, Text(""), events), title=_("Request"), title_align="left"
     )
 
 
@@ -211,10 +238,10 @@ def request_table(rows: list[RequestRow], width: int = 200, *, tz: str) -> list[
     today = office_today(tz)
     roomy, wide = width >= 100, width >= 120
     header = (
-        ["Nomor", "Pemohon"]
+        [_("Number"), _("Applicant")]
         + (["NIK"] if roomy else [])
-        + (["Layanan", "Langkah"] if wide else [])
-        + ["Status", "Jatuh tempo"]
+        + ([_("Service"), _("Step")] if wide else [])
+        + [_("Status"), _("Due")]
     )
     body: list[list[str]] = []
     styles: list[dict[str, Any]] = []
@@ -233,13 +260,13 @@ def request_table(rows: list[RequestRow], width: int = 200, *, tz: str) -> list[
             cells.append(r["applicant"]["nik"])
         if wide:
             cells += [r["procedure"], f"{r['step']}/{r['steps']}"]
-        cells += [STATUS_LABELS[r["status"]], r["due_date"] + (" !" if r["overdue"] else "")]
+        cells += [status_word(r["status"]), r["due_date"] + (" !" if r["overdue"] else "")]
         body.append(cells)
     widths = [max([cell_width(c) for c in col]) for col in zip(header, *body, strict=True)]
     # The applicant column gets whatever the others leave, at least 10 columns.
     others = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(widths) - 1)
     widths[1] = max(10, min(widths[1], width - others))
-    right = {header.index("Langkah")} if wide else set()
+    right = {4} if wide else set()  # the step column (wide implies roomy: NIK is column 2)
 
     def line(cells: list[str]) -> list[str]:
         wrapped = [
@@ -256,13 +283,13 @@ def request_table(rows: list[RequestRow], width: int = 200, *, tz: str) -> list[
             out.append("  ".join(parts).rstrip())
         return out
 
-    out = [typer.style(f"Permohonan ({len(rows)})", italic=True)]
+    out = [typer.style(_("Requests ({n})").format(n=len(rows)), italic=True)]
     out += [typer.style(text, bold=True) for text in line(header)]
     out.append("  ".join("─" * w for w in widths))
     for cells, style in zip(body, styles, strict=True):
         out += [typer.style(text, **style) if style else text for text in line(cells)]
     if not rows:
-        out.append("Tidak ada permohonan yang cocok.")
+        out.append(_("No matching requests."))
     return out
 
 

@@ -8,6 +8,8 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive, styled
 from egovctl.commands._params import date_value
 from egovctl.commands._state import state
+from egovctl.formats import say_number
+from egovctl.i18n import N_, _
 
 app = noun_app("audit")
 
@@ -15,29 +17,33 @@ app = noun_app("audit")
 COLUMNS = ("at", "actor", "action", "entity", "details")
 
 
-@app.command("log")
+@app.command(
+    "log",
+    help=N_(
+        "Show audit records, newest first.\n\n"
+        "Example: egovctl audit log --entity request:DISDUKCAPIL-2026-000042"
+    ),
+)
 def log(
     ctx: typer.Context,
     entity: Annotated[
         str | None,
-        typer.Option(help="e.g. request:DISDUKCAPIL-2026-000042, or 'request' for all requests."),
+        typer.Option(
+            help=N_("e.g. request:DISDUKCAPIL-2026-000042, or 'request' for all requests.")
+        ),
     ] = None,
-    actor: Annotated[str | None, typer.Option(help="Only this staff member.")] = None,
-    action: Annotated[str | None, typer.Option(help="e.g. request.hold or 'request'.")] = None,
+    actor: Annotated[str | None, typer.Option(help=N_("Only this staff member."))] = None,
+    action: Annotated[str | None, typer.Option(help=N_("e.g. request.hold or 'request'."))] = None,
     since: Annotated[
-        str | None, typer.Option(help="From this date (office time).", callback=date_value)
+        str | None, typer.Option(help=N_("From this date (office time)."), callback=date_value)
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Up to this date (office time).", callback=date_value)
+        str | None, typer.Option(help=N_("Up to this date (office time)."), callback=date_value)
     ] = None,
-    limit: Annotated[int, typer.Option(help="At most N records.", min=1, max=1_000_000)] = 100,
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV (details as JSON).")] = False,
+    limit: Annotated[int, typer.Option(help=N_("At most N records."), min=1, max=1_000_000)] = 100,
+    json_: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help=N_("Print CSV (details as JSON)."))] = False,
 ) -> None:
-    """Show audit records, newest first.
-
-    Example: egovctl audit log --entity request:DISDUKCAPIL-2026-000042
-    """
     from egovctl.staff.audit import list_records
     from egovctl.timeutil import local_iso, parse_date
 
@@ -72,7 +78,8 @@ def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
 
     from egovctl.staff.audit import describe
 
-    title = f"Audit log ({len(rows)})"
+    title = _("Audit log ({n})").format(n=say_number(len(rows)))
+    heads = ("#", _("When"), _("Actor"), _("Operation"), _("Object"))
     cells = [
         (
             str(r["id"]),
@@ -88,18 +95,18 @@ def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
     def widest(i: int, header: str) -> int:
         return max([cell_len(header), *(cell_len(c[i]) for c in cells)])
 
-    fixed = [widest(i, h) for i, h in enumerate(("#", "Waktu", "Petugas", "Tindakan", "Objek"))]
+    fixed = [widest(i, h) for i, h in enumerate(heads)]
     # Six bordered columns take 19 columns of rules and padding. The details want 30
     # columns, and their longest word unbroken (a time, a code) unless it is a hash.
     words = max((cell_len(w) for c in cells for w in c[5].split()), default=0)
-    floor = min(widest(5, "Rincian"), max(30, min(words, 45)))
+    floor = min(widest(5, _("Details")), max(30, min(words, 45)))
     if sum(fixed) + 19 + floor <= width:
         table = Table(title=title, title_justify="left")
-        for header, w in zip(("#", "Waktu", "Petugas", "Tindakan", "Objek"), fixed, strict=True):
+        for header, w in zip(heads, fixed, strict=True):
             table.add_column(
                 header, justify="right" if header == "#" else "left", no_wrap=True, min_width=w
             )
-        table.add_column("Rincian", overflow="fold", min_width=floor)
+        table.add_column(_("Details"), overflow="fold", min_width=floor)
         for c in cells:
             table.add_row(*c)
         return table
@@ -114,9 +121,9 @@ def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
         pad_edge=False,
     )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Waktu", no_wrap=True)
-    table.add_column("Petugas", no_wrap=True)
-    table.add_column("Tindakan · objek · rincian", overflow="fold")
+    table.add_column(heads[1], no_wrap=True)
+    table.add_column(heads[2], no_wrap=True)
+    table.add_column(_("Action · object · details"), overflow="fold")
     for c in cells:
         what = Text.assemble((c[3], "bold"), " ", c[4])
         if c[5]:
@@ -125,12 +132,16 @@ def _log_table(rows: list[dict[str, Any]], width: int, tz: str) -> Any:
     return table
 
 
-@app.command("verify")
+@app.command(
+    "verify",
+    help=N_(
+        "Verify the hash chain and that every request's and complaint's state matches its history."
+    ),
+)
 def verify(
-    ctx: typer.Context, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
 ) -> None:
-    """Verify the hash chain and that every request's and complaint's state matches its
-    history."""
     from egovctl.complaints.verify import verify_complaints
     from egovctl.requests.verify import verify_requests
     from egovctl.staff.audit import verify_chain
@@ -146,7 +157,14 @@ def verify(
         console.print(
             styled(
                 ("ok", "green"),
-                f": {records} audit records, {requests} requests and "
-                f"{complaints} complaints verify",
+                ": ",
+                _(
+                    "{records} audit records, {requests} requests and {complaints} complaints "
+                    "verify"
+                ).format(
+                    records=say_number(records),
+                    requests=say_number(requests),
+                    complaints=say_number(complaints),
+                ),
             )
         )

@@ -8,15 +8,18 @@ import typer
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, styled
 from egovctl.commands._state import state
+from egovctl.formats import say_number
+from egovctl.i18n import N_, _, ngettext
 
 app = noun_app("db")
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
 RESTORE_SHOWN = 10  # numbers named after a restore; --json names them all
 
 
-@app.command("upgrade")
+@app.command(
+    "upgrade", help=N_("Migrate the database to this version's schema, backing the file up first.")
+)
 def upgrade(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """Migrate the database to this version's schema, backing the file up first."""
     from egovctl import db_admin
 
     st = state(ctx)
@@ -24,29 +27,40 @@ def upgrade(ctx: typer.Context, json_: JsonOpt = False) -> None:
     if json_:
         emit_json(result)
     elif result["from"] == result["to"]:
-        console.print(f"already at schema {result['to']}; nothing to do")
-    else:
         console.print(
-            f"upgraded from {result['from'] or 'empty'} to {result['to']}"
-            + (f"; backup in {result['backup']}" if result["backup"] else "")
+            _("already at schema {revision}; nothing to do").format(revision=result["to"])
         )
+    elif not result["from"]:
+        console.print(_("upgraded from empty to {to}").format(to=result["to"]))
+    elif result["backup"]:
+        console.print(
+            _("upgraded from {old} to {to}; backup in {backup}").format(
+                old=result["from"], to=result["to"], backup=result["backup"]
+            )
+        )
+    else:
+        console.print(_("upgraded from {old} to {to}").format(old=result["from"], to=result["to"]))
 
 
-@app.command("backup")
+@app.command(
+    "backup",
+    help=N_("Write a consistent copy of the database (safe while counters keep working)."),
+)
 def backup(
     ctx: typer.Context,
     file: Annotated[
         str,
         typer.Argument(
-            help="The backup file to write, or a directory (ending in /) to write a "
-            "time-stamped file into.",
+            help=N_(
+                "The backup file to write, or a directory (ending in /) to write a "
+                "time-stamped file into."
+            ),
             show_default=False,
         ),
     ],
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file."))] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Write a consistent copy of the database (safe while counters keep working)."""
     from egovctl import db_admin
 
     st = state(ctx)
@@ -54,21 +68,29 @@ def backup(
     if json_:
         emit_json(result)
     else:
-        console.print(f"backup written to {result['file']} ({result['bytes']:,} bytes)")
+        console.print(
+            ngettext(
+                "backup written to {file} ({size} byte)",
+                "backup written to {file} ({size} bytes)",
+                result["bytes"],
+            ).format(file=result["file"], size=say_number(result["bytes"]))
+        )
 
 
-@app.command("restore")
+@app.command(
+    "restore",
+    help=N_(
+        "Replace the database with a backup (the current one is backed up first).\n\n"
+        "Registration numbers given since the backup are named and never given again."
+    ),
+)
 def restore(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="A backup made by 'egovctl db backup'.", show_default=False)
+        Path, typer.Argument(help=N_("A backup made by 'egovctl db backup'."), show_default=False)
     ],
     json_: JsonOpt = False,
 ) -> None:
-    """Replace the database with a backup (the current one is backed up first).
-
-    Registration numbers given since the backup are named and never given again.
-    """
     from egovctl import db_admin
 
     st = state(ctx)
@@ -77,31 +99,59 @@ def restore(
         emit_json(result)
         return
     saved = result["previous"]
-    console.print(
-        f"restored {result['file']}"
-        + (f"; the previous database was saved to {saved}" if saved else "")
-    )
+    if saved:
+        console.print(
+            _("restored {file}; the previous database was saved to {saved}").format(
+                file=result["file"], saved=saved
+            )
+        )
+    else:
+        console.print(_("restored {file}").format(file=result["file"]))
     missing = result["numbers_not_in_backup"]
     if missing is None:
         typer.echo(
-            "warning: the replaced database could not be read, so the registration numbers it "
-            "gave after this backup are unknown; check the latest receipts before logging "
-            "new requests",
+            "warning: "
+            + _(
+                "the replaced database could not be read, so the registration numbers it "
+                "gave after this backup are unknown; check the latest receipts before logging "
+                "new requests"
+            ),
             err=True,
         )
     elif missing:
         shown = ", ".join(missing[:RESTORE_SHOWN])
         more = len(missing) - RESTORE_SHOWN
-        console.print(
-            f"{len(missing):,} registration number(s) given after this backup are not in it "
-            f"and will not be given again: {shown}"
-            + (f" and {more:,} more (--json lists them all)" if more > 0 else "")
-        )
+        if more > 0:
+            line = ngettext(
+                "{n} registration number given after this backup is not in it and will not "
+                "be given again: {shown} and {more} more (--json lists them all)",
+                "{n} registration numbers given after this backup are not in it and will not "
+                "be given again: {shown} and {more} more (--json lists them all)",
+                len(missing),
+            )
+        else:
+            line = ngettext(
+                "{n} registration number given after this backup is not in it and will not "
+                "be given again: {shown}",
+                "{n} registration numbers given after this backup are not in it and will not "
+                "be given again: {shown}",
+                len(missing),
+            )
+        console.print(line.format(n=say_number(len(missing)), shown=shown, more=say_number(more)))
 
 
-@app.command("check")
+# The checks `db check` runs, as the terminal names them (the JSON keeps the keys).
+CHECK_NAMES = {
+    "integrity": N_("integrity"),
+    "foreign_keys": N_("foreign keys"),
+    "audit": N_("audit chain"),
+    "requests": N_("request histories"),
+    "complaints": N_("complaint histories"),
+}
+
+
+@app.command("check", help=N_("Check integrity, foreign keys and the audit chain."))
 def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """Check integrity, foreign keys and the audit chain."""
     from egovctl import db_admin
 
     st = state(ctx)
@@ -109,28 +159,39 @@ def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
     if json_:
         emit_json(result)
     else:
-        for name, outcome in result["checks"].items():
-            console.print(styled(f"{name:<14} ", (outcome, "green" if outcome == "ok" else "red")))
+        names = {key: _(CHECK_NAMES.get(key, key)) for key in result["checks"]}
+        width = max(14, *(len(n) + 1 for n in names.values()))
+        for key, outcome in result["checks"].items():
+            console.print(
+                styled(
+                    names[key].ljust(width) + " ",
+                    (outcome, "green" if outcome == "ok" else "red"),
+                )
+            )
     if not result["ok"]:
         raise typer.Exit(1)
 
 
-@app.command("seed-demo")
+@app.command(
+    "seed-demo",
+    help=N_(
+        "Add synthetic requests with their history (24 months), for demos and training.\n\n"
+        "Example: egovctl db seed-demo --requests 10000 --seed 7"
+    ),
+)
 def seed_demo(
     ctx: typer.Context,
     requests: Annotated[
-        int, typer.Option("--requests", help="How many requests to add.", show_default=False)
+        int, typer.Option("--requests", help=N_("How many requests to add."), show_default=False)
     ],
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 1,
+    seed: Annotated[
+        int, typer.Option(help=N_("Random seed; the same seed gives the same data."))
+    ] = 1,
     force: Annotated[
-        bool, typer.Option("--force", help="Seed even a database that holds real requests.")
+        bool, typer.Option("--force", help=N_("Seed even a database that holds real requests."))
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Add synthetic requests with their history (24 months), for demos and training.
-
-    Example: egovctl db seed-demo --requests 10000 --seed 7
-    """
     from egovctl.commands._output import LazyProgress
     from egovctl.demo import seed as demo
 
@@ -145,12 +206,31 @@ def seed_demo(
     if json_:
         emit_json(result)
         return
-    statuses = ", ".join(f"{count:,} {status}" for status, count in result["statuses"].items())
-    console.print(
-        f"added {result['requests']:,} requests with {result['events']:,} events, "
-        f"received {result['from']} to {result['to']}"
+    from egovctl.formats import say_date
+    from egovctl.requests.vocabulary import status_word
+
+    statuses = ", ".join(
+        f"{say_number(count)} {status_word(status)}" for status, count in result["statuses"].items()
     )
-    console.print(f"  {statuses}; {result['overdue']:,} overdue")
     console.print(
-        "  " + ", ".join(f"{agency} {count:,}" for agency, count in result["agencies"].items())
+        ngettext(
+            "added {n} request with {events} events, received {first} to {last}",
+            "added {n} requests with {events} events, received {first} to {last}",
+            result["requests"],
+        ).format(
+            n=say_number(result["requests"]),
+            events=say_number(result["events"]),
+            first=say_date(result["from"]) if result["from"] else "-",
+            last=say_date(result["to"]) if result["to"] else "-",
+        )
+    )
+    console.print(
+        "  "
+        + _("{statuses}; {overdue} overdue").format(
+            statuses=statuses, overdue=say_number(result["overdue"])
+        )
+    )
+    console.print(
+        "  "
+        + ", ".join(f"{agency} {say_number(count)}" for agency, count in result["agencies"].items())
     )

@@ -8,26 +8,29 @@ import typer
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json
 from egovctl.commands._state import state
+from egovctl.i18n import N_, _, ngettext
 
 app = noun_app("export")
 
 
-@app.command("open311")
+@app.command(
+    "open311",
+    help=N_(
+        "Write Open311 GeoReport v2 files (services, requests) for a static web server."
+        "\n\nExample: egovctl export open311 /var/www/html/open311/v2"
+    ),
+)
 def open311(
     ctx: typer.Context,
     outdir: Annotated[
         Path,
         typer.Argument(
-            help="Folder to write (replaced as a whole if it holds a previous export).",
+            help=N_("Folder to write (replaced as a whole if it holds a previous export)."),
             show_default=False,
         ),
     ],
-    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help=N_("Print the summary as JSON."))] = False,
 ) -> None:
-    """Write Open311 GeoReport v2 files (services, requests) for a static web server.
-
-    Example: egovctl export open311 /var/www/html/open311/v2
-    """
     from egovctl.commands._output import LazyProgress
     from egovctl.public.open311 import export_open311
 
@@ -41,7 +44,17 @@ def open311(
         emit_json(result)
         return
     console.print(
-        f"Exported {result['services']} services and {result['requests']} requests "
-        f"(requests.json lists the newest {result['requests_listed']}) to "
-        f"{result['outdir']}"
+        _(
+            "Exported {services} and {requests} (requests.json lists the newest {listed}) "
+            "to {outdir}"
+        ).format(
+            services=ngettext("{n} service", "{n} services", result["services"]).format(
+                n=result["services"]
+            ),
+            requests=ngettext("{n} request", "{n} requests", result["requests"]).format(
+                n=result["requests"]
+            ),
+            listed=result["requests_listed"],
+            outdir=result["outdir"],
+        )
     )

@@ -15,30 +15,33 @@ from egovctl.commands._output import (
     exclusive,
 )
 from egovctl.commands._state import state
-from egovctl.formats import fee_label
+from egovctl.formats import say_fee
+from egovctl.i18n import N_, _, ngettext
 
 app = noun_app("procedure")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
+CsvOpt = Annotated[bool, typer.Option("--csv", help=N_("Print CSV."))]
 LIST_COLUMNS = ["code", "name", "agency", "version", "sla_days", "fee", "active", "category"]
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=N_(
+        "Import procedures and agencies from YAML (all or nothing).\n\n"
+        "Example: egovctl procedure import procedures/"
+    ),
+)
 def import_(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path], typer.Argument(help="YAML files or directories.", show_default=False)
+        list[Path], typer.Argument(help=N_("YAML files or directories."), show_default=False)
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate and report, write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Validate and report, write nothing."))
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Import procedures and agencies from YAML (all or nothing).
-
-    Example: egovctl procedure import procedures/
-    """
     from egovctl.catalogue.store import import_catalogue
 
     st = state(ctx)
@@ -49,33 +52,36 @@ def import_(
         )
     finally:
         bar.close()
-    for warning in summary.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    for warning in summary.said_warnings:
+        typer.echo("warning: " + warning, err=True)
     if json_:
         emit_json(summary.as_dict())
         return
-    head = "Would import" if dry_run else "Imported"
-    console.print(f"{head} from {summary.files} file(s):")
-    for label, kind in (("agencies", summary.agencies), ("procedures", summary.procedures)):
-        c = kind.counts()
-        console.print(
-            f"  {label:<11} {c['created']} created, {c['updated']} updated, "
-            f"{c['unchanged']} unchanged"
-        )
+    n = summary.files
     if dry_run:
-        console.print("dry run: nothing was written", style="yellow")
+        head = ngettext("Would import from {n} file:", "Would import from {n} files:", n)
+    else:
+        head = ngettext("Imported from {n} file:", "Imported from {n} files:", n)
+    console.print(head.format(n=n))
+    for label, kind in ((_("agencies"), summary.agencies), (_("procedures"), summary.procedures)):
+        c = kind.counts()
+        counts = _("{created} created, {updated} updated, {unchanged} unchanged").format(
+            created=c["created"], updated=c["updated"], unchanged=c["unchanged"]
+        )
+        console.print(f"  {label:<11} {counts}")
+    if dry_run:
+        console.print(_("dry run: nothing was written"), style="yellow")
 
 
-@app.command("list")
+@app.command("list", help=N_("List the procedures of the catalogue."))
 def list_(
     ctx: typer.Context,
-    agency: Annotated[str | None, typer.Option(help="Only this agency's procedures.")] = None,
-    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Include retired procedures.")] = False,
+    agency: Annotated[str | None, typer.Option(help=N_("Only this agency's procedures."))] = None,
+    category: Annotated[str | None, typer.Option(help=N_("Only this category."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=N_("Include retired procedures."))] = False,
     json_: JsonOpt = False,
     csv_: CsvOpt = False,
 ) -> None:
-    """List the procedures of the catalogue."""
     from egovctl.catalogue.queries import list_procedures
 
     exclusive(json=json_, csv=csv_)
@@ -93,23 +99,26 @@ def list_(
         return
     from rich.table import Table
 
-    table = Table(title=f"Katalog layanan ({len(rows)})", title_justify="left")
+    table = Table(
+        title=_("Service catalogue ({count})").format(count=len(rows)), title_justify="left"
+    )
     wide = console.width >= 110
     # Codes never wrap or shrink: a clerk copies them into the next command.
-    table.add_column("Kode", no_wrap=True, min_width=max(len(r["code"]) for r in rows))
-    table.add_column("Layanan", ratio=1)
+    table.add_column(_("Code"), no_wrap=True, min_width=max(len(r["code"]) for r in rows))
+    table.add_column(_("Service"), ratio=1)
     if wide:
-        table.add_column("OPD", no_wrap=True)
-        table.add_column("Versi", justify="right")
-    table.add_column("Waktu", justify="right", no_wrap=True)
-    table.add_column("Biaya", justify="right", no_wrap=True)
+        table.add_column(_("Agency"), no_wrap=True)
+        table.add_column(_("Version"), justify="right")
+    table.add_column(_("Time"), justify="right", no_wrap=True)
+    table.add_column(_("Fee"), justify="right", no_wrap=True)
     for r in rows:
         style = None if r["active"] else "dim"
-        name = r["name"] + ("" if r["active"] else " (dihentikan)")
+        name = r["name"] if r["active"] else _("{name} (retired)").format(name=r["name"])
         cells = [r["code"], name]
         if wide:
             cells += [r["agency"], str(r["version"])]
-        cells += [f"{r['sla_days']} hari", fee_label(r["fee"])]
+        days = ngettext("{n} day", "{n} days", r["sla_days"]).format(n=r["sla_days"])
+        cells += [days, say_fee(r["fee"])]
         table.add_row(*cells, style=style)
     console.print(table)
 
@@ -123,7 +132,11 @@ def _explain_empty(
     seen = catalogue_overview(state(ctx).database())
     total = seen["active"] + seen["retired"]
     if total == 0:
-        console.print("No procedures. Import some with: egovctl procedure import procedures/")
+        console.print(
+            _("No procedures. Import some with: {command}").format(
+                command="egovctl procedure import procedures/"
+            )
+        )
         return
     filters = [
         f"--{name} {value!r}"
@@ -131,10 +144,23 @@ def _explain_empty(
         if value
     ]
     if filters:
-        counted = f"{total} procedures" if all_ else f"{seen['active']} active procedures"
-        console.print(f"No procedures match {' and '.join(filters)} ({counted} in the catalogue).")
+        if all_:
+            counted = ngettext(
+                "{n} procedure in the catalogue", "{n} procedures in the catalogue", total
+            ).format(n=total)
+        else:
+            counted = ngettext(
+                "{n} active procedure in the catalogue",
+                "{n} active procedures in the catalogue",
+                seen["active"],
+            ).format(n=seen["active"])
+        console.print(
+            _("No procedures match {filters} ({counted}).").format(
+                filters=_(" and ").join(filters), counted=counted
+            )
+        )
     else:
-        console.print(f"No active procedures; {seen['retired']} retired.")
+        console.print(_("No active procedures; {n} retired.").format(n=seen["retired"]))
     categories = seen["categories"]
     if category and categories:
         from egovctl.suggest import closest
@@ -142,21 +168,20 @@ def _explain_empty(
         # The filter ignores case, so the suggestion does too.
         close = closest(category, categories)
         if close:
-            console.print(f"Did you mean --category {close!r}?")
+            console.print(_("Did you mean {option}?").format(option=f"--category {close!r}"))
         elif len(categories) <= 20:
-            console.print(f"Categories: {', '.join(categories)}")
+            console.print(_("Categories: {names}").format(names=", ".join(categories)))
     if not all_ and seen["retired"]:
-        console.print("Retired procedures are hidden; add --all to include them.")
+        console.print(_("Retired procedures are hidden; add --all to include them."))
 
 
-@app.command("show")
+@app.command("show", help=N_("Show one procedure: requirements, steps, time, fee, legal basis."))
 def show(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
-    version: Annotated[int | None, typer.Option(min=1, help="An older version.")] = None,
+    code: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
+    version: Annotated[int | None, typer.Option(min=1, help=N_("An older version."))] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Show one procedure: requirements, steps, time, fee, legal basis."""
     from egovctl.catalogue.queries import show_procedure
 
     data = show_procedure(state(ctx).database(), code, version)
@@ -169,23 +194,24 @@ def show(
     console.print(procedure_panel(dict(data)))
 
 
-@app.command("export")
+@app.command("export", help=N_("Export procedures and their agencies as YAML that imports back."))
 def export(
     ctx: typer.Context,
     codes: Annotated[
-        list[str] | None, typer.Argument(help="Procedure codes (default: all).", show_default=False)
+        list[str] | None,
+        typer.Argument(help=N_("Procedure codes (default: all)."), show_default=False),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this YAML file.")
+        Path | None, typer.Option("-o", "--output", help=N_("Write to this YAML file."))
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file."))] = False,
 ) -> None:
-    """Export procedures and their agencies as YAML that imports back."""
     from egovctl.catalogue.dump import export_catalogue
 
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
         raise typer.BadParameter(
-            f"{output} does not end in .yaml or .yml; the export is YAML", param_hint="'-o'"
+            _("{path} does not end in .yaml or .yml; the export is YAML").format(path=output),
+            param_hint="'-o'",
         )
     text = export_catalogue(state(ctx).database(), codes or [])
     if output is None:
@@ -194,7 +220,7 @@ def export(
     from egovctl.fileio import write_text_atomic
 
     write_text_atomic(output, text, force=force)
-    err_console.print(f"written {output}")
+    err_console.print(_("written {path}").format(path=output))
 
 
 def _set_active(ctx: typer.Context, code: str, active: bool, json_: bool) -> None:
@@ -205,33 +231,33 @@ def _set_active(ctx: typer.Context, code: str, active: bool, json_: bool) -> Non
     if json_:
         emit_json(result)
     else:
-        word = "reactivated" if active else "retired: it takes no new requests"
-        console.print(f"{result['code']} {word}")
+        if active:
+            said = _("{code} reactivated")
+        else:
+            said = _("{code} retired: it takes no new requests")
+        console.print(said.format(code=result["code"]))
 
 
-@app.command("retire")
+@app.command("retire", help=N_("Stop new requests for a procedure (nothing is deleted)."))
 def retire(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
+    code: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
     json_: JsonOpt = False,
 ) -> None:
-    """Stop new requests for a procedure (nothing is deleted)."""
     _set_active(ctx, code, False, json_)
 
 
-@app.command("reactivate")
+@app.command("reactivate", help=N_("Accept new requests for a retired procedure again."))
 def reactivate(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
+    code: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
     json_: JsonOpt = False,
 ) -> None:
-    """Accept new requests for a retired procedure again."""
     _set_active(ctx, code, True, json_)
 
 
-@app.command("schema")
+@app.command("schema", help=N_("Print the JSON Schema of a catalogue document (for editors)."))
 def schema() -> None:
-    """Print the JSON Schema of a catalogue document (for editors)."""
     from egovctl.catalogue.schema import catalogue_json_schema
 
     emit_json(catalogue_json_schema())

@@ -8,7 +8,7 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_csv, emit_json, exclusive, say
 from egovctl.commands._params import AtOpt, Channel, Status, date_value
 from egovctl.commands._state import AppState, state
-from egovctl.i18n import N_
+from egovctl.i18n import N_, _
 from egovctl.notify.vocabulary import ConsentChannel
 from egovctl.requests.vocabulary import Action
 
@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
 app = noun_app("request")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the request as JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print the request as JSON."))]
 RegArg = Annotated[
     str,
-    typer.Argument(help="Registration number, e.g. DISDUKCAPIL-2026-000042.", show_default=False),
+    typer.Argument(
+        help=N_("Registration number, e.g. DISDUKCAPIL-2026-000042."), show_default=False
+    ),
 ]
 CSV_COLUMNS = [
     "reg_no",
@@ -71,16 +73,24 @@ def _at(st: AppState, at: str | None) -> "datetime | None":
     return parse_at(at, st.timezone)
 
 
-@app.command("log")
+@app.command(
+    "log",
+    help=N_(
+        "Log a citizen's application; prints its registration number and due date.\n\n"
+        'Example: egovctl request log DUKCAPIL-KTP-EL --name "Siti Aminah" --nik 1906034507890001'
+    ),
+)
 def log(
     ctx: typer.Context,
-    procedure: Annotated[str, typer.Argument(help="Procedure code.", show_default=False)],
-    name: Annotated[str, typer.Option(help="Applicant's name, as on the KTP.", show_default=False)],
-    nik: Annotated[str, typer.Option(help="Applicant's NIK (16 digits).", show_default=False)],
-    phone: Annotated[str | None, typer.Option(help="Phone number (08... or +62...).")] = None,
-    address: Annotated[str | None, typer.Option(help="Applicant's address.")] = None,
-    channel: Annotated[Channel, typer.Option(help="How the application came in.")] = "counter",
-    note: Annotated[str | None, typer.Option(help="A note kept with the request.")] = None,
+    procedure: Annotated[str, typer.Argument(help=N_("Procedure code."), show_default=False)],
+    name: Annotated[
+        str, typer.Option(help=N_("Applicant's name, as on the KTP."), show_default=False)
+    ],
+    nik: Annotated[str, typer.Option(help=N_("Applicant's NIK (16 digits)."), show_default=False)],
+    phone: Annotated[str | None, typer.Option(help=N_("Phone number (08... or +62...)."))] = None,
+    address: Annotated[str | None, typer.Option(help=N_("Applicant's address."))] = None,
+    channel: Annotated[Channel, typer.Option(help=N_("How the application came in."))] = "counter",
+    note: Annotated[str | None, typer.Option(help=N_("A note kept with the request."))] = None,
     at: AtOpt = None,
     notify: Annotated[
         ConsentChannel,
@@ -91,10 +101,6 @@ def log(
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Log a citizen's application; prints its registration number and due date.
-
-    Example: egovctl request log DUKCAPIL-KTP-EL --name "Siti Aminah" --nik 1906034507890001
-    """
     from egovctl.notify.addresses import Consent
     from egovctl.requests.service import Applicant, log_request
 
@@ -106,7 +112,7 @@ def log(
     def confirm(warnings: list[str]) -> bool:
         shown.extend(warnings)
         _warn(warnings)
-        return typer.confirm("Log it anyway?", default=False, err=True)
+        return typer.confirm(_("Log it anyway?"), default=False, err=True)
 
     data = log_request(
         st.database(),
@@ -127,16 +133,23 @@ def log(
         _emit_request(data)
         return
     from egovctl.commands._views import sla_label
-    from egovctl.formats import long_date
+    from egovctl.formats import say_long_date
 
-    say((data["reg_no"], "green"), f" logged: {data['procedure_name']}")
-    say(f"due {long_date(data['due_date'])} ({sla_label(data['sla_days'])})")
+    reg_no = data["reg_no"]
+    text = _("Request {reg_no} logged; due {due}.").format(
+        reg_no=reg_no, due=say_long_date(data["due_date"])
+    )
+    before, _sep, after = text.partition(reg_no)
+    say(before, (reg_no, "green"), after)
+    say(
+        _("{procedure} ({service_time})").format(
+            procedure=data["procedure_name"], service_time=sla_label(data["sla_days"])
+        )
+    )
     if data.get("counted_from"):
-        from egovctl.i18n import _
-
         say(
             _("received after the cut-off: counted from {day}").format(
-                day=long_date(data["counted_from"])
+                day=say_long_date(data["counted_from"])
             )
         )
     _say_consent(data.get("notify"))
@@ -217,86 +230,104 @@ def _move(
     if json_:
         _emit_request(data)
         return
-    from egovctl.requests.vocabulary import STATUS_LABELS
+    from egovctl.formats import say_date
+    from egovctl.requests.vocabulary import status_word
 
-    extra = ""
+    status, due = status_word(data["status"]), say_date(data["due_date"])
     if data["status"] == "in_progress":
-        extra = (
-            f", step {data['step']}/{data['steps']}: {data['step_list'][data['step'] - 1]['name']}"
+        say(
+            _("{reg_no}: {status}, step {step}/{steps}: {step_name} (due {due})").format(
+                reg_no=data["reg_no"],
+                status=status,
+                step=data["step"],
+                steps=data["steps"],
+                step_name=data["step_list"][data["step"] - 1]["name"],
+                due=due,
+            )
         )
-    say(f"{data['reg_no']}: {STATUS_LABELS[data['status']]}{extra} (due {data['due_date']})")
+    else:
+        say(
+            _("{reg_no}: {status} (due {due})").format(
+                reg_no=data["reg_no"], status=status, due=due
+            )
+        )
 
 
-@app.command("advance")
+@app.command(
+    "advance",
+    help=N_("Complete the current step; after the last step the request is ready for pickup."),
+)
 def advance(
     ctx: typer.Context,
     reg: RegArg,
-    note: Annotated[str | None, typer.Option(help="A note for the history.")] = None,
+    note: Annotated[str | None, typer.Option(help=N_("A note for the history."))] = None,
     at: AtOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Complete the current step; after the last step the request is ready for pickup."""
     _move(ctx, reg, "advance", json_, note=note, at=at)
 
 
-@app.command("hold")
+@app.command(
+    "hold",
+    help=N_(
+        "Put a request on hold while waiting on the applicant (the SLA clock stops: "
+        "resuming moves the due date back by the working days it was on hold)."
+    ),
+)
 def hold(
     ctx: typer.Context,
     reg: RegArg,
-    reason: Annotated[str, typer.Option(help="Why (e.g. a missing document).", show_default=False)],
+    reason: Annotated[
+        str, typer.Option(help=N_("Why (e.g. a missing document)."), show_default=False)
+    ],
     at: AtOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Put a request on hold while waiting on the applicant (the SLA clock stops: resuming
-    moves the due date back by the working days it was on hold)."""
     _move(ctx, reg, "hold", json_, note=reason, at=at)
 
 
-@app.command("resume")
+@app.command(
+    "resume", help=N_("Resume a request on hold; its due date moves by the working days it waited.")
+)
 def resume(ctx: typer.Context, reg: RegArg, at: AtOpt = None, json_: JsonOpt = False) -> None:
-    """Resume a request on hold; its due date moves by the working days it waited."""
     _move(ctx, reg, "resume", json_, at=at)
 
 
-@app.command("deliver")
+@app.command("deliver", help=N_("Hand over a finished document (ready → delivered)."))
 def deliver(
     ctx: typer.Context,
     reg: RegArg,
-    to: Annotated[str | None, typer.Option("--to", help="Who collected it.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help=N_("Who collected it."))] = None,
     at: AtOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Hand over a finished document (ready → delivered)."""
     _move(ctx, reg, "deliver", json_, at=at, delivered_to=to)
 
 
-@app.command("reject")
+@app.command("reject", help=N_("Reject a request, for instance when its requirements are not met."))
 def reject(
     ctx: typer.Context,
     reg: RegArg,
-    reason: Annotated[str, typer.Option(help="Why it is rejected.", show_default=False)],
+    reason: Annotated[str, typer.Option(help=N_("Why it is rejected."), show_default=False)],
     at: AtOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Reject a request, for instance when its requirements are not met."""
     _move(ctx, reg, "reject", json_, note=reason, at=at)
 
 
-@app.command("cancel")
+@app.command("cancel", help=N_("Cancel a request, for instance when the applicant withdraws it."))
 def cancel(
     ctx: typer.Context,
     reg: RegArg,
-    reason: Annotated[str, typer.Option(help="Why it is cancelled.", show_default=False)],
+    reason: Annotated[str, typer.Option(help=N_("Why it is cancelled."), show_default=False)],
     at: AtOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Cancel a request, for instance when the applicant withdraws it."""
     _move(ctx, reg, "cancel", json_, note=reason, at=at)
 
 
-@app.command("show")
+@app.command("show", help=N_("Show a request's timeline: steps, history, due date."))
 def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
-    """Show a request's timeline: steps, history, due date."""
     from egovctl.requests.queries import show_request
 
     st = state(ctx)
@@ -310,40 +341,44 @@ def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
     _say_consent(data.get("notify"))
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_(
+        "List requests, oldest due first.\n\n"
+        "Example: egovctl request list --due-within 0   (what is due today)"
+    ),
+)
 def list_(
     ctx: typer.Context,
-    status: Annotated[Status | None, typer.Option(help="Only requests in this status.")] = None,
-    procedure: Annotated[str | None, typer.Option(help="Procedure code.")] = None,
-    agency: Annotated[str | None, typer.Option(help="Agency code.")] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue requests.")] = False,
+    status: Annotated[Status | None, typer.Option(help=N_("Only requests in this status."))] = None,
+    procedure: Annotated[str | None, typer.Option(help=N_("Procedure code."))] = None,
+    agency: Annotated[str | None, typer.Option(help=N_("Agency code."))] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help=N_("Only overdue requests."))] = False,
     due_within: Annotated[
         int | None,
         typer.Option(
             "--due-within",
-            help="Open requests due within N working days (0: due today).",
+            help=N_("Open requests due within N working days (0: due today)."),
             min=0,
             max=1000,
         ),
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="Received on or after DATE.", callback=date_value)
+        str | None, typer.Option(help=N_("Received on or after DATE."), callback=date_value)
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Received on or before DATE.", callback=date_value)
+        str | None, typer.Option(help=N_("Received on or before DATE."), callback=date_value)
     ] = None,
-    search: Annotated[str | None, typer.Option(help="Registration number, name or NIK.")] = None,
-    limit: Annotated[int, typer.Option(help="At most N requests.", min=1, max=1_000_000)] = 50,
+    search: Annotated[
+        str | None, typer.Option(help=N_("Registration number, name or NIK."))
+    ] = None,
+    limit: Annotated[int, typer.Option(help=N_("At most N requests."), min=1, max=1_000_000)] = 50,
     show_nik: Annotated[
-        bool, typer.Option("--show-nik", help="Full NIKs (admin or supervisor).")
+        bool, typer.Option("--show-nik", help=N_("Full NIKs (admin or supervisor)."))
     ] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help=N_("Print CSV."))] = False,
 ) -> None:
-    """List requests, oldest due first.
-
-    Example: egovctl request list --due-within 0   (what is due today)
-    """
     from egovctl.requests.queries import RequestFilter, list_requests
     from egovctl.timeutil import parse_date
 
@@ -357,8 +392,8 @@ def list_(
         due_within=due_within,
         search=search,
         limit=limit,
-        since=parse_date(since, "--since date") if since else None,
-        until=parse_date(until, "--until date") if until else None,
+        since=parse_date(since, N_("--since date")) if since else None,
+        until=parse_date(until, N_("--until date")) if until else None,
     )
     rows = list_requests(st.database(), st.actor, flt, tz=st.timezone, show_nik=show_nik)
     if json_:

@@ -19,10 +19,10 @@ from egovctl.complaints.vocabulary import (
     DEFAULT_RESPOND_DAYS,
     OUTCOMES,
     PERMISSIONS,
-    STATUS_WORDS,
     TEXT_LIMIT,
     TRANSITIONS,
     ComplaintAction,
+    status_word,
 )
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
 from egovctl.i18n import _
@@ -287,7 +287,12 @@ def act(
         row = find_complaint(session, number, lock=True)
         authorize(session, actor, PERMISSIONS[action], row.agency_id)
         if row.status not in allowed:
-            need = " or ".join(STATUS_WORDS[s] for s in allowed)
+            words = [status_word(s) for s in allowed]
+            need = (
+                _("{some} or {last}").format(some=", ".join(words[:-1]), last=words[-1])
+                if len(words) > 1
+                else words[0]
+            )
             raise InvalidTransition(
                 _(
                     "cannot {action} {number}: it is {status}; "
@@ -295,7 +300,7 @@ def act(
                 ).format(
                     action=action,
                     number=row.number,
-                    status=STATUS_WORDS.get(row.status, row.status),
+                    status=status_word(row.status),
                     need=need,
                 )
             )

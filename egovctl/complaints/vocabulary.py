@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from egovctl.i18n import N_, _
+
 ComplaintStatus = Literal["received", "in_progress", "responded", "closed"]
 ComplaintChannel = Literal["langsung", "telepon", "surat", "email", "sp4n-lapor", "media-sosial"]
 ComplaintAction = Literal["record", "assign", "note", "respond", "close"]
@@ -47,11 +49,13 @@ STATUS_LABELS: dict[str, str] = {
     "responded": "ditanggapi",
     "closed": "selesai",
 }
+# The words of the terminal, in its language (English msgids translated by the catalogue).
+# A complaint "in progress" is being handled ("ditangani"), not processed like a request.
 STATUS_WORDS: dict[str, str] = {
-    "received": "received",
-    "in_progress": "in progress",
-    "responded": "responded to",
-    "closed": "closed",
+    "received": N_("received"),
+    "in_progress": N_("being handled"),
+    "responded": N_("responded to"),
+    "closed": N_("closed"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     "langsung": "Langsung (loket)",
@@ -73,6 +77,51 @@ ACTION_LABELS: dict[str, str] = {
     "respond": "Ditanggapi",
     "close": "Ditutup",
 }
+
+
+CHANNEL_WORDS: dict[str, str] = {
+    "langsung": N_("In person (counter)"),
+    "telepon": N_("Phone"),
+    "surat": N_("Letter"),
+    "email": N_("E-mail"),
+    "media-sosial": N_("Social media"),
+}
+OUTCOME_WORDS: dict[str, str] = {
+    "resolved": N_("Resolved"),
+    "unfounded": N_("Unfounded"),
+    "referred": N_("Referred"),
+}
+ACTION_WORDS: dict[str, str] = {
+    "record": N_("Received"),
+    "assign": N_("Assigned"),
+    "note": N_("Note"),
+    "respond": N_("Responded"),
+    "close": N_("Closed"),
+}
+
+
+def _word(words: dict[str, str], value: str) -> str:
+    return _(words[value]) if value in words else value
+
+
+def status_word(status: str) -> str:
+    """A complaint's status as the terminal says it (``ditangani`` / ``being handled``)."""
+    return _word(STATUS_WORDS, status)
+
+
+def channel_word(channel: str) -> str:
+    """How a complaint came in, as the terminal says it (SP4N-LAPOR! is a name)."""
+    return _word(CHANNEL_WORDS, channel) if channel != "sp4n-lapor" else CHANNEL_LABELS[channel]
+
+
+def outcome_word(outcome: str) -> str:
+    """How a complaint ended, as the terminal says it."""
+    return _word(OUTCOME_WORDS, outcome)
+
+
+def action_word(action: str) -> str:
+    """A step of a complaint's history, as the terminal says it."""
+    return _word(ACTION_WORDS, action)
 
 
 def is_action(value: str) -> bool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovctl.demo.history import History
 from egovctl.errors import EgovError
+from egovctl.i18n import _
 
 if TYPE_CHECKING:
     from egovctl.demo.history import Outcome
@@ -94,9 +95,17 @@ class Helper:
         self.proc.wait()
         assert self.proc.stderr is not None
         lines = self.proc.stderr.read().decode(errors="replace").strip().splitlines()
+        if not lines:
+            return EgovError(
+                _(
+                    "the helper process that makes the demo data stopped (exit {code}) "
+                    "without a message"
+                ).format(code=self.proc.returncode)
+            )
         return EgovError(
-            f"the helper process that makes the demo data stopped "
-            f"(exit {self.proc.returncode}): {lines[-1] if lines else 'no message'}"
+            _(
+                "the helper process that makes the demo data stopped (exit {code}): {message}"
+            ).format(code=self.proc.returncode, message=lines[-1])
         )
 
     def close(self) -> None:

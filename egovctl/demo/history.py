@@ -142,7 +142,9 @@ class History:
             last -= 1  # today's counters have hardly opened
         days = self.days[: last + 1]
         if not days:
-            raise InvalidInput("the calendar has no working day in the last 24 months")
+            from egovctl.i18n import _
+
+            raise InvalidInput(_("the calendar has no working day in the last 24 months"))
         span = max(1, (days[-1] - days[0]).days)
         weights = []
         for d in days:

@@ -212,14 +212,17 @@ def write_batches(
         insert_sql("request_event", EVENT_COLUMNS, pg, EVENTS_PER_INSERT),
         insert_sql("request_event", EVENT_COLUMNS, pg),
     )
+    from egovctl.i18n import _
+
+    phase = _("Adding demo requests")
     done = 0
-    tick("requests", 0, n)
+    tick(phase, 0, n)
     for batch in batches:
         for sql, rows in zip(statements, batch, strict=True):
             if rows:
                 conn.exec_driver_sql(sql, rows)
         done += len(batch[1]) + len(batch[0]) * REQUESTS_PER_INSERT
-        tick("requests", done, n)
+        tick(phase, done, n)
 
 
 def save_counters(conn: Connection, used: dict[tuple[int, int], int], pg: bool) -> None:

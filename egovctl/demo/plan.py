@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from egovctl.errors import InvalidInput, NotFound
+from egovctl.i18n import _
 from egovctl.timeutil import local_date, zone
 
 if TYPE_CHECKING:
@@ -83,8 +84,10 @@ def read_procedures(conn: Connection) -> list[Proc]:
         from egovctl.resources import procedures_dir
 
         raise NotFound(
-            "no active procedures in the catalogue; seed-demo spreads its requests over them, "
-            f"so import the catalogue first: egovctl procedure import {procedures_dir()}"
+            _(
+                "no active procedures in the catalogue; seed-demo spreads its requests over "
+                "them, so import the catalogue first: egovctl procedure import {folder}"
+            ).format(folder=procedures_dir())
         )
     return [Proc(*row) for row in rows]
 
@@ -157,7 +160,7 @@ def make_setup(
         day += timedelta(days=1)
     today_index = bisect.bisect_right(days, today) - 1
     if today_index < 0:
-        raise InvalidInput("the calendar has no working day in the last 24 months")
+        raise InvalidInput(_("the calendar has no working day in the last 24 months"))
     office = zone(tz)
     local = now.astimezone(office)
     cut = (

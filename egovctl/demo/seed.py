@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, TypedDict
 from egovctl.config import DEFAULT_TIMEZONE
 from egovctl.demo import helper, load, plan
 from egovctl.errors import InvalidInput
+from egovctl.formats import say_number
+from egovctl.i18n import _, ngettext
 from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
@@ -86,11 +88,15 @@ def seed_demo(
     from egovctl.staff.access import authorize
 
     if n < 1:
-        raise InvalidInput(f"the number of requests (--requests) must be at least 1, got {n}")
+        raise InvalidInput(
+            _("the number of requests (--requests) must be at least 1, got {n}").format(n=n)
+        )
     if n > MAX_REQUESTS:
         raise InvalidInput(
-            f"--requests {n:,} is more than a demo needs; the most is "
-            f"{MAX_REQUESTS:,} per run (run it again to add more)"
+            _(
+                "--requests {n} is more than a demo needs; the most is {most} per run "
+                "(run it again to add more)"
+            ).format(n=say_number(n), most=say_number(MAX_REQUESTS))
         )
     now = (now or now_utc()).astimezone(UTC)
     tick = progress or (lambda _phase, _done, _total: None)
@@ -107,10 +113,17 @@ def seed_demo(
             real = plan.requests_not_seeded(conn)
             if real:
                 raise InvalidInput(
-                    f"the database holds {real:,} real request{'s' if real != 1 else ''} "
-                    "(not made by seed-demo); demo data would mix with them in reports, the "
-                    "IKM, the public site and Open311. Seed a separate database "
-                    "(egovctl --db demo.db ...), or add --force to seed this one anyway"
+                    ngettext(
+                        "the database holds {n} real request (not made by seed-demo); demo "
+                        "data would mix with it in reports, the IKM, the public site and "
+                        "Open311. Seed a separate database (egovctl --db demo.db ...), or add "
+                        "--force to seed this one anyway",
+                        "the database holds {n} real requests (not made by seed-demo); demo "
+                        "data would mix with them in reports, the IKM, the public site and "
+                        "Open311. Seed a separate database (egovctl --db demo.db ...), or add "
+                        "--force to seed this one anyway",
+                        real,
+                    ).format(n=say_number(real))
                 )
         procs = plan.read_procedures(conn)
         setup = plan.make_setup(

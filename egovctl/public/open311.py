@@ -36,6 +36,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from egovctl.i18n import _
+
 if TYPE_CHECKING:
     from egovctl.config import Config
     from egovctl.db import Database
@@ -129,7 +131,7 @@ def export_open311(
             _write_json(out / "services" / f"{svc['service_code']}.json", definition)
             _write_xml(out / "services" / f"{svc['service_code']}.xml", _definition_xml(definition))
             done += 1
-            tick("writing", done, total)
+            tick(_("writing"), done, total)
         listed = records[:REQUESTS_LIST_LIMIT]
         _write_json(out / "requests.json", listed)
         _write_xml(out / "requests.xml", _list_xml("service_requests", "request", listed))
@@ -142,7 +144,7 @@ def export_open311(
             )
             done += 1
             if done % 200 == 0 or done == total:
-                tick("writing", done, total)
+                tick(_("writing"), done, total)
 
     replace_dir(target, "open311", build, now)
     return {

@@ -20,11 +20,12 @@ from datetime import datetime
 from pathlib import Path
 
 from egovctl.errors import EgovError, InvalidInput, NotFound
+from egovctl.i18n import N_, _
 
 MARKER = ".egovctl-site"
 KIND_LABELS = {
-    "site": "website (egovctl publish site)",
-    "open311": "Open311 export (egovctl export open311)",
+    "site": N_("website (egovctl publish site)"),
+    "open311": N_("Open311 export (egovctl export open311)"),
 }
 
 
@@ -34,26 +35,42 @@ def check_target(outdir: Path | str, kind: str) -> Path:
     # A symlinked document root keeps its link: the real folder behind it is swapped.
     path = given.resolve()
     if path.parent == path:
-        raise InvalidInput(f"cannot publish to {given}: choose a folder, not the root")
+        raise InvalidInput(
+            _("cannot publish to {path}: choose a folder, not the root").format(path=given)
+        )
     if path.exists() and not path.is_dir():
-        raise InvalidInput(f"cannot publish to {given}: it is a file, not a folder")
+        raise InvalidInput(
+            _("cannot publish to {path}: it is a file, not a folder").format(path=given)
+        )
     if path.is_dir():
         marker = path / MARKER
         if marker.is_file():
             found = _marker_kind(marker)
             if found != kind:
                 raise InvalidInput(
-                    f"{given} holds an egovctl {KIND_LABELS.get(found, found)}, not an "
-                    f"{KIND_LABELS[kind]}; publish each into its own folder"
+                    _(
+                        "{path} holds an egovctl {found}, not an {kind}; publish each into its "
+                        "own folder"
+                    ).format(
+                        path=given,
+                        found=_(KIND_LABELS[found]) if found in KIND_LABELS else found,
+                        kind=_(KIND_LABELS[kind]),
+                    )
                 )
         elif any(path.iterdir()):
             raise InvalidInput(
-                f"{given} exists and was not made by egovctl (it has files but no {MARKER} "
-                "file), so it is not replaced; choose a new or empty folder, or remove this "
-                "one yourself"
+                _(
+                    "{path} exists and was not made by egovctl (it has files but no {marker} "
+                    "file), so it is not replaced; choose a new or empty folder, or remove this "
+                    "one yourself"
+                ).format(path=given, marker=MARKER)
             )
     if not path.parent.is_dir():
-        raise NotFound(f"cannot publish to {given}: folder {path.parent} does not exist")
+        raise NotFound(
+            _("cannot publish to {path}: folder {parent} does not exist").format(
+                path=given, parent=path.parent
+            )
+        )
     return path
 
 
@@ -121,8 +138,10 @@ def replace_dir(
                     raise
             except OSError as exc:
                 raise EgovError(
-                    f"could not replace {target}: {exc.strerror or exc}; it is left "
-                    "as it was (is another publish running?)"
+                    _(
+                        "could not replace {path}: {reason}; it is left "
+                        "as it was (is another publish running?)"
+                    ).format(path=target, reason=exc.strerror or exc)
                 ) from None
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -144,9 +163,12 @@ def _write_error(exc: OSError, target: Path, written_in: Path) -> EgovError:
     why = exc.strerror or str(exc)
     names = [Path(os.fsdecode(n)) for n in (exc.filename, exc.filename2) if n is not None]
     if exc.errno in _WRITE_ERRNOS or not names or any(written_in in n.parents for n in names):
-        kept = "; what was there is left as it was" if target.exists() else ""
-        return EgovError(f"cannot write {target}: {why}{kept}")
-    return EgovError(f"cannot read {names[0]}: {why}")
+        if target.exists():
+            said = _("cannot write {path}: {reason}; what was there is left as it was")
+        else:
+            said = _("cannot write {path}: {reason}")
+        return EgovError(said.format(path=target, reason=why))
+    return EgovError(_("cannot read {path}: {reason}").format(path=names[0], reason=why))
 
 
 def leftover_pattern(target: Path) -> re.Pattern[str]:

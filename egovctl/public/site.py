@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from egovctl.errors import NotFound
+from egovctl.i18n import _
 from egovctl.public.outdir import check_target, replace_dir
 from egovctl.public.snapshot import PUBLIC_STATUS, PUBLIC_WINDOW_DAYS, public_snapshot
 
@@ -166,7 +167,7 @@ def _build_site(
         html = rend.render_html(f"site/{template}", {**common, "root": root, **context})
         path.write_text(html, encoding="utf-8", newline="\n")
         done += 1
-        tick("writing pages", done, total)
+        tick(_("writing pages"), done, total)
 
     groups = [{"agency": a, "procedures": by_agency[a["code"]]} for a in agencies]
     page("index.html.j2", out / "index.html", "", groups=groups, total=len(procedures))
@@ -286,7 +287,9 @@ def _asset_source(rend: Renderer, name: str) -> Path:
     for folder in (rend.office_dir, rend.bundled_dir):
         if folder is not None and (folder / "site" / name).is_file():
             return folder / "site" / name
-    raise NotFound(f"site asset site/{name} not found in the templates directories")
+    raise NotFound(
+        _("site asset {name} not found in the templates directories").format(name=f"site/{name}")
+    )
 
 
 def _asset(out: Path, rend: Renderer, name: str) -> str:
@@ -309,7 +312,9 @@ def _copy_logo(out: Path, config: Config) -> str | None:
         return None
     path = Path(logo)
     if not path.is_file():
-        raise NotFound(f"logo file {path} does not exist (config [office] logo)")
+        raise NotFound(
+            _("logo file {path} does not exist (config [office] logo)").format(path=path)
+        )
     name = "logo" + path.suffix.lower()
     shutil.copyfile(path, out / name)
     return name

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from egovctl.errors import NotFound
+from egovctl.i18n import _
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -212,7 +213,15 @@ def public_snapshot(
         agencies, procedures = public_catalogue(session)
         requests = public_requests(session, tz, now) if with_requests else []
     if not procedures:
-        raise NotFound(
-            f"no active procedures to {verb}; import the catalogue first (egovctl procedure import)"
-        )
+        if verb == "export":
+            said = _(
+                "no active procedures to export; import the catalogue first "
+                "(egovctl procedure import)"
+            )
+        else:
+            said = _(
+                "no active procedures to publish; import the catalogue first "
+                "(egovctl procedure import)"
+            )
+        raise NotFound(said)
     return now, agencies, procedures, requests

@@ -8,9 +8,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from egovctl.errors import InvalidInput, NotFound
+from egovctl.i18n import N_, Said, _
 from egovctl.requests.calendar import load_calendar
 from egovctl.requests.shapes import RequestDetail, RequestRow, StepDict, row_dict
-from egovctl.requests.vocabulary import OPEN_STATUSES, STATUS_WORDS, STATUSES, is_status
+from egovctl.requests.vocabulary import OPEN_STATUSES, STATUSES, status_word
 from egovctl.timeutil import local_date, local_iso, now_utc
 
 if TYPE_CHECKING:
@@ -73,8 +74,10 @@ def _not_found(reg_no: str) -> NotFound:
     from egovctl.identity import shorten
 
     return NotFound(
-        f"no request with registration number '{shorten(reg_no)}'; "
-        "search with 'egovctl request list --search NAME_OR_NIK'"
+        _(
+            "no request with registration number '{reg_no}'; "
+            "search with 'egovctl request list --search NAME_OR_NIK'"
+        ).format(reg_no=shorten(reg_no))
     )
 
 
@@ -167,15 +170,30 @@ def _hours_lines(session: Session, agency_id: int) -> list[str]:
     return hours.lines() if hours else []
 
 
+# What check_code says of a code that cannot be one, per kind of code (whole sentences).
+_NO_SUCH_CODE = {
+    "procedure": N_(
+        "no procedure with code {code}: codes have at most {n} letters, digits and dashes; "
+        "see '{listing}'"
+    ),
+    "agency": N_(
+        "no agency with code {code}: codes have at most {n} letters, digits and dashes; "
+        "see '{listing}'"
+    ),
+}
+
+
 def check_code(code: str, what: str, listing: str) -> str:
-    """A procedure or agency code as typed, refused at once when it is longer than any code
-    can be (the look-up's message would otherwise repeat, and compare, all of it)."""
+    """A procedure or agency code (``what``: "procedure" or "agency") as typed, refused at once
+    when it is longer than any code can be (the look-up's message would otherwise repeat, and
+    compare, all of it)."""
     from egovctl.identity import printable, shorten
 
     if len(code.strip()) > MAX_CODE or not printable(code):
         raise NotFound(
-            f"no {what} with code {shorten(code.strip())!r}: codes have at most {MAX_CODE} "
-            f"letters, digits and dashes; see '{listing}'"
+            _(_NO_SUCH_CODE[what]).format(
+                code=repr(shorten(code.strip())), n=MAX_CODE, listing=listing
+            )
         )
     return code
 
@@ -200,19 +218,30 @@ def duplicate_warnings(
         .where(R.nik == nik)  # ix_service_request_nik
         .order_by(R.id)
     ).all()
-    warnings = [
-        f"NIK {nik} already has an open request for {procedure_code}: {e.reg_no} "
-        f"({STATUS_WORDS[e.status] if is_status(e.status) else e.status}, received "
-        f"{local_date(e.received_at, tz).isoformat()}); is this the same application again?"
+    warnings: list[str] = [
+        Said(
+            "NIK {nik} already has an open request for {procedure}: {reg_no} ({status}, "
+            "received {received}); is this the same application again?",
+            nik=nik,
+            procedure=procedure_code,
+            reg_no=e.reg_no,
+            status=status_word(e.status),
+            received=local_date(e.received_at, tz).isoformat(),
+        )
         for e in earlier
         if e.procedure_id == procedure_id and e.status in OPEN_STATUSES
     ]
     for e in reversed(earlier):  # the latest name the NIK was registered under
         if not _same_name(e.applicant_name, name):
             warnings.append(
-                f"NIK {nik} was registered as '{shorten(e.applicant_name)}' "
-                f"({e.reg_no}), not '{shorten(name)}'; check the name and NIK "
-                "against the KTP"
+                Said(
+                    "NIK {nik} was registered as '{earlier}' ({reg_no}), not '{name}'; "
+                    "check the name and NIK against the KTP",
+                    nik=nik,
+                    earlier=shorten(e.applicant_name),
+                    reg_no=e.reg_no,
+                    name=shorten(name),
+                )
             )
             break
     return warnings
@@ -247,16 +276,20 @@ def list_requests(
 
     if flt.since and flt.until and flt.since > flt.until:
         raise InvalidInput(
-            f"--since {flt.since} is after --until {flt.until}; give the earlier date first"
+            _("--since {since} is after --until {until}; give the earlier date first").format(
+                since=flt.since, until=flt.until
+            )
         )
     if flt.status and flt.status not in STATUSES:
         raise InvalidInput(
-            f"unknown status '{shorten(flt.status)}'; use one of {', '.join(STATUSES)}"
+            _("unknown status '{status}'; use one of {choices}").format(
+                status=shorten(flt.status), choices=", ".join(STATUSES)
+            )
         )
     if flt.limit < 1:
-        raise InvalidInput("--limit must be at least 1")
+        raise InvalidInput(_("--limit must be at least 1"))
     if flt.due_within is not None and flt.due_within < 0:
-        raise InvalidInput("--due-within must be 0 or more working days")
+        raise InvalidInput(_("--due-within must be 0 or more working days"))
     search = search_clause(flt.search) if flt.search is not None else None
     today = local_date(now_utc(), tz)
     R = ServiceRequest.__table__.c
@@ -341,12 +374,14 @@ def search_clause(text: str) -> ColumnElement[bool]:
     R = ServiceRequest.__table__.c
     term = text.strip()
     if not term:
-        raise InvalidInput("--search needs some text: a registration number, name or NIK")
+        raise InvalidInput(_("--search needs some text: a registration number, name or NIK"))
     check_printable(term, "--search")
     if len(term) > MAX_SEARCH:
         raise InvalidInput(
-            f"--search '{shorten(term)}' has {len(term)} characters; search with at most "
-            f"{MAX_SEARCH}: a registration number, name or NIK"
+            _(
+                "--search '{term}' has {n} characters; search with at most {limit}: "
+                "a registration number, name or NIK"
+            ).format(term=shorten(term), n=len(term), limit=MAX_SEARCH)
         )
     compact = "".join(term.split())
     if compact.isdigit():

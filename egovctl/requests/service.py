@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, InvalidTransition, NotFound
+from egovctl.i18n import N_, _
 from egovctl.requests.calendar import load_calendar
 from egovctl.requests.hours import counted_from, hours_lines
 from egovctl.requests.queries import (
@@ -31,10 +32,9 @@ from egovctl.requests.vocabulary import (
     DUE_CHANGED,
     OPEN_STATUSES,
     REASON_ACTIONS,
-    STATUS_WORDS,
     TRANSITIONS,
     Action,
-    is_status,
+    status_word,
 )
 from egovctl.timeutil import EARLIEST_RECORD, local_date, local_iso, now_utc
 
@@ -64,10 +64,10 @@ class Applicant:
         from egovctl.identity import clean_name, clean_text, normalize_phone, validate_nik
 
         return cls(
-            name=clean_name(name, "applicant name"),
+            name=clean_name(name, N_("applicant name")),
             nik=validate_nik(nik),
             phone=normalize_phone(phone) if phone not in (None, "") else None,
-            address=clean_text(address, "address", limit=500),
+            address=clean_text(address, N_("address"), limit=500),
         )
 
 
@@ -78,19 +78,28 @@ def _check_at(at: datetime | None, previous: datetime | None, now: datetime, tz:
         at = now
     if local_date(at, tz) < EARLIEST_RECORD:
         raise InvalidInput(
-            f"--at {local_date(at, tz).isoformat()} is before "
-            f"{EARLIEST_RECORD.year}; back-filled records start on "
-            f"{EARLIEST_RECORD.isoformat()} (is the year a typo?)"
+            _(
+                "--at {day} is before {year}; back-filled records start on {earliest} "
+                "(is the year a typo?)"
+            ).format(
+                day=local_date(at, tz).isoformat(),
+                year=EARLIEST_RECORD.year,
+                earliest=EARLIEST_RECORD.isoformat(),
+            )
         )
     if at > now + FUTURE_TOLERANCE:
         raise InvalidInput(
-            f"--at {local_iso(at, tz)} lies in the future (it is now "
-            f"{local_iso(now, tz)}); back-filled events must have happened"
+            _(
+                "--at {at} lies in the future (it is now {now}); "
+                "back-filled events must have happened"
+            ).format(at=local_iso(at, tz), now=local_iso(now, tz))
         )
     if previous is not None and at < previous:
         raise InvalidInput(
-            f"--at {local_iso(at, tz)} is before the request's previous event "
-            f"({local_iso(previous, tz)}); events must be in order"
+            _(
+                "--at {at} is before the request's previous event ({previous}); "
+                "events must be in order"
+            ).format(at=local_iso(at, tz), previous=local_iso(previous, tz))
         )
     return at
 
@@ -135,7 +144,9 @@ def log_request(
         from egovctl.identity import shorten
 
         raise InvalidInput(
-            f"unknown channel '{shorten(channel)}'; use one of {', '.join(CHANNELS)}"
+            _("unknown channel '{channel}'; use one of {choices}").format(
+                channel=shorten(channel), choices=", ".join(CHANNELS)
+            )
         )
     note = clean_text(note, "--note")
     check_code(procedure_code, "procedure", "egovctl procedure list --all")
@@ -173,17 +184,19 @@ def log_request(
                 else []
             )
         if warnings and not confirm(warnings):
-            raise InvalidInput("not logged: the likely duplicate was not confirmed")
+            raise InvalidInput(_("not logged: the likely duplicate was not confirmed"))
     with db.write() as session:
         found = session.execute(current).one_or_none()
         if found is None:
             get_procedure(session, procedure_code)  # raises NotFound, with a suggestion
-            raise NotFound(f"procedure {procedure_code} has no current version")
+            raise NotFound(_("procedure {code} has no current version").format(code=procedure_code))
         authorize(session, actor, "request.log", found.agency_id)
         if not found.active:
             raise InvalidTransition(
-                f"procedure {found.code} is retired and takes no new requests; "
-                f"reactivate it with 'egovctl procedure reactivate {found.code}'"
+                _(
+                    "procedure {code} is retired and takes no new requests; "
+                    "reactivate it with 'egovctl procedure reactivate {code}'"
+                ).format(code=found.code)
             )
         warnings = duplicate_warnings(
             session, found.id, found.code, applicant.nik, applicant.name, tz
@@ -287,12 +300,17 @@ def _queue_logged(
 
 def _describe_state(session: Session, req: ServiceRequest, n_steps: int) -> str:
     """A request's state in words, e.g. "in progress at step 2 of 4 (Verifikasi)"."""
-    words = STATUS_WORDS[req.status] if is_status(req.status) else req.status
+    words = status_word(req.status)
     if req.status not in OPEN_STATUSES:
         return words
     names = [s["name"] for s in step_list(session, req.version_id)]
-    name = f" ({names[req.step - 1]})" if 0 < req.step <= len(names) else ""
-    return f"{words} at step {req.step} of {n_steps}{name}"
+    if 0 < req.step <= len(names):
+        return _("{status} at step {step} of {steps} ({step_name})").format(
+            status=words, step=req.step, steps=n_steps, step_name=names[req.step - 1]
+        )
+    return _("{status} at step {step} of {steps}").format(
+        status=words, step=req.step, steps=n_steps
+    )
 
 
 def transition(
@@ -325,10 +343,12 @@ def transition(
     from egovctl.staff.access import authorize
 
     allowed, target = TRANSITIONS[action]
-    note = clean_text(note, "--reason" if action in REASON_ACTIONS else "note")
+    note = clean_text(note, "--reason" if action in REASON_ACTIONS else N_("note"))
     delivered_to = clean_text(delivered_to, "--to")
     if action in REASON_ACTIONS and not note:
-        raise InvalidInput(f"{action} needs --reason: say why, it is kept in the history")
+        raise InvalidInput(
+            _("{action} needs --reason: say why, it is kept in the history").format(action=action)
+        )
     with db.read() as session:
         expected = request_state(session, reg_no)
     now = now_utc()
@@ -340,21 +360,31 @@ def transition(
             select(func.count()).select_from(Step.__table__).where(S.version_id == req.version_id)
         ).scalar_one()
         moved_meanwhile = InvalidTransition(
-            f"cannot {action} {req.reg_no}: another counter moved it a moment ago, it is "
-            f"now {_describe_state(session, req, n_steps)}; check it with 'egovctl "
-            f"request show {req.reg_no}' before moving it again"
+            _(
+                "cannot {action} {reg_no}: another counter moved it a moment ago, it is now "
+                "{state}; check it with 'egovctl request show {reg_no}' before moving it again"
+            ).format(action=action, reg_no=req.reg_no, state=_describe_state(session, req, n_steps))
         )
         if (req.status, req.step) != expected:
             raise moved_meanwhile
         handover = action == "deliver" and req.status == "in_progress" and req.step >= n_steps
         if req.status not in allowed and not handover:
-            need = " or ".join(STATUS_WORDS[s] for s in allowed)
+            need = _(" or ").join(status_word(s) for s in allowed)
             if action == "deliver":
-                need += " (or in progress at its last step, the handover)"
+                need = _("{statuses} (or in progress at its last step, the handover)").format(
+                    statuses=need
+                )
             raise InvalidTransition(
-                f"cannot {action} {req.reg_no}: it is "
-                f"{STATUS_WORDS[req.status] if is_status(req.status) else req.status} "
-                f"(status {req.status}); {action} needs a request that is {need}"
+                _(
+                    "cannot {action} {reg_no}: it is {status} (status {code}); "
+                    "{action} needs a request that is {need}"
+                ).format(
+                    action=action,
+                    reg_no=req.reg_no,
+                    status=status_word(req.status),
+                    code=req.status,
+                    need=need,
+                )
             )
         # A due date moved by a calendar change is not one of the request's moves: a clerk
         # back-filling a move from before that change must not be refused for it.

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from egovctl.errors import InvalidTransition
+from egovctl.i18n import _
 from egovctl.requests.vocabulary import DUE_CHANGED, TRANSITIONS, is_action
 from egovctl.timeutil import local_date
 
@@ -37,10 +38,14 @@ def replay(actions: Sequence[tuple[str, datetime]], n_steps: int, tz: str) -> Re
         if action in ("log", DUE_CHANGED):  # a calendar change moves no status
             continue
         if not is_action(action):
-            raise InvalidTransition(f"unknown event {action}")
+            raise InvalidTransition(_("unknown event {action}").format(action=action))
         allowed, target = TRANSITIONS[action]
         if status not in allowed:
-            raise InvalidTransition(f"event {action} is not possible from {status}")
+            raise InvalidTransition(
+                _("event {action} is not possible from {status}").format(
+                    action=action, status=status
+                )
+            )
         if action == "advance":
             if step >= n_steps:
                 status = "ready"
@@ -132,36 +137,56 @@ def verify_requests(db: Database, tz: str) -> int:
             record = audited.get(reg_no, {})
             if record.get("due_date", due.isoformat()) != due.isoformat():
                 raise AuditMismatch(
-                    f"request {reg_no} is due {due.isoformat()}, but the audit log gave it "
-                    f"{record['due_date']}: the due date was changed outside egovctl"
+                    _(
+                        "request {reg_no} is due {due}, but the audit log gave it {logged}: "
+                        "the due date was changed outside egovctl"
+                    ).format(reg_no=reg_no, due=due.isoformat(), logged=record["due_date"])
                 )
             if record.get("applicant", "") not in ("", applicant_digest(name, nik, phone, address)):
                 raise AuditMismatch(
-                    f"request {reg_no}: the applicant's name, NIK, phone or address differ "
-                    "from what was logged: they were changed outside egovctl"
+                    _(
+                        "request {reg_no}: the applicant's name, NIK, phone or address differ "
+                        "from what was logged: they were changed outside egovctl"
+                    ).format(reg_no=reg_no)
                 )
             actions: list[tuple[str, datetime]] = []
             if pending is not None and pending[0] < rid:
                 raise AuditMismatch(
-                    f"history of a request (id {pending[0]}) that no longer "
-                    "exists: a request was deleted outside egovctl"
+                    _(
+                        "history of a request (id {id}) that no longer exists: "
+                        "a request was deleted outside egovctl"
+                    ).format(id=pending[0])
                 )
             while pending is not None and pending[0] == rid:
                 actions.append((pending[1], pending[2]))
                 pending = next(events, None)
             if not actions or actions[0][0] != "log":
-                raise AuditMismatch(f"request {reg_no} has lost its history (no 'log' event)")
+                raise AuditMismatch(
+                    _("request {reg_no} has lost its history (no 'log' event)").format(
+                        reg_no=reg_no
+                    )
+                )
             try:
                 got = replay(actions, n_steps.get(version_id, 0), tz)
             except InvalidTransition as exc:
                 raise AuditMismatch(
-                    f"request {reg_no}: its history does not replay ({exc.message})"
+                    _("request {reg_no}: its history does not replay ({problem})").format(
+                        reg_no=reg_no, problem=exc.message
+                    )
                 ) from None
             if (got.status, got.step) != (status, step):
                 raise AuditMismatch(
-                    f"request {reg_no} is stored as {status} at step {step}, but its "
-                    f"history leads to {got.status} at step {got.step}: it was changed "
-                    "outside egovctl"
+                    _(
+                        "request {reg_no} is stored as {status} at step {step}, but its history "
+                        "leads to {expected} at step {expected_step}: it was changed outside "
+                        "egovctl"
+                    ).format(
+                        reg_no=reg_no,
+                        status=status,
+                        step=step,
+                        expected=got.status,
+                        expected_step=got.step,
+                    )
                 )
             count += 1
     return count

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeGuard, cast, get_args
 
-from egovctl.i18n import N_, _
+from egovctl.i18n import N_, Said, _
 
 Status = Literal["in_progress", "on_hold", "ready", "delivered", "rejected", "cancelled"]
 Channel = Literal["counter", "online", "phone", "mail"]
@@ -99,6 +99,17 @@ STATUS_WORDS: dict[Status, str] = {
     "rejected": N_("rejected"),
     "cancelled": N_("cancelled"),
 }
+# The events of a request's history as the terminal says them (``request show``).
+EVENT_WORDS: dict[str, str] = {
+    "log": N_("logged"),
+    "advance": N_("advanced"),
+    "hold": N_("put on hold"),
+    "resume": N_("resumed"),
+    "deliver": N_("delivered"),
+    "reject": N_("rejected"),
+    "cancel": N_("cancelled"),
+    DUE_CHANGED: N_("due date moved"),
+}
 CHANNEL_WORDS: dict[Channel, str] = {
     "counter": N_("at the counter"),
     "online": N_("online"),
@@ -109,9 +120,14 @@ CHANNEL_WORDS: dict[Channel, str] = {
 
 def status_word(status: str) -> str:
     """A request's status as the terminal says it (``ditunda`` / ``on hold``)."""
-    return _(STATUS_WORDS[status]) if is_status(status) else status
+    return Said(STATUS_WORDS[status]) if is_status(status) else status
 
 
 def channel_word(channel: str) -> str:
     """A request's channel as the terminal says it (``di loket`` / ``at the counter``)."""
     return _(CHANNEL_WORDS[cast(Channel, channel)]) if channel in CHANNELS else channel
+
+
+def event_word(action: str) -> str:
+    """An event of a request's history as the terminal says it (``ditunda`` / ``put on hold``)."""
+    return _(EVENT_WORDS[action]) if action in EVENT_WORDS else action

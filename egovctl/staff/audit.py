@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from egovctl.i18n import _
 from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
@@ -191,24 +192,41 @@ def verify_chain(db: Database) -> int:
         for r in rows:
             if r.id != expected_id:
                 raise AuditMismatch(
-                    f"audit record {expected_id} is missing (the next one found is {r.id})"
+                    _("audit record {missing} is missing (the next one found is {found})").format(
+                        missing=expected_id, found=r.id
+                    )
                 )
             if r.prev_hash != prev:
-                raise AuditMismatch(f"audit record {r.id} does not link to record {r.id - 1}")
+                raise AuditMismatch(
+                    _("audit record {id} does not link to record {previous}").format(
+                        id=r.id, previous=r.id - 1
+                    )
+                )
             digest = record_hash(prev, r.id, r.at, r.actor, r.action, r.entity, r.details)
             if digest != r.hash:
                 raise AuditMismatch(
-                    f"audit record {r.id} ({r.action} on {r.entity} by {r.actor}) does not "
-                    "verify: it was changed after it was written"
+                    _(
+                        "audit record {id} ({action} on {entity} by {actor}) does not "
+                        "verify: it was changed after it was written"
+                    ).format(id=r.id, action=r.action, entity=r.entity, actor=r.actor)
                 )
             prev = r.hash
             expected_id += 1
             count += 1
         head = session.get(AuditHead, 1)
         if head is None or head.last_id != count or head.last_hash != prev:
+            if head is None:
+                raise AuditMismatch(
+                    _(
+                        "the audit log ends at record {count} but has no head: records were "
+                        "removed from the end"
+                    ).format(count=count)
+                )
             raise AuditMismatch(
-                f"the audit log ends at record {count} but its head says "
-                f"{head.last_id if head else 'nothing'}: records were removed from the end"
+                _(
+                    "the audit log ends at record {count} but its head says {head}: records "
+                    "were removed from the end"
+                ).format(count=count, head=head.last_id)
             )
     return count
 

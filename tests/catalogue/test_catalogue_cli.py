@@ -202,7 +202,8 @@ def test_list_of_an_empty_catalogue_says_how_to_import(cli: Cli) -> None:
 
 def test_show_human_and_unknown(catalogue: Cli) -> None:
     out = catalogue.ok("procedure", "show", "DUKCAPIL-KTP-EL").stdout
-    assert "Persyaratan" in out and "Gratis" in out and "hari kerja" in out
+    assert "Requirements" in out and "Free" in out and "working days" in out
+    assert "DUKCAPIL-KTP-EL" in out and "Penerbitan KTP Elektronik" in out
     err = catalogue.fails("procedure", "show", "DUKCAPIL-KTP").stderr
     assert "no procedure with code 'DUKCAPIL-KTP'" in err
     err = catalogue.fails("procedure", "show", "DUKCAPIL-KTP-EL", "--version", "9").stderr

@@ -122,6 +122,9 @@ def test_cutoff_on_a_friday_before_a_monday_holiday(office: Cli, clock: Clock) -
     after = _log(office, "2026-11-27T14:00", "1906034507890002")
     assert after["due_date"] == "2026-12-02" and after["counted_from"] == "2026-12-01"
     shown = office.ok("request", "show", after["reg_no"]).stdout
+    assert "Counted from: Tuesday, 1 December 2026" in shown
+    assert "Service hours: Senin-Kamis 08.00-15.30; Jumat 08.00-16.00" in shown
+    shown = office.ok("--lang", "id", "request", "show", after["reg_no"]).stdout
     assert "Dihitung mulai: Selasa, 1 Desember 2026" in shown
     assert "Jam layanan: Senin-Kamis 08.00-15.30; Jumat 08.00-16.00" in shown
     # Removing the Monday closure moves it back by one working day, cut-off kept.

@@ -66,8 +66,8 @@ def test_show_json_has_spec_keys(catalogue: Cli) -> None:
     assert shown["events"][0]["action"] == "log"
     assert set(shown["events"][0]) == {"at", "action", "actor", "note"}
     human = catalogue.ok("request", "show", reg).stdout
-    assert reg in human and "Langkah" in human and "Riwayat" in human
-    assert "Alamat" not in human and "(di loket)" in human
+    assert reg in human and "Steps" in human and "History" in human
+    assert "Address" not in human and "(at the counter)" in human
 
 
 def test_show_timeline_has_address_channel_and_note(catalogue: Cli) -> None:
@@ -75,8 +75,8 @@ def test_show_timeline_has_address_channel_and_note(catalogue: Cli) -> None:
         catalogue, "--address", "Jl. Melati 3, Manggar", "--channel", "phone", "--note", "via WA"
     )["reg_no"]
     human = catalogue.ok("request", "show", reg).stdout
-    assert "Alamat: Jl. Melati 3, Manggar" in human
-    assert "(lewat telepon)" in human and "via WA" in human
+    assert "Address: Jl. Melati 3, Manggar" in human
+    assert "(by phone)" in human and "via WA" in human
 
 
 def test_log_answer_is_the_stored_request(catalogue: Cli) -> None:
@@ -109,11 +109,11 @@ def test_log_confirmation_prints_names_as_typed(catalogue: Cli) -> None:
         "2026-11-27T09:00",
     ).stdout
     assert out.splitlines() == [
-        "DISDUKCAPIL-2026-000001 logged: Penerbitan KTP Elektronik",
-        "due Rabu, 2 Desember 2026 (3 hari kerja)",
+        "Request DISDUKCAPIL-2026-000001 logged; due Wednesday, 2 December 2026.",
+        "Penerbitan KTP Elektronik (3 working days)",
     ]
     moved = catalogue.ok("request", "advance", "DISDUKCAPIL-2026-000001").stdout
-    assert moved.startswith("DISDUKCAPIL-2026-000001: diproses, step 2/")
+    assert moved.startswith("DISDUKCAPIL-2026-000001: in progress, step 2/")
 
 
 def test_names_that_look_like_markup_print_as_typed(catalogue: Cli, clock: Clock) -> None:
@@ -134,15 +134,15 @@ def test_list_fits_an_80_column_terminal(catalogue: Cli, monkeypatch) -> None:
     log(catalogue, name="Budi")
     monkeypatch.setenv("COLUMNS", "80")
     lines = catalogue.ok("request", "list").stdout.splitlines()
-    assert lines[0] == "Permohonan (2)"
-    assert lines[1].split() == ["Nomor", "Pemohon", "Status", "Jatuh", "tempo"]
+    assert lines[0] == "Requests (2)"
+    assert lines[1].split() == ["Number", "Applicant", "Status", "Due"]
     assert all(len(line) <= 80 for line in lines)
     assert "!" in lines[3] and "Budi" in lines[-1]  # oldest due first, overdue marked
     # The long name is folded inside its column, not cut off.
     assert " ".join(line[25:].split("  ")[0].strip() for line in lines[3:-1]) == long_name
     monkeypatch.setenv("COLUMNS", "200")
     wide = catalogue.ok("request", "list").stdout.splitlines()
-    assert wide[1].split()[:5] == ["Nomor", "Pemohon", "NIK", "Layanan", "Langkah"]
+    assert wide[1].split()[:5] == ["Number", "Applicant", "NIK", "Service", "Step"]
     assert "190603********01" in wide[3] and NIK not in "".join(wide)
 
 
@@ -675,8 +675,11 @@ def test_same_day_service_reads_as_on_paper(catalogue: Cli) -> None:
     out = catalogue.ok(
         "request", "log", "DPMPTSP-NIB", "--name", "A", "--nik", NIK, "--at", "2026-11-27T09:00"
     ).stdout
-    assert out.splitlines()[1] == "due Jumat, 27 November 2026 (hari yang sama)"
+    assert out.splitlines()[0].endswith("; due Friday, 27 November 2026.")
+    assert out.splitlines()[1].endswith(" (the same day)")
     shown = catalogue.ok("procedure", "show", "DPMPTSP-NIB").stdout
+    assert "the same day" in shown and "0 working days" not in shown
+    shown = catalogue.ok("--lang", "id", "procedure", "show", "DPMPTSP-NIB").stdout
     assert "hari yang sama" in shown and "0 hari kerja" not in shown
 
 
