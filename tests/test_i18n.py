@@ -214,3 +214,66 @@ def test_the_user_config_files_language_is_found_at_start_up(
     assert "Usage: egovctl" in catalogue.ok("--help").stdout
     found.unlink()
     assert "Penggunaan: egovctl" in catalogue.ok("--help").stdout
+
+
+# -- the errors of a day at the counter, in both languages -----------------------------------
+
+DOMAIN_ERRORS = [
+    (
+        ("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti", "--nik", "1906034507890000"),
+        "error: NIK '1906034507890000' tidak sah: nomor urut 0000 (digit 13-16) tidak sah",
+        "error: invalid NIK '1906034507890000': serial number 0000 (digits 13-16)",
+    ),
+    (
+        ("request", "advance", "DISDUKCAPIL-2026-999999"),
+        "error: permohonan dengan nomor registrasi 'DISDUKCAPIL-2026-999999' tidak ditemukan",
+        "error: no request with registration number 'DISDUKCAPIL-2026-999999'",
+    ),
+    (
+        ("procedure", "show", "NOPE"),
+        "error: layanan dengan kode 'NOPE' tidak ditemukan",
+        "error: no procedure with code 'NOPE'",
+    ),
+    (
+        ("calendar", "remove", "2026-12-25"),
+        "error: 2026-12-25 tidak ada di kalender lokal",
+        "error: 2026-12-25 is not in the local calendar",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "indonesian", "english"), DOMAIN_ERRORS)
+def test_domain_errors_in_both_languages(
+    default_language: None, catalogue: Cli, args: tuple[str, ...], indonesian: str, english: str
+) -> None:
+    said = catalogue.fails(*args)
+    assert said.stderr.startswith(indonesian), said.stderr
+    again = catalogue.fails("--lang", "en", *args)
+    assert again.stderr.startswith(english), again.stderr
+
+
+def test_an_illegal_move_in_both_languages(default_language: None, catalogue: Cli) -> None:
+    reg = catalogue.ok(
+        "request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti", "--nik", "1906034507890001",
+        "--json",
+    ).json()["reg_no"]  # fmt: skip
+    said = catalogue.fails("request", "deliver", reg)
+    assert said.stderr.startswith(f"error: tidak dapat menjalankan deliver pada {reg}: statusnya")
+    assert "diproses" in said.stderr and "siap diambil" in said.stderr
+    again = catalogue.fails("--lang", "en", "request", "deliver", reg)
+    assert again.stderr.startswith(f"error: cannot deliver {reg}"), again.stderr
+
+
+def test_a_refused_database_in_both_languages(
+    default_language: None, catalogue: Cli, tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "tidak-ada.db")
+    said = catalogue.fails("--db", missing, "request", "list")
+    assert said.stderr.startswith(f"error: berkas basis data {missing} (diberikan dengan --db)")
+    again = catalogue.fails("--lang", "en", "--db", missing, "request", "list")
+    assert again.stderr.startswith(f"error: database file {missing} (given with --db)")
+    url = "postgresql+psycopg://postgres@127.0.0.1:1/x"
+    said = catalogue.fails("--db", url, "request", "list")
+    assert "error: tidak dapat menghubungi server basis data" in said.stderr
+    again = catalogue.fails("--lang", "en", "--db", url, "request", "list")
+    assert "error: cannot reach the database server" in again.stderr

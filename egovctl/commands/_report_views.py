@@ -9,7 +9,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from egovctl.commands._output import styled
-from egovctl.reports.tables import TITLES, TableSpec, fmt, shown_tables, tables
+from egovctl.i18n import N_, _, ngettext
+from egovctl.reports.tables import (
+    SAY_TITLES,
+    TableSpec,
+    say_cell,
+    say_fmt,
+    shown_tables,
+    tables,
+)
+
+# The report's empty-period message on the terminal (the JSON keeps its own "message").
+EMPTY = {
+    "summary": N_("no requests in the period"),
+    "officers": N_("no work recorded in the period"),
+    "ikm": N_("no survey answers in the period"),
+}
+# The filters line above the tables: "agency: DINSOS · procedure: ..."
+FILTER_WORDS = {"agency": N_("agency: {value}"), "procedure": N_("procedure: {value}")}
 
 
 def cell_len(text: str) -> int:
@@ -37,7 +54,7 @@ def _cell(col: Any, row: Mapping[str, Any], *, total: bool = False) -> Any:
     from rich.text import Text
 
     value = row.get(col.key)
-    text = "" if total and value is None else fmt(value, col.kind)
+    text = "" if total and value is None else say_cell(col, value)
     style = None
     if col.kind == "alert" and value:
         style = "bold red"
@@ -132,17 +149,19 @@ def _columns(spec: TableSpec, fold: bool) -> tuple[list[_Col], list[Any]]:
                 continue
             cell = _cell(col, row)
             if i == 0 and stack:
-                under = " · ".join(fmt(row.get(k), "text") for k in stack if row.get(k))
+                under = " · ".join(say_fmt(row.get(k), "text") for k in stack if row.get(k))
                 cell = Text.assemble(cell, ("\n" + under, "dim")) if under else cell
             cells.append(cell)
         total = None
         if totals is not None:
-            total = _cell(col, totals, total=True)
+            said = (spec.say_totals or {}).get(col.key)
+            total = Text(said) if said is not None else _cell(col, totals, total=True)
             if i == 0 and not total.plain:
-                label = totals.get(group) if group else None
+                words = spec.say_totals or {}
+                label = (words.get(group) or totals.get(group)) if group else None
                 total = Text(str(label or ""))
         long = col.key in LONG_TEXT or (i == 0 and bool(stack))
-        out.append(_Col(col.key, col.short or col.header, col.numeric, long, cells, total))
+        out.append(_Col(col.key, col.said, col.numeric, long, cells, total))
     return out, rows
 
 
@@ -210,15 +229,15 @@ def _table(spec: TableSpec, width: int = 200) -> Any:
             break
     if widths is None:  # below about 75 columns: the narrowest layout, cropped on the right
         widths = _plan(cols, layout, width, force=True) or []
+    title = spec.said_title
+    note = spec.say_note if spec.say_title else spec.note
     if layout.bordered:
-        table = Table(
-            title=spec.title, title_justify="left", caption=spec.note, caption_justify="left"
-        )
+        table = Table(title=title, title_justify="left", caption=note, caption_justify="left")
     else:
         table = Table(
-            title=spec.title,
+            title=title,
             title_justify="left",
-            caption=spec.note,
+            caption=note,
             caption_justify="left",
             box=compact_box(),
             show_edge=False,
@@ -271,19 +290,24 @@ def compact_box() -> Any:
 def render(console: Any, kind: str, data: Mapping[str, Any], period: Any) -> None:
     console.print(
         styled(
-            (TITLES[kind], "bold"),
-            f" · {period.title()} ({period.start.isoformat()} .. {period.end.isoformat()})",
+            (_(SAY_TITLES[kind]), "bold"),
+            f" · {period.say_title()} ({period.start.isoformat()} .. {period.end.isoformat()})",
         )
     )
     filters = {k: v for k, v in (data.get("filters") or {}).items() if v}
     if filters:
-        console.print(" · ".join(f"{k}: {v}" for k, v in filters.items()))
+        console.print(
+            " · ".join(
+                _(FILTER_WORDS[k]).format(value=v) if k in FILTER_WORDS else f"{k}: {v}"
+                for k, v in filters.items()
+            )
+        )
     if kind == "ikm":
         _ikm_head(console, data)
         if not data["respondents"]:
             return
     elif data.get("message"):
-        console.print(data["message"], style="yellow")
+        console.print(_empty(kind, data), style="yellow")
         return
     specs = shown_tables(tables(kind, data))
     if kind == "sla":
@@ -311,49 +335,85 @@ def _notifications(console: Any, counts: Mapping[str, Mapping[str, int]]) -> Non
             )
 
 
+def _empty(kind: str, data: Mapping[str, Any]) -> str:
+    """Why a report has no tables, in the language of the terminal."""
+    if kind in EMPTY:
+        return _(EMPTY[kind])
+    if kind == "sla":
+        from egovctl.formats import say_date
+
+        return _("no open requests on {day}").format(day=say_date(data["as_of"]))
+    return str(data["message"])  # the complaints report says it in the terminal's language
+
+
 def _ikm_head(console: Any, data: Mapping[str, Any]) -> None:
     if not data["respondents"]:
-        console.print("no survey answers in the period", style="yellow")
+        console.print(_(EMPTY["ikm"]), style="yellow")
         return
+    from egovctl.reports.ikm_tables import (
+        performance_say,
+        population_say,
+        sample_caveat_say,
+        unsur_say,
+        weight_say,
+    )
+
     style = GRADE_STYLES.get(data["grade"], "")
+    text = _("Respondents {n} · IKM {ikm} · grade {grade} ({performance})")
+    # The IKM and the grade are coloured: the sentence is cut around them after translation.
+    head, rest = text.split("{ikm}", 1)
+    middle, tail = rest.split("{grade}", 1)
+    fields = {
+        "n": say_fmt(data["respondents"], "int"),
+        "performance": performance_say(data["performance"]),
+    }
     console.print(
         styled(
-            f"Responden {fmt(data['respondents'], 'int')} · IKM ",
-            (fmt(data["ikm"], "decimal2"), style),
-            " · mutu ",
+            head.format(**fields),
+            (say_fmt(data["ikm"], "decimal2"), style),
+            middle.format(**fields),
             (data["grade"], style),
-            f" ({data['performance']})",
+            tail.format(**fields),
         )
     )
-    from egovctl.reports.ikm_tables import population_text, sample_caveat, weight_text
-
     console.print(
-        f"populasi {population_text(data)} · sampel minimum "
-        f"{fmt(data['min_respondents'], 'int')} (Krejcie & Morgan) · bobot {weight_text(data)}"
+        _(
+            "population {population} · minimum sample {min} (Krejcie & Morgan) · weight {weight}"
+        ).format(
+            population=population_say(data),
+            min=say_fmt(data["min_respondents"], "int"),
+            weight=weight_say(data),
+        )
     )
-    caveat = sample_caveat(data)
+    caveat = sample_caveat_say(data)
     if caveat:
-        console.print(f"catatan: {caveat}", style="bold yellow")
+        console.print(_("note: {caveat}").format(caveat=caveat), style="bold yellow")
     if data.get("weakest"):
-        from egovctl.reports.ikm import UNSUR_NAMES
-
-        console.print(f"unsur terendah: {data['weakest']} {UNSUR_NAMES[data['weakest']]}")
+        console.print(
+            _("lowest unsur: {unsur} {name}").format(
+                unsur=data["weakest"], name=unsur_say(data["weakest"])
+            )
+        )
 
 
 def _overdue_list(console: Any, spec: TableSpec, limit: int = 50) -> None:
     if not spec.rows:
         return
+    more = len(spec.rows) - limit
     shown = TableSpec(
         spec.name,
         f"{spec.title} ({len(spec.rows)})",
         spec.columns,
         spec.rows[:limit],
         None,
-        note=(
-            f"... dan {len(spec.rows) - limit} lagi; lihat --json atau -o"
-            if len(spec.rows) > limit
+        group=spec.group,
+        say_title=f"{spec.said_title} ({say_fmt(len(spec.rows), 'int')})",
+        say_note=(
+            ngettext(
+                "... and {n} more; see --json or -o", "... and {n} more; see --json or -o", more
+            ).format(n=say_fmt(more, "int"))
+            if more > 0
             else None
         ),
-        group=spec.group,
     )
     console.print(_table(shown, console.width))

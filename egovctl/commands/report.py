@@ -9,6 +9,7 @@ import typer
 from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, exclusive
 from egovctl.commands._state import AppState, state
+from egovctl.i18n import N_, _
 
 app = noun_app("report")
 
@@ -16,25 +17,27 @@ PeriodOpt = Annotated[
     str | None,
     typer.Option(
         "--period",
-        help="2026-11 (month), 2026-Q4, 2026-S2 or 2026; default this month.",
+        help=N_("2026-11 (month), 2026-Q4, 2026-S2 or 2026; default this month."),
         show_default=False,
     ),
 ]
 FromOpt = Annotated[
-    str | None, typer.Option("--from", help="First day, e.g. 2026-11-01.", show_default=False)
+    str | None, typer.Option("--from", help=N_("First day, e.g. 2026-11-01."), show_default=False)
 ]
-ToOpt = Annotated[str | None, typer.Option("--to", help="Last day (included).", show_default=False)]
-AgencyOpt = Annotated[str | None, typer.Option(help="Only this agency (code).")]
-ProcedureOpt = Annotated[str | None, typer.Option(help="Only this procedure (code).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", help=N_("Last day (included)."), show_default=False)
+]
+AgencyOpt = Annotated[str | None, typer.Option(help=N_("Only this agency (code)."))]
+ProcedureOpt = Annotated[str | None, typer.Option(help=N_("Only this procedure (code)."))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
+CsvOpt = Annotated[bool, typer.Option("--csv", help=N_("Print CSV."))]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
-        "-o", "--output", help="Write to FILE: .xlsx, .csv, .html or .pdf.", show_default=False
+        "-o", "--output", help=N_("Write to FILE: .xlsx, .csv, .html or .pdf."), show_default=False
     ),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file."))]
 
 
 class Breakdown(StrEnum):
@@ -49,7 +52,7 @@ def _period(st: AppState, period: str | None, date_from: str | None, date_to: st
     try:
         return parse_period(period, date_from, date_to, today=today(st.timezone))
     except PeriodError as exc:
-        raise typer.BadParameter(exc.message, param_hint="period") from None
+        raise typer.BadParameter(exc.message, param_hint="'--period'") from None
 
 
 def _emit(
@@ -77,7 +80,7 @@ def _emit(
         from egovctl.reports.files import write
 
         path = write(kind, data, output, period=period, config=state(ctx).config, force=force)
-        console.print(f"report written to {path}")
+        console.print(_("report written to {path}").format(path=path))
         return
     from egovctl.commands._report_views import render
 
@@ -145,7 +148,13 @@ def _run(
     _emit(ctx, kind, data, span, json_=json_, csv_=csv_, output=output, force=force)
 
 
-@app.command("summary")
+@app.command(
+    "summary",
+    help=N_(
+        "Requests received, finished on time and late, closed, overdue; median working days.\n\n"
+        "Example: egovctl report summary --period 2026-11 -o rekap-2026-11.pdf"
+    ),
+)
 def summary(
     ctx: typer.Context,
     period: PeriodOpt = None,
@@ -158,14 +167,16 @@ def summary(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Requests received, finished on time and late, closed, overdue; median working days.
-
-    Example: egovctl report summary --period 2026-11 -o rekap-2026-11.pdf
-    """
     _run(ctx, "summary", period, date_from, date_to, agency, procedure, json_, csv_, output, force)
 
 
-@app.command("sla")
+@app.command(
+    "sla",
+    help=N_(
+        "Overdue and due-soon requests by agency and procedure, at the period's end (or now).\n\n"
+        "Example: egovctl report sla --agency DISDUKCAPIL"
+    ),
+)
 def sla(
     ctx: typer.Context,
     period: PeriodOpt = None,
@@ -175,17 +186,15 @@ def sla(
     procedure: ProcedureOpt = None,
     due_within: Annotated[
         int,
-        typer.Option("--due-within", help="Working days that count as due soon.", min=0, max=1000),
+        typer.Option(
+            "--due-within", help=N_("Working days that count as due soon."), min=0, max=1000
+        ),
     ] = 2,
     json_: JsonOpt = False,
     csv_: CsvOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Overdue and due-soon requests by agency and procedure, at the period's end (or now).
-
-    Example: egovctl report sla --agency DISDUKCAPIL
-    """
     _run(
         ctx,
         "sla",
@@ -202,7 +211,7 @@ def sla(
     )
 
 
-@app.command("officers")
+@app.command("officers", help=N_("Work done per staff member: actions on requests in the period."))
 def officers(
     ctx: typer.Context,
     period: PeriodOpt = None,
@@ -215,11 +224,17 @@ def officers(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Work done per staff member: actions on requests in the period."""
     _run(ctx, "officers", period, date_from, date_to, agency, procedure, json_, csv_, output, force)
 
 
-@app.command("ikm")
+@app.command(
+    "ikm",
+    help=N_(
+        "Community satisfaction index (PermenPANRB 14/2017): NRR per unsur, IKM, grade, "
+        "and the minimum sample for the period's service users.\n\n"
+        "Example: egovctl report ikm --period 2026-S2 --by procedure -o ikm-2026-s2.pdf"
+    ),
+)
 def ikm(
     ctx: typer.Context,
     period: PeriodOpt = None,
@@ -235,16 +250,11 @@ def ikm(
         Breakdown | None,
         typer.Option(
             "--by",
-            help="Only this breakdown: per procedure or per agency (default both).",
+            help=N_("Only this breakdown: per procedure or per agency (default both)."),
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Community satisfaction index (PermenPANRB 14/2017): NRR per unsur, IKM, grade, and
-    the minimum sample for the period's service users.
-
-    Example: egovctl report ikm --period 2026-S2 --by procedure -o ikm-2026-s2.pdf
-    """
     _run(
         ctx,
         "ikm",
@@ -261,7 +271,13 @@ def ikm(
     )
 
 
-@app.command("complaints")
+@app.command(
+    "complaints",
+    help=N_(
+        "Complaints received, answered on time and late, still open; by channel and outcome.\n\n"
+        "Example: egovctl report complaints --period 2026 -o pengaduan-2026.pdf"
+    ),
+)
 def complaints(
     ctx: typer.Context,
     period: PeriodOpt = None,
@@ -273,8 +289,4 @@ def complaints(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Complaints received, answered on time and late, still open; by channel and outcome.
-
-    Example: egovctl report complaints --period 2026 -o pengaduan-2026.pdf
-    """
     _run(ctx, "complaints", period, date_from, date_to, agency, None, json_, csv_, output, force)

@@ -9,43 +9,49 @@ from egovctl.commands import noun_app
 from egovctl.commands._output import console, emit_json, styled
 from egovctl.commands._params import at_value
 from egovctl.commands._state import state
+from egovctl.formats import say_date, say_number
+from egovctl.i18n import N_, _, ngettext
 
 app = noun_app("survey")
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))]
 
 
-@app.command("record")
+@app.command(
+    "record",
+    help=N_(
+        "Record one respondent's answers.\n\n"
+        "Example: egovctl survey record --procedure DUKCAPIL-KTP-EL --scores 4,3,3,4,4,3,4,4,3"
+    ),
+)
 def record(
     ctx: typer.Context,
     procedure: Annotated[
-        str, typer.Option(help="Procedure code the answer is about.", show_default=False)
+        str, typer.Option(help=N_("Procedure code the answer is about."), show_default=False)
     ],
     scores: Annotated[
         str,
         typer.Option(
-            help="Nine scores 1-4 separated by commas, in the order U1..U9; - for one left blank.",
+            help=N_(
+                "Nine scores 1-4 separated by commas, in the order U1..U9; - for one left blank."
+            ),
             show_default=False,
         ),
     ],
     reg: Annotated[
         str | None,
-        typer.Option("--reg", help="Registration number of the request the answer is about."),
+        typer.Option("--reg", help=N_("Registration number of the request the answer is about.")),
     ] = None,
     at: Annotated[
         str | None,
         typer.Option(
             "--at",
-            help="Day the answer was given (default today), e.g. 2026-11-27.",
+            help=N_("Day the answer was given (default today), e.g. 2026-11-27."),
             show_default=False,
             callback=at_value,
         ),
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Record one respondent's answers.
-
-    Example: egovctl survey record --procedure DUKCAPIL-KTP-EL --scores 4,3,3,4,4,3,4,4,3
-    """
     from egovctl.reports import survey
     from egovctl.timeutil import local_date, parse_at, parse_date
 
@@ -65,34 +71,40 @@ def record(
     if json_:
         emit_json(data)
         return
+    if data["reg_no"]:
+        text = _("answer {id} recorded for {procedure} on {date} (request {reg_no})")
+    else:
+        text = _("answer {id} recorded for {procedure} on {date}")
+    before, _sep, after = text.partition("{procedure}")
+    fields = {"id": data["id"], "date": say_date(data["date"]), "reg_no": data["reg_no"]}
     console.print(
-        styled(
-            f"answer {data['id']} recorded for ",
-            (data["procedure"], "bold"),
-            f" on {data['date']}" + (f" (request {data['reg_no']})" if data["reg_no"] else ""),
-        )
+        styled(before.format(**fields), (data["procedure"], "bold"), after.format(**fields))
     )
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=N_(
+        "Import answers from a CSV file, all or nothing; bad rows are named by line.\n\n"
+        "Example: egovctl survey import skm-2026-11.csv"
+    ),
+)
 def import_(
     ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(help="CSV file with header date,procedure,u1,...,u9.", show_default=False),
+        typer.Argument(
+            help=N_("CSV file with header date,procedure,u1,...,u9."), show_default=False
+        ),
     ],
     again: Annotated[
         bool,
         typer.Option(
-            "--again", help="Import a file that was imported before (adds its answers again)."
+            "--again", help=N_("Import a file that was imported before (adds its answers again).")
         ),
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Import answers from a CSV file, all or nothing; bad rows are named by line.
-
-    Example: egovctl survey import skm-2026-11.csv
-    """
     from egovctl.reports import survey
 
     st = state(ctx)
@@ -101,12 +113,25 @@ def import_(
         emit_json(data)
         return
     console.print(
-        f"imported {data['imported']} answers ({data['from']} to {data['to']}) from {data['file']}"
+        ngettext(
+            "imported {n} answer ({first} to {last}) from {file}",
+            "imported {n} answers ({first} to {last}) from {file}",
+            data["imported"],
+        ).format(
+            n=say_number(data["imported"]),
+            first=say_date(data["from"]),
+            last=say_date(data["to"]),
+            file=data["file"],
+        )
     )
     for code, n in data["procedures"].items():
-        console.print(f"  {code}: {n}")
+        console.print(f"  {code}: {say_number(n)}")
     if data["blank_answers"]:
         console.print(
-            f"{data['blank_answers']} score(s) left blank: each unsur's NRR divides by "
-            "the respondents who answered it"
+            ngettext(
+                "{n} score left blank: each unsur's NRR divides by the respondents who answered it",
+                "{n} scores left blank: each unsur's NRR divides by the respondents "
+                "who answered it",
+                data["blank_answers"],
+            ).format(n=say_number(data["blank_answers"]))
         )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from egovctl.documents.printing import Document
 from egovctl.errors import InvalidInput, NotFound
+from egovctl.i18n import N_, _
 from egovctl.staff.access import require
 
 if TYPE_CHECKING:
@@ -34,21 +35,34 @@ def announcement(
     require(db, actor, "print.board")
     path = Path(path)
     if title is not None:
-        title = _option_text(title, "--title", MAX_TITLE, "give the announcement's title")
+        title = _option_text(
+            title, "--title", MAX_TITLE, N_("--title is empty; give the announcement's title")
+        )
     if number is not None:
-        number = _option_text(number, "--number", MAX_NUMBER, "e.g. 800/123/DISDUKCAPIL/2026")
+        number = _option_text(
+            number, "--number", MAX_NUMBER, N_("--number is empty; e.g. 800/123/DISDUKCAPIL/2026")
+        )
     heading, body = _heading_and_body(_read(path))
     # --title replaces the heading rather than printing a second title above the text.
     title = title or heading
     if not title:
-        problem = "the '#' line is empty" if heading == "" else "start it with '# Judul'"
-        raise InvalidInput(f"{path} has no title: {problem}, or give --title")
+        if heading == "":
+            raise InvalidInput(
+                _("{path} has no title: the '#' line is empty, or give --title").format(path=path)
+            )
+        raise InvalidInput(
+            _("{path} has no title: start it with '# Judul', or give --title").format(path=path)
+        )
     if len(title) > MAX_TITLE:
         raise InvalidInput(
-            f"{path}: the title has {len(title)} characters; keep it under {MAX_TITLE}"
+            _("{path}: the title has {n} characters; keep it under {limit}").format(
+                path=path, n=len(title), limit=MAX_TITLE
+            )
         )
     if not body.strip():
-        raise InvalidInput(f"{path} has a title but no text; write the announcement below it")
+        raise InvalidInput(
+            _("{path} has a title but no text; write the announcement below it").format(path=path)
+        )
     images = _images(path, body)
     signer_ctx, agency = _signer(db, signer) if signer else (None, None)
     context: AnnouncementContext = {
@@ -68,22 +82,29 @@ def _read(path: Path) -> str:
         # utf-8-sig: a byte-order mark (Notepad writes one) is not part of the title.
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise NotFound(f"announcement file {path} does not exist") from None
+        raise NotFound(_("announcement file {path} does not exist").format(path=path)) from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text; save it as UTF-8 Markdown") from None
+        raise InvalidInput(
+            _("{path} is not UTF-8 text; save it as UTF-8 Markdown").format(path=path)
+        ) from None
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+        raise InvalidInput(
+            _("cannot read {path}: {problem}").format(path=path, problem=exc.strerror)
+        ) from None
     if not text.strip():
-        raise InvalidInput(f"{path} is empty; write the announcement in Markdown")
+        raise InvalidInput(
+            _("{path} is empty; write the announcement in Markdown").format(path=path)
+        )
     return text
 
 
-def _option_text(value: str, option: str, limit: int, hint: str) -> str:
+def _option_text(value: str, option: str, limit: int, empty: str) -> str:
+    """``value`` of ``option`` cleaned; ``empty`` (a msgid) is the error when nothing is left."""
     from egovctl.identity import clean_text
 
     text = clean_text(value, option, limit)
     if text is None:
-        raise InvalidInput(f"{option} is empty; {hint}")
+        raise InvalidInput(_(empty))
     return " ".join(text.split())
 
 
@@ -129,23 +150,36 @@ def _images(path: Path, body: str) -> dict[str, str]:
         shown = _shorten(unquote(src))
         if scheme:
             raise InvalidInput(
-                f"{path}: image '{shown}' is not a file in the folder of the Markdown file; "
-                "save the picture beside it and write ![keterangan](nama-file.png)"
+                _(
+                    "{path}: image '{image}' is not a file in the folder of the Markdown file; "
+                    "save the picture beside it and write ![keterangan](nama-file.png)"
+                ).format(path=path, image=shown)
             )
         try:
             target = (folder / unquote(src)).resolve()
             if not target.is_relative_to(folder):
                 raise InvalidInput(
-                    f"{path}: image '{shown}' is outside the folder of the Markdown file "
-                    f"({folder}); put the picture beside it"
+                    _(
+                        "{path}: image '{image}' is outside the folder of the Markdown file "
+                        "({folder}); put the picture beside it"
+                    ).format(path=path, image=shown, folder=folder)
                 )
             if not target.exists():
-                raise InvalidInput(f"{path}: image '{shown}' does not exist in {target.parent}")
+                raise InvalidInput(
+                    _("{path}: image '{image}' does not exist in {folder}").format(
+                        path=path, image=shown, folder=target.parent
+                    )
+                )
             images[src] = image_data_uri(target)
         except ImageProblem as exc:
-            raise InvalidInput(f"{path}: image '{shown}' {exc}") from None
+            what = _("{path}: image '{image}'").format(path=path, image=shown)
+            raise InvalidInput(exc.say(what)) from None
         except (OSError, ValueError):  # a name too long, a NUL byte: no file is called that
-            raise InvalidInput(f"{path}: image '{shown}' is not a possible file name") from None
+            raise InvalidInput(
+                _("{path}: image '{image}' is not a possible file name").format(
+                    path=path, image=shown
+                )
+            ) from None
     return images
 
 
@@ -188,14 +222,14 @@ def _signer(db: Database, signer: str) -> tuple[SignerContext, AgencyRecord | No
         parts = [p.strip() for p in signer.split("|")]
         name, title, nip = (parts + ["", ""])[:3]
         if not name or not title:
-            raise InvalidInput("--signer 'Name|Title|NIP' needs at least a name and a title")
+            raise InvalidInput(_("--signer 'Name|Title|NIP' needs at least a name and a title"))
         if nip:
             from egovctl.identity import validate_nip
 
             try:
                 nip = validate_nip(nip)
             except InvalidInput as exc:
-                raise InvalidInput(f"--signer: {exc}") from None
+                raise InvalidInput(_("--signer: {problem}").format(problem=exc)) from None
         return {"name": name, "title": title, "nip": nip or None}, None
     with db.read() as session:
         agency = session.exec(select(Agency).where(col(Agency.code) == signer.upper())).first()
@@ -213,6 +247,8 @@ def _signer(db: Database, signer: str) -> tuple[SignerContext, AgencyRecord | No
             # Staff have no position on record: the block shows the name and NIP only.
             return {"name": member.name, "title": "", "nip": member.nip}, None
     raise NotFound(
-        f"--signer '{signer}' is neither a staff username nor an agency with a "
-        "head; or write it out as 'Name|Title|NIP'"
+        _(
+            "--signer '{signer}' is neither a staff username nor an agency with a head; "
+            "or write it out as 'Name|Title|NIP'"
+        ).format(signer=signer)
     )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from egovctl import formats
+from egovctl.i18n import _
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -208,7 +209,9 @@ def qr_svg(data: Any, size: str = "30mm") -> Markup:
     from markupsafe import Markup
 
     if not _CSS_LENGTH.match(str(size)):
-        raise ValueError(f"qr_svg size must be a length like 30mm, got {size!r}")
+        raise ValueError(
+            _("qr_svg size must be a length like 30mm, got {size}").format(size=repr(size))
+        )
     # A 2-module quiet zone: the paper around it is white anyway and it saves space on 80 mm.
     svg = segno.make(str(data), error="m").svg_inline(border=2, omitsize=True, svgclass="qr")
     return Markup(svg.replace("<svg ", f'<svg width="{size}" height="{size}" ', 1))

@@ -11,6 +11,9 @@ from __future__ import annotations
 import base64
 import re
 from pathlib import Path
+from typing import Any
+
+from egovctl.i18n import N_, _
 
 # The types WeasyPrint draws, by file name; each with what its first bytes must be.
 IMAGE_TYPES = {
@@ -28,7 +31,17 @@ _SVG_ROOT = re.compile(rb"<svg[\s>]")
 
 
 class ImageProblem(ValueError):
-    """Why a file cannot be used as an image; ``str()`` reads after the file's name."""
+    """Why a file cannot be used as an image: a whole sentence (an English msgid) about
+    ``{what}``, the file as the caller names it (``say``)."""
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+    def say(self, what: str) -> str:
+        """The problem in the language of the terminal, about ``what`` (e.g. "logo file x")."""
+        return _(self.message).format(what=what, **self.fields)
 
 
 def image_data_uri(path: Path) -> str:
@@ -36,30 +49,40 @@ def image_data_uri(path: Path) -> str:
     try:
         exists, is_file = path.exists(), path.is_file()
     except (OSError, ValueError):  # a name too long, a NUL byte: no file is called that
-        raise ImageProblem("is not a possible file name") from None
+        raise ImageProblem(N_("{what} is not a possible file name")) from None
     if not exists:
-        raise ImageProblem("does not exist")
+        raise ImageProblem(N_("{what} does not exist"))
     if not is_file:
-        raise ImageProblem("is not a file")
+        raise ImageProblem(N_("{what} is not a file"))
     suffix = path.suffix.lower()
     if suffix not in IMAGE_TYPES:
-        shown = f"'{path.suffix}'" if path.suffix else "no extension"
-        raise ImageProblem(f"is not an image ({shown}); use {TYPE_NAMES}")
+        if path.suffix:
+            raise ImageProblem(
+                N_("{what} is not an image ('{suffix}'); use {types}"),
+                suffix=path.suffix,
+                types=TYPE_NAMES,
+            )
+        raise ImageProblem(
+            N_("{what} is not an image (no extension); use {types}"), types=TYPE_NAMES
+        )
     try:
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             raise ImageProblem(
-                f"is {size / 1024 / 1024:.0f} MB; an image may have at most "
-                f"{MAX_IMAGE_BYTES // 1024 // 1024} MB (make it smaller)"
+                N_("{what} is {size} MB; an image may have at most {limit} MB (make it smaller)"),
+                size=f"{size / 1024 / 1024:.0f}",
+                limit=MAX_IMAGE_BYTES // 1024 // 1024,
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise ImageProblem(f"cannot be read: {exc.strerror or exc}") from None
+        raise ImageProblem(
+            N_("{what} cannot be read: {problem}"), problem=exc.strerror or exc
+        ) from None
     mime, name = IMAGE_TYPES[suffix]
     if not _looks_like(name, data):
-        raise ImageProblem(f"is not a {name} image")
+        raise ImageProblem(N_("{what} is not a {kind} image"), kind=name)
     if name != "SVG" and not _decodes(data):
-        raise ImageProblem(f"is a damaged {name} image; save it again")
+        raise ImageProblem(N_("{what} is a damaged {kind} image; save it again"), kind=name)
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 

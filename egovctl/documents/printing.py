@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, NotFound
+from egovctl.i18n import _
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -66,7 +67,7 @@ def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5"
     from egovctl.staff.access import authorize
 
     if paper not in ("a5", "80mm"):
-        raise InvalidInput(f"unknown paper '{paper}'; use a5 or 80mm")
+        raise InvalidInput(_("unknown paper '{paper}'; use a5 or 80mm").format(paper=paper))
     paper_size: Paper = "a5" if paper == "a5" else "80mm"
     with db.read() as session:
         req: ServiceRequest = find_request(session, reg_no)
@@ -183,10 +184,11 @@ def catalogue(db: Database, actor: str, agency_code: str | None = None) -> Docum
             data, proc_agency = _procedure_context(session, proc)
             procedures.append({**data, "agency": proc_agency})
     if not procedures:
-        raise NotFound(
-            "no active procedures to print"
-            + (f" for {agency_code.upper()}" if agency_code else "; import the catalogue first")
-        )
+        if agency_code:
+            raise NotFound(
+                _("no active procedures to print for {agency}").format(agency=agency_code.upper())
+            )
+        raise NotFound(_("no active procedures to print; import the catalogue first"))
     procedures.sort(key=lambda p: (p["agency"]["name"], p["name"]))
     name = f"katalog-{agency['code']}.pdf" if agency else "katalog-layanan.pdf"
     context: CatalogueContext = {"agency": agency, "procedures": procedures}

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from egovctl import formats
 from egovctl.documents.filters import document_filters
 from egovctl.errors import ConfigError, EgovError, InvalidInput, NotFound
+from egovctl.i18n import _
 from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
@@ -74,7 +75,9 @@ class Renderer:
         self.office_dir = Path(templates_dir) if templates_dir else None
         if self.office_dir is not None and not self.office_dir.is_dir():
             raise ConfigError(
-                f"templates directory {self.office_dir} does not exist (config key 'templates')"
+                _("templates directory {path} does not exist (config key 'templates')").format(
+                    path=self.office_dir
+                )
             )
         # Missing keys fall back to the config defaults, so a partial dict still prints.
         self.office: dict[str, Any] = {**Office().as_dict(), **(office or {})}
@@ -83,7 +86,7 @@ class Renderer:
             self._zone = ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(
-                f"unknown timezone '{self.timezone}'; use e.g. Asia/Jakarta"
+                _("unknown timezone '{zone}'; use e.g. Asia/Jakarta").format(zone=self.timezone)
             ) from None
         self.office["timezone"] = self.timezone
         self._env: Environment | None = None
@@ -114,23 +117,34 @@ class Renderer:
         try:
             return env.get_template(name).render({**self._render_globals(), **context})
         except TemplateNotFound as exc:
-            raise NotFound(f"template '{exc.name}' not found in {self._search_text()}") from None
+            raise NotFound(
+                _("template '{name}' not found in {where}").format(
+                    name=exc.name, where=self._search_text()
+                )
+            ) from None
         except TemplateSyntaxError as exc:
             where = exc.filename or exc.name or name
             raise DocumentTemplateError(
-                f"template {where}, line {exc.lineno}: syntax error: {exc.message}"
+                _("template {where}, line {line}: syntax error: {problem}").format(
+                    where=where, line=exc.lineno, problem=exc.message
+                )
             ) from None
         except SecurityError as exc:
             raise DocumentTemplateError(
-                f"template {self._where(exc, name)} tried to access {_describe_unsafe(exc)}, "
-                "which is not allowed in templates"
+                _(
+                    "template {where} tried to access {what}, which is not allowed in templates"
+                ).format(where=self._where(exc, name), what=_describe_unsafe(exc))
             ) from None
         except UndefinedError as exc:
             raise DocumentTemplateError(
-                f"template {self._where(exc, name)} uses an undefined value: {exc.message}"
+                _("template {where} uses an undefined value: {problem}").format(
+                    where=self._where(exc, name), problem=exc.message
+                )
             ) from None
         except TemplateError as exc:
-            raise DocumentTemplateError(f"template {self._where(exc, name)}: {exc}") from None
+            raise DocumentTemplateError(
+                _("template {where}: {problem}").format(where=self._where(exc, name), problem=exc)
+            ) from None
         except (TypeError, ValueError, OverflowError, RecursionError) as exc:
             # A filter given the wrong kind of value by a template (e.g. ``"abc"|terbilang``),
             # a sandbox limit or a macro calling itself is the template's mistake; anything not
@@ -139,7 +153,9 @@ class Renderer:
             if location is None:
                 raise
             raise DocumentTemplateError(
-                f"template {location[0]}, line {location[1]}: {_template_problem(exc)}"
+                _("template {where}, line {line}: {problem}").format(
+                    where=location[0], line=location[1], problem=_template_problem(exc)
+                )
             ) from None
 
     def write(
@@ -160,19 +176,31 @@ class Renderer:
         output = Path(output)
         suffix = output.suffix.lower()
         if suffix not in OUTPUT_FORMATS:
-            allowed = " or ".join(OUTPUT_FORMATS)
             if not str(output).strip() or str(output) == ".":
-                raise InvalidInput("-o is empty; give a file name such as hasil.pdf")
-            what = f"extension '{output.suffix}'" if output.suffix else "no extension"
-            raise InvalidInput(f"cannot write {output}: {what}; use {allowed}")
+                raise InvalidInput(_("-o is empty; give a file name such as hasil.pdf"))
+            if output.suffix:
+                raise InvalidInput(
+                    _("cannot write {output}: extension '{suffix}'; use .pdf or .html").format(
+                        output=output, suffix=output.suffix
+                    )
+                )
+            raise InvalidInput(
+                _("cannot write {output}: no extension; use .pdf or .html").format(output=output)
+            )
         if output.is_dir():
-            raise InvalidInput(f"cannot write {output}: it is a directory")
+            raise InvalidInput(_("cannot write {output}: it is a directory").format(output=output))
         directory = output.parent
         if not directory.is_dir():
-            raise NotFound(f"cannot write {output}: directory {directory} does not exist")
+            raise NotFound(
+                _("cannot write {output}: directory {directory} does not exist").format(
+                    output=output, directory=directory
+                )
+            )
         # Checked before rendering too, so a refusal costs no PDF layout.
         if output.exists() and not force:
-            raise OutputExists(f"{output} already exists; use --force to overwrite it")
+            raise OutputExists(
+                _("{output} already exists; use --force to overwrite it").format(output=output)
+            )
         html = self.render_html(template, context)
         data = self.pdf_bytes(html) if suffix == ".pdf" else html.encode("utf-8")
         return write_bytes_atomic(output, data, force=force)
@@ -223,13 +251,15 @@ class Renderer:
 
     def _search_text(self) -> str:
         dirs = [str(d) for d in (self.office_dir, self.bundled_dir) if d is not None]
-        return " or ".join(dirs)
+        if len(dirs) == 2:
+            return _("{first} or {second}").format(first=dirs[0], second=dirs[1])
+        return dirs[0]
 
     def _where(self, exc: BaseException, name: str) -> str:
         location = _template_frame(exc)
         if location is None:
             return name
-        return f"{location[0]}, line {location[1]}"
+        return _("{file}, line {line}").format(file=location[0], line=location[1])
 
 
 # -- helpers (module level: usable without a Renderer) --------------------------------------------
@@ -251,7 +281,8 @@ def _logo_uri(logo: Any) -> str | None:
         return image_data_uri(path)
     except ImageProblem as exc:
         error = NotFound if not path.exists() else ConfigError
-        raise error(f"logo file {path} {exc} (config [office] logo)") from None
+        what = _("logo file {path}").format(path=path)
+        raise error(_("{problem} (config [office] logo)").format(problem=exc.say(what))) from None
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int] | None:
@@ -266,9 +297,11 @@ def _template_problem(exc: BaseException) -> str:
     from jinja2.sandbox import MAX_RANGE
 
     if isinstance(exc, RecursionError):
-        return "a macro or include calls itself without end"
+        return _("a macro or include calls itself without end")
     if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
-        return f"range too big; a template may use a range of at most {MAX_RANGE} numbers"
+        return _("range too big; a template may use a range of at most {n} numbers").format(
+            n=MAX_RANGE
+        )
     return str(exc)
 
 
@@ -276,5 +309,5 @@ def _describe_unsafe(exc: BaseException) -> str:
     message = getattr(exc, "message", None) or str(exc)
     match = _UNSAFE_ATTRIBUTE.search(message)
     if match:
-        return f"attribute '{match[1]}' of a '{match[2]}' object"
+        return _("attribute '{name}' of a '{kind}' object").format(name=match[1], kind=match[2])
     return message.rstrip(".")

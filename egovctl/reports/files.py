@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput
 from egovctl.formats import letter_date
+from egovctl.i18n import _
 from egovctl.reports.ikm_tables import sample_caveat
 from egovctl.reports.tables import (
     SAMPLE_WORDS,
@@ -47,11 +48,23 @@ def write(
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         if str(output) == ".":  # Path("") is "."
-            raise InvalidInput("-o is empty; give a file name such as laporan.xlsx")
-        what = f"extension '{output.suffix}'" if output.suffix else "no extension"
-        raise InvalidInput(f"cannot write {output}: {what}; use " + ", ".join(OUTPUT_SUFFIXES))
+            raise InvalidInput(_("-o is empty; give a file name such as laporan.xlsx"))
+        allowed = ", ".join(OUTPUT_SUFFIXES)
+        if output.suffix:
+            raise InvalidInput(
+                _("cannot write {output}: extension '{suffix}'; use {allowed}").format(
+                    output=output, suffix=output.suffix, allowed=allowed
+                )
+            )
+        raise InvalidInput(
+            _("cannot write {output}: no extension; use {allowed}").format(
+                output=output, allowed=allowed
+            )
+        )
     if output.exists() and not force:
-        raise InvalidInput(f"{output} already exists; use --force to overwrite it")
+        raise InvalidInput(
+            _("{output} already exists; use --force to overwrite it").format(output=output)
+        )
     specs = tables(kind, data)
     title = TITLES[kind]
     if suffix == ".csv":

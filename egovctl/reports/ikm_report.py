@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput
+from egovctl.i18n import _
 from egovctl.reports.ikm import (
     EXACT_WEIGHT,
     UNSUR,
@@ -55,7 +56,7 @@ def ikm(
     from egovctl.models import Procedure, ServiceRequest, SurveyResponse
 
     if by is not None and by not in BREAKDOWNS:
-        raise InvalidInput(f"--by {by!r}: write procedure or agency")
+        raise InvalidInput(_("--by {by}: write procedure or agency").format(by=repr(by)))
     s = table(SurveyResponse)
     r = table(ServiceRequest)
     with reading(db, actor, agency, procedure) as (session, scope):

@@ -7,18 +7,94 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from egovctl.i18n import N_, _, ngettext
 from egovctl.reports.ikm import UNSUR, UNSUR_NAMES
-from egovctl.reports.tables import TableSpec, column, fmt
+from egovctl.reports.tables import TOTAL, TableSpec, column, fmt, say_fmt
 
 WEIGHT_WORDS = {
     "1/9": "1/9 (setiap unsur sama)",
     "0.111": "0,111 (bobot lembar kerja lama)",
+}
+# The terminal's words (English msgids; the files keep the Indonesian ones above and in
+# reports.ikm): weights, unsur names (PermenPANRB 14/2017) and performance bands.
+WEIGHT_SAY = {
+    "1/9": N_("1/9 (every unsur the same)"),
+    "0.111": N_("0.111 (the old worksheet's weight)"),
+}
+UNSUR_SAY = {
+    "Persyaratan": N_("Requirements"),
+    "Sistem, mekanisme, dan prosedur": N_("Systems, mechanisms and procedures"),
+    "Waktu penyelesaian": N_("Completion time"),
+    "Biaya/tarif": N_("Cost/tariff"),
+    "Produk spesifikasi jenis pelayanan": N_("Product specification of the service type"),
+    "Kompetensi pelaksana": N_("Competence of the staff"),
+    "Perilaku pelaksana": N_("Conduct of the staff"),
+    "Sarana dan prasarana": N_("Facilities and infrastructure"),
+    "Penanganan pengaduan, saran dan masukan": N_(
+        "Handling of complaints, suggestions and feedback"
+    ),
+}
+PERFORMANCE_SAY = {
+    "Sangat Baik": N_("Very good"),
+    "Baik": N_("Good"),
+    "Kurang Baik": N_("Poor"),
+    "Tidak Baik": N_("Bad"),
 }
 LEVEL_KEYS = ("respondents", "population", "min_respondents", "sample_ok")
 
 
 def weight_text(data: Mapping[str, Any]) -> str:
     return WEIGHT_WORDS[data["weight"]]
+
+
+def weight_say(data: Mapping[str, Any]) -> str:
+    return _(WEIGHT_SAY[data["weight"]])
+
+
+def unsur_say(unsur: str) -> str:
+    """An unsur's name on the terminal."""
+    return _(UNSUR_SAY[UNSUR_NAMES[unsur]])
+
+
+def performance_say(value: str | None) -> str:
+    return _(PERFORMANCE_SAY[value]) if value in PERFORMANCE_SAY else (value or "-")
+
+
+def population_say(data: Mapping[str, Any]) -> str:
+    """``population_text`` on the terminal, in its language."""
+    n = say_fmt(data["population"], "int")
+    if data.get("population_source") == "config":
+        return _("{n} (set by the office)").format(n=n)
+    return ngettext(
+        "{n} request in the period", "{n} requests in the period", data["population"] or 0
+    ).format(n=n)
+
+
+def sample_caveat_say(data: Mapping[str, Any]) -> str | None:
+    """``sample_caveat`` on the terminal, in its language."""
+    if not data["respondents"] or data.get("sample_ok") is not False:
+        return None
+    return _(
+        "{n} respondents are fewer than the minimum sample of {min} for a population of "
+        "{population} (Krejcie & Morgan): this IKM does not yet represent the service users."
+    ).format(
+        n=say_fmt(data["respondents"], "int"),
+        min=say_fmt(data["min_respondents"], "int"),
+        population=population_say(data),
+    )
+
+
+def group_caveat_say(rows: list[Mapping[str, Any]]) -> str | None:
+    short = sum(1 for r in rows if r.get("sample_ok") is False)
+    if not short:
+        return None
+    return ngettext(
+        "{short} of {n} rows is marked 'too few': respondents below the minimum sample "
+        "(Krejcie & Morgan) for the requests received in the period.",
+        "{short} of {n} rows are marked 'too few': respondents below the minimum sample "
+        "(Krejcie & Morgan) for the requests received in the period.",
+        short,
+    ).format(short=short, n=len(rows))
 
 
 def population_text(data: Mapping[str, Any]) -> str:
@@ -60,10 +136,10 @@ def ikm_tables(data: Mapping[str, Any]) -> list[TableSpec]:
         for u in UNSUR
     ]
     ucols = [
-        column("unsur", "Unsur"),
-        column("name", "Uraian"),
+        column("unsur", "Unsur", say=N_("Unsur")),
+        column("name", "Uraian", say=N_("Description"), say_values=UNSUR_SAY),
         column("nrr", "NRR", "decimal2"),
-        column("nrr_weighted", "NRR tertimbang", "decimal3"),
+        column("nrr_weighted", "NRR tertimbang", "decimal3", say=N_("Weighted NRR")),
     ]
     utotals = {
         "unsur": "IKM",
@@ -72,21 +148,26 @@ def ikm_tables(data: Mapping[str, Any]) -> list[TableSpec]:
     }
     unsur_note = f"Bobot tiap unsur {weight_text(data)}."
     level_cols = [
-        column("respondents", "Responden", "int"),
+        column("respondents", "Responden", "int", say=N_("Respondents")),
         column("population", "Populasi", "int", terminal=False),
-        column("min_respondents", "Sampel minimum", "int", short="Min."),
-        column("sample_ok", "Sampel", "sample"),
+        column("min_respondents", "Sampel minimum", "int", say=N_("Min.")),
+        column("sample_ok", "Sampel", "sample", say=N_("Sample")),
         column("ikm", "IKM", "decimal2"),
-        column("grade", "Mutu"),
-        column("performance", "Kinerja"),
+        column("grade", "Mutu", say=N_("Grade")),
+        column("performance", "Kinerja", say=N_("Performance"), say_values=PERFORMANCE_SAY),
     ]
     pcols = [
-        column("agency", "Instansi"),
-        column("procedure", "Kode layanan"),
-        column("procedure_name", "Layanan"),
+        column("agency", "Instansi", say=N_("Agency")),
+        column("procedure", "Kode layanan", say=N_("Procedure code")),
+        column("procedure_name", "Layanan", say=N_("Name")),
         *level_cols,
     ]
-    acols = [column("agency", "Instansi"), column("agency_name", "Nama instansi"), *level_cols]
+    acols = [
+        column("agency", "Instansi", say=N_("Agency")),
+        column("agency_name", "Nama instansi", say=N_("Name")),
+        *level_cols,
+    ]
+    say_totals = {"agency": _("Total")}
     overall = {k: data[k] for k in ("ikm", "grade", "performance", *LEVEL_KEYS)}
     by_agency = data.get("by_agency")
     by_procedure = data.get("by_procedure")
@@ -116,6 +197,9 @@ def ikm_tables(data: Mapping[str, Any]) -> list[TableSpec]:
             utotals,
             note=unsur_note,
             csv=False,
+            say_title=_("Score per service unsur"),
+            say_note=_("Weight of each unsur: {weight}.").format(weight=weight_say(data)),
+            say_totals={"name": _("Sum of weighted NRR")},
         )
     ]
     if by_agency is not None:
@@ -125,9 +209,12 @@ def ikm_tables(data: Mapping[str, Any]) -> list[TableSpec]:
                 "IKM per instansi",
                 acols,
                 by_agency,
-                {**overall, "agency": "Jumlah"},
+                {**overall, "agency": TOTAL},
                 note=group_caveat(by_agency),
                 csv=False,
+                say_title=_("IKM per agency"),
+                say_note=group_caveat_say(by_agency),
+                say_totals=say_totals,
             )
         )
     if by_procedure is not None:
@@ -137,10 +224,13 @@ def ikm_tables(data: Mapping[str, Any]) -> list[TableSpec]:
                 "IKM per layanan",
                 pcols,
                 by_procedure,
-                {**overall, "agency": "Jumlah"},
+                {**overall, "agency": TOTAL},
                 note=group_caveat(by_procedure),
                 csv=False,
                 group="agency",
+                say_title=_("IKM per procedure"),
+                say_note=group_caveat_say(by_procedure),
+                say_totals=say_totals,
             )
         )
     specs.append(TableSpec("CSV", "IKM", csv_cols, csv_rows, None, extra={"csv_only": True}))

@@ -13,9 +13,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from egovctl.errors import InvalidInput
-from egovctl.formats import letter_date, month_year
+from egovctl.formats import letter_date, month_year, say_date
+from egovctl.i18n import N_, _
 
-_FORMS = "2026-11 (a month), 2026-Q4 (a quarter), 2026-S2 (a semester) or 2026 (a year)"
+_FORMS = N_("2026-11 (a month), 2026-Q4 (a quarter), 2026-S2 (a semester) or 2026 (a year)")
+# There is no such part of a year: the message for each kind (written whole, for translators).
+_NO_SUCH = {
+    "month": N_(
+        "--period {text}: there is no month {n}; a year has months 1 to 12 (write e.g. {example})"
+    ),
+    "quarter": N_(
+        "--period {text}: there is no quarter {n}; a year has quarters 1 to 4 "
+        "(write e.g. {example})"
+    ),
+    "semester": N_(
+        "--period {text}: there is no semester {n}; a year has semesters 1 to 2 "
+        "(write e.g. {example})"
+    ),
+}
 _YEAR = r"(?P<year>\d{4})"
 _PATTERNS = (
     ("month", re.compile(rf"^{_YEAR}-(?P<n>\d{{1,2}})$")),
@@ -62,6 +77,25 @@ class Period:
                 return f"Triwulan {('I', 'II', 'III', 'IV')[s.month // 3]} Tahun {s.year}"
         return f"{letter_date(s)} s.d. {letter_date(e)}"
 
+    def say_title(self) -> str:
+        """The period as the terminal names it, in its language (``title`` is for paper)."""
+        s, e = self.start, self.end
+        if s.day == 1 and e == _month_end(e.year, e.month):
+            if (s.year, s.month) == (e.year, e.month):
+                # "November 2026": the month name of the terminal's language.
+                return say_date(s).split(" ", 1)[1]
+            if s.year == e.year and s.month == 1 and e.month == 12:
+                return _("Year {year}").format(year=s.year)
+            if s.year == e.year and s.month == 1 and e.month == 6:
+                return _("First semester {year}").format(year=s.year)
+            if s.year == e.year and s.month == 7 and e.month == 12:
+                return _("Second semester {year}").format(year=s.year)
+            if s.year == e.year and e.month - s.month == 2 and s.month % 3 == 1:
+                return _("Quarter {n} {year}").format(
+                    n=("I", "II", "III", "IV")[s.month // 3], year=s.year
+                )
+        return _("{first} to {last}").format(first=say_date(s), last=say_date(e))
+
     def months(self) -> Iterator[tuple[int, int]]:
         """(year, month) of every month the period touches, in order."""
         year, month = self.start.year, self.start.month
@@ -87,14 +121,15 @@ def parse_period_value(text: str) -> Period:
             continue
         year = int(match["year"])
         if not 1900 <= year <= 9998:
-            raise PeriodError(f"--period {text!r}: year {year} is out of range")
+            raise PeriodError(
+                _("--period {text}: year {year} is out of range").format(text=repr(text), year=year)
+            )
         if kind == "year":
             return Period(date(year, 1, 1), date(year, 12, 31), f"{year}")
         n, limit = int(match["n"]), _LIMITS[kind]
         if not 1 <= n <= limit:
             raise PeriodError(
-                f"--period {text!r}: there is no {kind} {n}; a year has "
-                f"{kind}s 1 to {limit} (write e.g. {_example(kind, year)})"
+                _(_NO_SUCH[kind]).format(text=repr(text), n=n, example=_example(kind, year))
             )
         first_month, months = {
             "month": (n, 1),
@@ -106,7 +141,9 @@ def parse_period_value(text: str) -> Period:
             kind
         ]
         return Period(date(year, first_month, 1), _month_end(year, last_month), label)
-    raise PeriodError(f"--period {text!r} is not a period; write {_FORMS}")
+    raise PeriodError(
+        _("--period {text} is not a period; write {forms}").format(text=repr(text), forms=_(_FORMS))
+    )
 
 
 def _example(kind: str, year: int) -> str:
@@ -117,9 +154,17 @@ def _parse_day(text: str, flag: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError(f"{flag} {text!r} is not a date; write it as 2026-11-27") from None
+        raise PeriodError(
+            _("{flag} {text} is not a date; write it as 2026-11-27").format(
+                flag=flag, text=repr(text)
+            )
+        ) from None
     if not 1900 <= day.year <= 9998:  # as for --period: reports count days around the period
-        raise PeriodError(f"{flag} {text!r}: year {day.year} is out of range (1900-9998)")
+        raise PeriodError(
+            _("{flag} {text}: year {year} is out of range (1900-9998)").format(
+                flag=flag, text=repr(text), year=day.year
+            )
+        )
     return day
 
 
@@ -137,22 +182,25 @@ def parse_period(
     neither, the current month (``today``'s) is reported.
     """
     if period is not None and (date_from is not None or date_to is not None):
-        raise PeriodError("give either --period or --from/--to, not both")
+        raise PeriodError(_("give either --period or --from/--to, not both"))
     if period is not None:
         return parse_period_value(period)
     if date_from is None and date_to is None:
         if today is None:
-            raise PeriodError(f"give a --period ({_FORMS}) or --from/--to dates")
+            raise PeriodError(
+                _("give a --period ({forms}) or --from/--to dates").format(forms=_(_FORMS))
+            )
         return parse_period_value(f"{today.year}-{today.month:02d}")
     end = _parse_day(date_to, "--to") if date_to is not None else today
     start = _parse_day(date_from, "--from") if date_from is not None else None
     if end is None:
-        raise PeriodError("--from needs --to as well")
+        raise PeriodError(_("--from needs --to as well"))
     if start is None:
         start = end.replace(day=1)
     if start > end:
         raise PeriodError(
-            f"--from {start.isoformat()} is after --to {end.isoformat()}; "
-            "the period must start before it ends"
+            _("--from {first} is after --to {last}; the period must start before it ends").format(
+                first=start.isoformat(), last=end.isoformat()
+            )
         )
     return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")

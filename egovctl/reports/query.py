@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from egovctl.errors import InvalidInput
+from egovctl.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Subquery, Table
@@ -69,8 +70,9 @@ def resolve_scope(session: Session, agency: str | None, procedure: str | None) -
     if agency_row is not None and proc_row is not None and proc_row.agency_id != agency_row.id:
         owner = session.get(Agency, proc_row.agency_id)
         raise InvalidInput(
-            f"procedure {proc_row.code} belongs to "
-            f"{owner.code if owner else '?'}, not {agency_row.code}"
+            _("procedure {code} belongs to {owner}, not {agency}").format(
+                code=proc_row.code, owner=owner.code if owner else "?", agency=agency_row.code
+            )
         )
     return Scope(
         agency_row.id if agency_row else None,

@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput
+from egovctl.i18n import _
 from egovctl.reports.periods import Period
 from egovctl.reports.query import open_at, procedure_names, reading, sorted_rows, table, today_in
 
@@ -34,7 +35,7 @@ def sla(
     from egovctl.requests.calendar import load_calendar
 
     if due_within < 0:
-        raise InvalidInput("--due-within must be 0 or more working days")
+        raise InvalidInput(_("--due-within must be 0 or more working days"))
     t = table(ServiceRequest)
     today = today_in(tz, today)
     as_of = period.as_of(today)

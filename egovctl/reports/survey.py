@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import InvalidInput, NotFound
+from egovctl.i18n import N_, _, ngettext
 from egovctl.reports.ikm import MAX_SCORE, MIN_SCORE, UNSUR
 from egovctl.timeutil import EARLIEST_RECORD, local_date, local_iso, now_utc
 
@@ -36,6 +37,7 @@ def _score(text: str) -> int:
     return int(text)
 
 
+ALL_BLANK = N_("every score is blank; an answer needs at least one unsur answered")
 BLANKS = ("", "-")  # how an unanswered unsur is written in --scores (a CSV cell: empty)
 
 
@@ -47,8 +49,10 @@ def parse_scores(text: str) -> list[int | None]:
         scores = [None if p in BLANKS else _score(p) for p in parts]
     except ValueError:
         raise InvalidInput(
-            f"--scores {text!r}: write nine whole numbers 1-4 separated by "
-            "commas, in the order U1..U9, e.g. 4,3,3,4,4,3,4,4,3 (- for one left blank)"
+            _(
+                "--scores {text}: write nine whole numbers 1-4 separated by commas, in the "
+                "order U1..U9, e.g. 4,3,3,4,4,3,4,4,3 (- for one left blank)"
+            ).format(text=repr(text))
         ) from None
     return check_scores(scores)
 
@@ -56,8 +60,11 @@ def parse_scores(text: str) -> list[int | None]:
 def check_scores(scores: Sequence[int | None]) -> list[int | None]:
     if len(scores) != len(UNSUR):
         raise InvalidInput(
-            f"the survey has {len(UNSUR)} elements (U1..U9); "
-            f"got {len(scores)} score{'s' if len(scores) != 1 else ''}"
+            ngettext(
+                "the survey has {unsur} elements (U1..U9); got {n} score",
+                "the survey has {unsur} elements (U1..U9); got {n} scores",
+                len(scores),
+            ).format(unsur=len(UNSUR), n=len(scores))
         )
     bad = [
         f"{u}={s}"
@@ -66,21 +73,27 @@ def check_scores(scores: Sequence[int | None]) -> list[int | None]:
     ]
     if bad:
         raise InvalidInput(
-            f"scores must be {MIN_SCORE} to {MAX_SCORE}; out of range: " + ", ".join(bad)
+            _("scores must be {low} to {high}; out of range: {bad}").format(
+                low=MIN_SCORE, high=MAX_SCORE, bad=", ".join(bad)
+            )
         )
     if all(s is None for s in scores):
-        raise InvalidInput("every score is blank; an answer needs at least one unsur answered")
+        raise InvalidInput(_(ALL_BLANK))
     return list(scores)
 
 
 def _check_day(day: date, today: date, what: str) -> None:
     if day > today:
         raise InvalidInput(
-            f"{what} {day.isoformat()} lies in the future (today is {today.isoformat()})"
+            _("{what} {day} lies in the future (today is {today})").format(
+                what=what, day=day.isoformat(), today=today.isoformat()
+            )
         )
     if day < EARLIEST_RECORD:
         raise InvalidInput(
-            f"{what} {day.isoformat()} is before {EARLIEST_RECORD.year}; check the year"
+            _("{what} {day} is before {year}; check the year").format(
+                what=what, day=day.isoformat(), year=EARLIEST_RECORD.year
+            )
         )
 
 
@@ -122,27 +135,36 @@ def record(
                 ).where(col(ServiceRequest.reg_no) == reg_no.strip().upper())
             ).one_or_none()
             if req is None:
-                raise NotFound(f"no request with registration number '{reg_no}'")
+                raise NotFound(
+                    _("no request with registration number '{reg_no}'").format(reg_no=reg_no)
+                )
             if req.procedure_id != proc.id:
                 from egovctl.models import Procedure
 
                 other = session.get_one(Procedure, req.procedure_id)
                 raise InvalidInput(
-                    f"request {req.reg_no} is for {other.code}, not "
-                    f"{proc.code}; record the answer under the request's own procedure"
+                    _(
+                        "request {reg_no} is for {other}, not {code}; record the answer "
+                        "under the request's own procedure"
+                    ).format(reg_no=req.reg_no, other=other.code, code=proc.code)
                 )
             if day < req.received_date:
                 raise InvalidInput(
-                    f"--at {day.isoformat()} is before request {req.reg_no} was received "
-                    f"({req.received_date.isoformat()})"
+                    _("--at {day} is before request {reg_no} was received ({received})").format(
+                        day=day.isoformat(),
+                        reg_no=req.reg_no,
+                        received=req.received_date.isoformat(),
+                    )
                 )
             answered = session.execute(
                 select(col(SurveyResponse.day)).where(col(SurveyResponse.request_id) == req.id)
             ).first()
             if answered is not None:
                 raise InvalidInput(
-                    f"request {req.reg_no} already has survey answers (of "
-                    f"{answered.day.isoformat()}); one respondent answers once"
+                    _(
+                        "request {reg_no} already has survey answers (of {day}); "
+                        "one respondent answers once"
+                    ).format(reg_no=req.reg_no, day=answered.day.isoformat())
                 )
             request_id, reg_no = req.id, req.reg_no
         values = {
@@ -181,21 +203,25 @@ def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], bytes]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise NotFound(f"no file {path}") from None
+        raise NotFound(_("no file {path}").format(path=path)) from None
     except IsADirectoryError:
-        raise InvalidInput(f"{path} is a directory; give a CSV file") from None
+        raise InvalidInput(_("{path} is a directory; give a CSV file").format(path=path)) from None
     try:
         text = raw.decode("utf-8-sig")  # a spreadsheet's BOM is not part of the header
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"{path}: not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'"
+            _("{path}: not UTF-8 text (byte {byte}); save it as 'CSV UTF-8'").format(
+                path=path, byte=exc.start
+            )
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
         if header is None:
             raise InvalidInput(
-                f"{path} is empty; it needs the header {','.join(HEADER)} and one answer per line"
+                _("{path} is empty; it needs the header {header} and one answer per line").format(
+                    path=path, header=",".join(HEADER)
+                )
             )
         _check_header(path, header)
         rows = []
@@ -208,9 +234,13 @@ def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], bytes]:
             if any(c.strip() for c in cells):
                 rows.append((start, cells))
     except csv.Error as exc:
-        raise InvalidInput(f"{path}, line {reader.line_num}: cannot read the CSV: {exc}") from None
+        raise InvalidInput(
+            _("{path}, line {line}: cannot read the CSV: {problem}").format(
+                path=path, line=reader.line_num, problem=exc
+            )
+        ) from None
     if not rows:
-        raise InvalidInput(f"{path} has a header but no answers")
+        raise InvalidInput(_("{path} has a header but no answers").format(path=path))
     return rows, raw
 
 
@@ -219,22 +249,34 @@ def _check_header(path: Path, header: list[str]) -> None:
     if found == HEADER:
         return
     expected = ",".join(HEADER)
-    message = f"{path}, line 1: the header must be exactly {expected}"
+    message = _("{path}, line 1: the header must be exactly {expected}").format(
+        path=path, expected=expected
+    )
     if len(header) == 1 and ";" in header[0]:
         raise InvalidInput(
-            message, details=["the columns are separated by ';'; save the file as CSV with commas"]
+            message,
+            details=[_("the columns are separated by ';'; save the file as CSV with commas")],
         )
     problems = []
     for i, name in enumerate(HEADER):
         got = found[i] if i < len(found) else None
-        if got != name:
+        if got is None:
+            problems.append(_("column {n} should be '{name}', missing").format(n=i + 1, name=name))
+        elif got != name:
             problems.append(
-                f"column {i + 1} should be '{name}'"
-                + (f", found '{header[i].strip()}'" if got is not None else ", missing")
+                _("column {n} should be '{name}', found '{found}'").format(
+                    n=i + 1, name=name, found=header[i].strip()
+                )
             )
     if len(found) > len(HEADER):
-        extra = ", ".join(f"'{h.strip()}'" for h in header[len(HEADER) :])
-        problems.append(f"unexpected extra column(s) {extra}")
+        extra = header[len(HEADER) :]
+        problems.append(
+            ngettext(
+                "unexpected extra column {columns}",
+                "unexpected extra columns {columns}",
+                len(extra),
+            ).format(columns=", ".join(f"'{h.strip()}'" for h in extra))
+        )
     raise InvalidInput(message, details=problems)
 
 
@@ -272,9 +314,14 @@ def import_csv(
             ).first()
             if earlier is not None:
                 raise InvalidInput(
-                    f"{path} was imported before ({earlier.entity.partition(':')[2]}, "
-                    f"{local_iso(earlier.at, tz)}); its answers are counted already. "
-                    "Use --again to add them a second time"
+                    _(
+                        "{path} was imported before ({name}, {at}); its answers are counted "
+                        "already. Use --again to add them a second time"
+                    ).format(
+                        path=path,
+                        name=earlier.entity.partition(":")[2],
+                        at=local_iso(earlier.at, tz),
+                    )
                 )
         codes = {cells[1].strip().upper() for _line, cells in rows if len(cells) > 1}
         known: dict[str, int] = (
@@ -291,11 +338,15 @@ def import_csv(
             else {}
         )
         errors: list[str] = []
+        bad_lines: set[int] = set()
         values: list[dict[str, Any]] = []
         for line, cells in rows:
             problems = _check_row(cells, known, today)
             if problems:
-                errors.extend(f"line {line}: {p}" for p in problems)
+                errors.extend(
+                    _("line {line}: {problem}").format(line=line, problem=p) for p in problems
+                )
+                bad_lines.add(line)
                 continue
             day, code, scores = (
                 date.fromisoformat(cells[0].strip()),
@@ -316,11 +367,13 @@ def import_csv(
         if errors:
             shown = errors[:MAX_REPORTED_ERRORS]
             if len(errors) > len(shown):
-                shown.append(f"... and {len(errors) - len(shown)} more")
-            bad_lines = len({e.split(":", 1)[0] for e in errors})
+                shown.append(_("... and {n} more").format(n=len(errors) - len(shown)))
             raise InvalidInput(
-                f"{path}: {bad_lines} bad row{'s' if bad_lines != 1 else ''} "
-                f"of {len(rows)}; nothing was imported",
+                ngettext(
+                    "{path}: {bad} bad row of {n}; nothing was imported",
+                    "{path}: {bad} bad rows of {n}; nothing was imported",
+                    len(bad_lines),
+                ).format(path=path, bad=len(bad_lines), n=len(rows)),
                 details=shown,
             )
         agency_ids = set(
@@ -357,25 +410,37 @@ def import_csv(
 
 def _check_row(cells: list[str], known: dict[str, int], today: date) -> list[str]:
     if len(cells) != len(HEADER):
-        return [f"{len(cells)} columns, expected {len(HEADER)} ({','.join(HEADER)})"]
+        return [
+            ngettext(
+                "{n} column, expected {expected} ({header})",
+                "{n} columns, expected {expected} ({header})",
+                len(cells),
+            ).format(n=len(cells), expected=len(HEADER), header=",".join(HEADER))
+        ]
     problems = []
     text = cells[0].strip()
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        problems.append(f"column date: '{text}' is not a date; write it as 2026-11-27")
+        problems.append(
+            _("column date: '{text}' is not a date; write it as 2026-11-27").format(text=text)
+        )
     else:
         if day > today:
-            problems.append(f"column date: {text} lies in the future")
+            problems.append(_("column date: {text} lies in the future").format(text=text))
         elif day < EARLIEST_RECORD:
-            problems.append(f"column date: {text} is before {EARLIEST_RECORD.year}; check the year")
+            problems.append(
+                _("column date: {text} is before {year}; check the year").format(
+                    text=text, year=EARLIEST_RECORD.year
+                )
+            )
     code = cells[1].strip().upper()
     if not code:
-        problems.append("column procedure: empty; give a procedure code")
+        problems.append(_("column procedure: empty; give a procedure code"))
     elif code not in known:
-        problems.append(f"column procedure: no procedure '{cells[1].strip()}'")
+        problems.append(_("column procedure: no procedure '{code}'").format(code=cells[1].strip()))
     if all(cell.strip() in BLANKS for cell in cells[2:]):
-        problems.append("every score is blank; an answer needs at least one unsur answered")
+        problems.append(_(ALL_BLANK))
     for name, cell in zip(HEADER[2:], cells[2:], strict=True):
         value = cell.strip()
         if value in BLANKS:  # left blank by the respondent: not counted for this unsur
@@ -383,8 +448,16 @@ def _check_row(cells: list[str], known: dict[str, int], today: date) -> list[str
         try:
             score = _score(value)
         except ValueError:
-            problems.append(f"column {name}: '{value}' is not a score {MIN_SCORE}-{MAX_SCORE}")
+            problems.append(
+                _("column {name}: '{value}' is not a score {low}-{high}").format(
+                    name=name, value=value, low=MIN_SCORE, high=MAX_SCORE
+                )
+            )
             continue
         if not MIN_SCORE <= score <= MAX_SCORE:
-            problems.append(f"column {name}: {score} is out of range {MIN_SCORE}-{MAX_SCORE}")
+            problems.append(
+                _("column {name}: {score} is out of range {low}-{high}").format(
+                    name=name, score=score, low=MIN_SCORE, high=MAX_SCORE
+                )
+            )
     return problems

@@ -89,7 +89,8 @@ def test_figures_on_a_hand_built_month(catalogue: Cli, clock: Clock) -> None:
 
 def test_terminal_and_csv(catalogue: Cli, clock: Clock) -> None:
     _month(catalogue, clock)
-    out = catalogue.ok("report", "complaints", "--period", "2026-11").stdout
+    # The report's title on the terminal is in its language (the suite runs in English).
+    out = catalogue.ok("--lang", "id", "report", "complaints", "--period", "2026-11").stdout
     assert "Rekapitulasi Pengaduan" in out and "SP4N-LAPOR!" in out and "Jumlah" in out
     rows = list(
         csv.DictReader(
