@@ -86,6 +86,65 @@ def prepare(db: Path, background: int, per_kind: int) -> dict[str, list[str]]:
     return regs
 
 
+def in_process(db: Path, n: int) -> dict[str, float]:
+    """Median milliseconds of one ``advance`` to ready in this process (no start-up), with
+    and without consent, interleaved, and of the consent look-up alone: the move's own cost
+    of queueing, free of the noise of starting a process."""
+    import statistics
+    import time
+
+    from egovctl.db import Database
+    from egovctl.notify.outbox import consent_of
+    from egovctl.requests.service import transition
+
+    extra = prepare_more(db, n)
+    database = Database(f"sqlite:///{db}")
+    times: dict[str, list[float]] = {"consent": [], "none": []}
+    for consent_reg, plain_reg in zip(extra["consent"], extra["none"], strict=True):
+        for kind, reg in (("consent", consent_reg), ("none", plain_reg)):
+            start = time.perf_counter()
+            transition(database, "bench", reg, "advance", tz=TZ)
+            times[kind].append((time.perf_counter() - start) * 1000)
+    lookups = []
+    with database.read() as session:
+        for rid in range(1, 200):
+            start = time.perf_counter()
+            consent_of(session, rid)
+            lookups.append((time.perf_counter() - start) * 1000)
+    database.dispose()
+    return {
+        "consent": statistics.median(times["consent"]),
+        "none": statistics.median(times["none"]),
+        "lookup": statistics.median(lookups),
+    }
+
+
+def prepare_more(db: Path, per_kind: int) -> dict[str, list[str]]:
+    """``per_kind`` more requests at their last step, with and without consent."""
+    from egovctl.db import Database
+    from egovctl.notify.addresses import Consent
+    from egovctl.requests.service import Applicant, log_request, transition
+
+    database = Database(f"sqlite:///{db}")
+    regs: dict[str, list[str]] = {"consent": [], "none": []}
+    for i in range(per_kind * 2):
+        kind = "consent" if i % 2 == 0 else "none"
+        consent = Consent("wa", "+6281234567890") if kind == "consent" else None
+        data = log_request(
+            database,
+            "bench",
+            PROCEDURE,
+            Applicant(f"Lagi {i}", _nik(900_000 + i), phone="+6281234567890"),
+            tz=TZ,
+            consent=consent,
+        )
+        for _ in range(data["steps"] - 1):
+            transition(database, "bench", data["reg_no"], "advance", tz=TZ)
+        regs[kind].append(data["reg_no"])
+    database.dispose()
+    return regs
+
+
 def queue_messages(db: Path, n: int) -> None:
     """``n`` pending WhatsApp messages (copies of a real ``logged`` one)."""
     import sqlite3
@@ -199,6 +258,14 @@ def main() -> None:
         f"notify send of {args.messages:,}: {send.median:.2f} s, "
         f"{args.messages / send.median:.0f} messages/s (target < 10 s): "
         f"{verdict(send.median, 10.0)}; the gateway received {hook.count:,} calls"
+    )
+    inner = in_process(db, 60)
+    print(
+        f"in process (no start-up), median of 60: advance to ready {inner['none']:.2f} ms "
+        f"without consent, {inner['consent']:.2f} ms with (the message queued): "
+        f"{inner['consent'] - inner['none']:+.2f} ms, "
+        f"{(inner['consent'] - inner['none']) / without.median / 10:+.2f} % of the process; "
+        f"the consent look-up every move makes: {inner['lookup']:.3f} ms"
     )
     print(machine())
 

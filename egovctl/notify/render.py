@@ -31,6 +31,8 @@ class TextRenderer(Renderer):
     def _environment(self) -> Environment:
         env = super()._environment()
         env.autoescape = lambda name: not (name or "").endswith(".txt.j2")
+        # One run renders the same few templates a thousand times: no file check each time.
+        env.auto_reload = False
         return env
 
     def _render_globals(self) -> dict[str, Any]:
