@@ -156,8 +156,6 @@ def log(
 
 
 def _say_consent(consent: "dict[str, str | None] | None") -> None:
-    from egovctl.i18n import _
-
     if not consent or consent["channel"] == "none":
         return
     say(
@@ -195,8 +193,6 @@ def notify(
     if json_:
         emit_json(data)
         return
-    from egovctl.i18n import _
-
     if data["channel"] == "none":
         say(_("{reg_no}: the applicant is no longer told.").format(reg_no=data["reg_no"]))
     else:
