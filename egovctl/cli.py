@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import re
 import sys
@@ -226,10 +225,9 @@ class EgovGroup(TyperGroup):
         cmd = self.commands.get(cmd_name)
         noun = NOUNS.get(cmd_name)
         if cmd is None and noun is not None:
-            module = importlib.import_module(f"egovctl.commands.{noun.module}")
-            cmd = typer.main.get_group(module.app)
-            cmd.name = cmd_name
-            self.commands[cmd_name] = cmd
+            from egovctl.commands import load_noun
+
+            cmd = self.commands[cmd_name] = load_noun(cmd_name)
         return cmd
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:

@@ -18,11 +18,12 @@ from egovctl.i18n import _
 APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
-TOP_KEYS = {"db", "templates", "locale", "office", "survey", "complaints", "notify"}
+TOP_KEYS = {"db", "templates", "locale", "office", "survey", "complaints", "staff", "notify"}
 SUPPORTED_LOCALES = ("id", "id_ID", "en", "en_US", "en_GB")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
 SURVEY_KEYS = {"weight", "population"}
 COMPLAINTS_KEYS = {"respond_days"}
+STAFF_KEYS = {"session_hours"}
 SURVEY_WEIGHTS = ("1/9", "0.111")
 MAX_USERNAME = 64  # as the staff and audit tables store it
 
@@ -123,6 +124,16 @@ class Notify:
 
 
 @dataclass
+class StaffSettings:
+    """Who is acting (docs/staff-and-audit.md#who-is-acting): how long a login lasts."""
+
+    session_hours: float = 9
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"session_hours": self.session_hours}
+
+
+@dataclass
 class Config:
     db_url: Setting
     config_file: Setting
@@ -138,6 +149,8 @@ class Config:
     complaints_sources: dict[str, str] = field(default_factory=dict)
     notify: Notify = field(default_factory=Notify)
     notify_sources: dict[str, str] = field(default_factory=dict)
+    staff: StaffSettings = field(default_factory=StaffSettings)
+    staff_sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -168,6 +181,8 @@ class Config:
         for key, value in self.notify.as_dict().items():
             source = self.notify_sources.get(key, "default")
             rows.append((f"notify.{key}", text(value), source))
+        for key, value in self.staff.as_dict().items():
+            rows.append((f"staff.{key}", text(value), self.staff_sources.get(key, "default")))
         return rows
 
 
@@ -400,6 +415,11 @@ def load_config(
     if cfg_setting.value is not None:
         notify, notify_sources, found = _notify(data, cfg_setting.value, cfg_label)
         warnings += found
+    staff = StaffSettings()
+    staff_sources: dict[str, str] = {}
+    if cfg_setting.value is not None:
+        staff, staff_sources = _staff(data, cfg_setting.value, cfg_label)
+        warnings += _unknown(set(data.get("staff", {})), STAFF_KEYS, "staff.", path)
     try:
         language = language_setting(cli_lang, cli_config, env)
     except ValueError as exc:
@@ -419,6 +439,8 @@ def load_config(
         complaints_sources=complaints_sources,
         notify=notify,
         notify_sources=notify_sources,
+        staff=staff,
+        staff_sources=staff_sources,
         warnings=warnings,
     )
 
@@ -514,6 +536,23 @@ def _notify(
             setattr(part, key, value.strip() if isinstance(value, str) else value)
             sources[f"{name}.{key}"] = label
     return notify, sources, warnings
+
+
+def _staff(data: Mapping[str, Any], path: Path, label: str) -> tuple[StaffSettings, dict[str, str]]:
+    section = data.get("staff", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [staff] must be a table")
+    staff = StaffSettings()
+    sources: dict[str, str] = {}
+    hours = section.get("session_hours")
+    if hours is not None:
+        if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 24:
+            raise ConfigError(
+                f"{path}: 'staff.session_hours' must be a number of hours above 0 and at most "
+                f"24, got {hours!r}"
+            )
+        staff.session_hours, sources["session_hours"] = hours, label
+    return staff, sources
 
 
 def _survey(data: Mapping[str, Any], path: Path, label: str) -> tuple[Survey, dict[str, str]]:

@@ -34,7 +34,36 @@ def upgrade(db: Database, actor: str, *, tz: str | None = None) -> dict[str, Any
                 "database",
                 {"from": before, "to": after, "backup": str(backup_path) if backup_path else None},
             )
-    return {"from": before, "to": after, "backup": str(backup_path) if backup_path else None}
+    return {
+        "from": before,
+        "to": after,
+        "backup": str(backup_path) if backup_path else None,
+        "staff_without_password": _without_password(db, before, after),
+    }
+
+
+def _without_password(db: Database, before: str | None, after: str) -> int:
+    """Members an upgrade past the passwords revision left without one: the office's admin
+    sets theirs (docs/staff-and-audit.md#who-is-acting), 0 when the upgrade did not cross it."""
+    from egovctl.staff.sessions import PASSWORDS_REVISION
+
+    order = KNOWN_REVISIONS.index
+    if before is None or before == after or after not in KNOWN_REVISIONS:
+        return 0
+    if before not in KNOWN_REVISIONS or order(before) >= order(PASSWORDS_REVISION):
+        return 0
+    from sqlalchemy import func, select
+
+    from egovctl.models import Staff
+
+    with db.read() as session:
+        return int(
+            session.execute(
+                select(func.count())
+                .select_from(Staff)
+                .where(Staff.__table__.c.password_hash.is_(None))
+            ).scalar_one()
+        )
 
 
 def _stamp(tz: str | None) -> str:

@@ -146,6 +146,7 @@ def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
         "survey.weight",
         "survey.population",
         "complaints.respond_days",
+        "staff.session_hours",
         *(f"notify.{key}" for key in ("survey_url", "max_attempts", "timeout", "retry_seconds")),
         *(f"notify.email.{key}" for key in ("host", "port", "starttls", "sender", "username")),
         *(f"notify.{ch}.{key}" for ch in ("wa", "sms") for key in ("gateway", "url", "session")),

@@ -84,6 +84,37 @@ def test_the_compiled_catalogue_matches_the_po_file() -> None:
     assert not stale, f"recompile with 'python hatch_build.py': {stale[:5]}"
 
 
+def test_the_compiled_catalogue_is_sorted_for_its_binary_search() -> None:
+    """``i18n.Catalogue`` finds a message by binary search over the .mo's table of ids, which
+    the format keeps sorted; an unsorted table would lose translations silently."""
+    import struct
+
+    data = (PO.with_suffix(".mo")).read_bytes()
+    _magic, _version, count, ids, _strs = struct.unpack_from("<5I", data)
+    keys = []
+    for i in range(count):
+        length, offset = struct.unpack_from("<2I", data, ids + 8 * i)
+        keys.append(data[offset : offset + length])
+    assert count > 900 and keys == sorted(keys) and len(set(keys)) == count
+
+
+def test_loading_the_catalogue_reads_no_entry() -> None:
+    """Loading is one file read; messages are decoded only when asked (start-up cost)."""
+    catalogue = i18n.load("id")
+    assert isinstance(catalogue, i18n.Catalogue) and not catalogue._said
+    assert catalogue.gettext("Print JSON.") == "Cetak sebagai JSON."
+    assert catalogue.gettext("no such message") == "no such message"
+    # An untranslated message comes back as the object given, the second time too (the help
+    # formatter tells "no translation" by identity).
+    first, again = "".join(["no such ", "text"]), "".join(["no such t", "ext"])
+    assert catalogue.gettext(first) is first and catalogue.gettext(again) is again
+    assert catalogue.ngettext("{n} open request checked.", "{n} open requests checked.", 2) == (
+        "{n} permohonan terbuka diperiksa."
+    )
+    assert catalogue.ngettext("one {n} unknown", "{n} unknowns", 1) == "one {n} unknown"
+    assert catalogue.ngettext("one {n} unknown", "{n} unknowns", 2) == "{n} unknowns"
+
+
 @pytest.mark.parametrize(
     ("value", "expected"), [("id", "id"), ("EN", "en"), (" en ", "en")]
 )  # fmt: skip
@@ -277,3 +308,16 @@ def test_a_refused_database_in_both_languages(
     assert "error: tidak dapat menghubungi server basis data" in said.stderr
     again = catalogue.fails("--lang", "en", "--db", url, "request", "list")
     assert "error: cannot reach the database server" in again.stderr
+
+
+def test_permission_denied_in_both_languages(default_language: None, catalogue: Cli) -> None:
+    catalogue.ok("staff", "add", "admin1", "--name", "Admin Satu", "--role", "admin")
+    catalogue.ok(
+        "staff", "add", "loket1", "--name", "Loket Satu", "--role", "counter", user="admin1"
+    )
+    args = ("staff", "add", "loket2", "--name", "Loket Dua", "--role", "counter")
+    said = catalogue.fails(*args, user="loket1")
+    assert said.stderr.startswith("error: 'loket1' (peran counter) tidak berwenang"), said.stderr
+    assert " atau " in said.stderr or "memerlukan peran admin" in said.stderr
+    again = catalogue.fails("--lang", "en", *args, user="loket1")
+    assert again.stderr.startswith("error: 'loket1' (role counter) may not"), again.stderr

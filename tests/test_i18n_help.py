@@ -4,25 +4,20 @@ each option's and argument's help has its translation, and no English sentence i
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import typer
 
 from egovctl import i18n
-from egovctl.commands import NOUNS
+from egovctl.commands import NOUNS, load_noun
 from tests.conftest import Cli
 
 
 def _group(noun: str) -> Any:
-    module = importlib.import_module(f"egovctl.commands.{NOUNS[noun].module}")
-    group = typer.main.get_group(module.app)
-    group.name = noun
-    return group
+    return load_noun(noun)  # a group, or the one command of login, logout, whoami
 
 
 def _commands(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
@@ -105,5 +100,5 @@ def test_help_shown_in_indonesian_has_no_english_left(
 def test_help_in_english_on_request(noun: str, catalogue: Cli) -> None:
     group = _group(noun)
     out = catalogue.ok("--lang", "en", noun, "--help").stdout
-    assert "Usage: egovctl" in out and "Commands:" in out
+    assert "Usage: egovctl" in out and ("Commands:" in out or NOUNS[noun].single)
     assert inspect.cleandoc(group.help).splitlines()[0].split(".")[0] in out

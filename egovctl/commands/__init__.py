@@ -18,6 +18,9 @@ from egovctl.i18n import N_
 class Noun(NamedTuple):
     module: str  # in egovctl.commands
     help: str
+    # A single command (``egovctl login USER``) rather than a group of them; its module's
+    # ``app`` holds that one command.
+    single: bool = False
 
 
 NOUNS: dict[str, Noun] = {
@@ -30,7 +33,10 @@ NOUNS: dict[str, Noun] = {
     "complaint": Noun("complaint", N_("Record and answer complaints (pengaduan), with deadlines.")),
     "calendar": Noun("calendar", N_("Holidays, collective leave and local closures.")),
     "print": Noun("print", N_("Print receipts and notice-board documents (PDF or HTML).")),
-    "staff": Noun("staff", N_("Manage staff members and their roles.")),
+    "login": Noun("login", N_("Log in for this shift: prove who you are once."), single=True),
+    "logout": Noun("login", N_("End your login session."), single=True),
+    "whoami": Noun("login", N_("Name the staff member acting now."), single=True),
+    "staff": Noun("staff", N_("Manage staff members, their roles and passwords.")),
     "audit": Noun("audit", N_("Read and verify the audit log.")),
     "db": Noun("db", N_("Upgrade, back up, restore and check the database.")),
     "config": Noun("config", N_("Show the configuration.")),
@@ -60,6 +66,20 @@ CREATES_DATABASE = frozenset(
         "db seed-demo",
     }
 )
+
+
+def load_noun(name: str) -> Any:
+    """The Click command of a noun: its group, or the one command of a single noun."""
+    import importlib
+
+    noun = NOUNS[name]
+    module = importlib.import_module(f"{__name__}.{noun.module}")
+    if noun.single:
+        command = typer.main.get_command(getattr(module, f"{name}_app"))
+    else:
+        command = typer.main.get_group(module.app)
+    command.name = name
+    return command
 
 
 class NounGroup(TyperGroup):

@@ -10,6 +10,7 @@ import typer
 if TYPE_CHECKING:
     from egovctl.config import Config
     from egovctl.db import Database
+    from egovctl.staff.sessions import Identity
 
 
 class AppState:
@@ -33,6 +34,7 @@ class AppState:
         self.began = now_utc()
         self.command = ""  # "noun verb", set by state() when the command runs
         self._db: Database | None = None
+        self._db_checked = True
 
     @cached_property
     def config(self) -> Config:
@@ -50,7 +52,40 @@ class AppState:
 
     @property
     def actor(self) -> str:
-        return str(self.config.actor.value)
+        """The acting member for the domain functions: proved, or ``Unproven``."""
+        return self.identity.actor()
+
+    @cached_property
+    def identity(self) -> Identity:
+        """Who is acting, proved by password or login session once the database needs it
+        (staff/sessions.py); the password is asked only on a terminal."""
+        import os
+        import sys
+
+        from egovctl.config import user_data_dir
+        from egovctl.staff import sessions
+
+        setting = self.config.actor
+        claimed = str(setting.value) if setting.source in ("--as", "EGOVCTL_USER") else None
+        db = self.database()
+        if not self._db_checked and not _has_passwords(db):
+            return sessions.Identity(str(setting.value), "single-user")
+
+        def ask(user: str) -> str:
+            from egovctl.i18n import _
+
+            return str(typer.prompt(_("Password for {user}").format(user=user), hide_input=True))
+
+        return sessions.resolve(
+            db,
+            claimed,
+            str(setting.value),
+            password=os.environ.get("EGOVCTL_PASSWORD") or None,
+            ask=ask if sys.stdin.isatty() else None,
+            data_dir=user_data_dir(),
+            os_name=sessions.os_user(),
+            tz=self.timezone,
+        )
 
     @property
     def timezone(self) -> str:
@@ -64,6 +99,7 @@ class AppState:
             from egovctl.db import open_database
 
             setting = self.config.db_url
+            self._db_checked = check
             self._db = open_database(
                 str(setting.value),
                 check=check,
@@ -77,6 +113,23 @@ class AppState:
         if self._db is not None:
             self._db.dispose()
             self._db = None
+
+
+def _has_passwords(db: Database) -> bool:
+    """Whether the schema has passwords: ``db upgrade`` and ``db restore`` open a database
+    of an older one, which has nothing to prove."""
+    from egovctl.migrations import KNOWN_REVISIONS
+    from egovctl.staff.sessions import PASSWORDS_REVISION
+
+    path = db.sqlite_path
+    if path is not None and not path.exists():
+        return False  # restore into a new place: nobody to prove yet
+    revision = db.current_revision()
+    if revision is None:
+        return False
+    return revision not in KNOWN_REVISIONS or KNOWN_REVISIONS.index(
+        revision
+    ) >= KNOWN_REVISIONS.index(PASSWORDS_REVISION)
 
 
 def _origin(source: str) -> str:

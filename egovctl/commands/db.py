@@ -40,6 +40,22 @@ def upgrade(ctx: typer.Context, json_: JsonOpt = False) -> None:
         )
     else:
         console.print(_("upgraded from {old} to {to}").format(old=result["from"], to=result["to"]))
+    if not json_ and result.get("staff_without_password"):
+        console.print(
+            ngettext(
+                "Staff members now have passwords. Until an admin has one, egovctl stays in "
+                "single-user mode as before; set it first with 'egovctl --as ADMIN staff "
+                "password'. From then on everyone must prove who they are, and a member "
+                "without a password cannot act until an admin sets one with 'egovctl staff "
+                "password USER' ({n} member has none yet).",
+                "Staff members now have passwords. Until an admin has one, egovctl stays in "
+                "single-user mode as before; set it first with 'egovctl --as ADMIN staff "
+                "password'. From then on everyone must prove who they are, and a member "
+                "without a password cannot act until an admin sets one with 'egovctl staff "
+                "password USER' ({n} members have none yet).",
+                result["staff_without_password"],
+            ).format(n=result["staff_without_password"])
+        )
 
 
 @app.command(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from egovctl.models.complaint import Complaint, ComplaintCounter, ComplaintEvent
     from egovctl.models.notify import NotifyConsent, NotifyMessage
     from egovctl.models.request import RegCounter, RegHighWater, RequestEvent, ServiceRequest
-    from egovctl.models.staff import Staff
+    from egovctl.models.staff import Staff, StaffSession
     from egovctl.models.survey import SurveyResponse
 
 _MODULE_OF = {
@@ -40,6 +40,7 @@ _MODULE_OF = {
     "AuditHead": "audit",
     "AuditRecord": "audit",
     "Staff": "staff",
+    "StaffSession": "staff",
     "SurveyResponse": "survey",
 }
 
@@ -61,6 +62,7 @@ __all__ = [
     "Requirement",
     "ServiceRequest",
     "Staff",
+    "StaffSession",
     "Step",
     "SurveyResponse",
 ]

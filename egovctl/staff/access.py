@@ -1,6 +1,8 @@
 """Who may do what: the role permission matrix, in one place, and the check every change makes.
 
 Until the first staff member exists egovctl runs in single-user mode and allows everything.
+Once names must be proved (staff/sessions.py), an actor nobody proved arrives here as
+:class:`Unproven`: it may read as a non-member does, and may change nothing.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from egovctl.errors import PermissionDenied
+from egovctl.i18n import N_, _
 
 if TYPE_CHECKING:
     from sqlalchemy import Row
@@ -47,6 +50,26 @@ MATRIX: dict[str, tuple[str, ...]] = {
 }
 
 
+class Unproven(str):
+    """A claimed username that nobody proved (no password, no session) in a database where
+    names must be proved. A plain ``str`` actor is taken as proved: the command line proves
+    names before it calls the domain functions, and a library caller answers for its own."""
+
+    __slots__ = ()
+
+
+# The request moves' permissions, for the messages that name what was refused.
+REQUEST_VERBS = {
+    "log": N_("log requests"),
+    "advance": N_("advance requests"),
+    "hold": N_("hold requests"),
+    "resume": N_("resume requests"),
+    "deliver": N_("deliver requests"),
+    "reject": N_("reject requests"),
+    "cancel": N_("cancel requests"),
+}
+
+
 def username_key(name: str) -> str:
     """A username as egovctl stores and compares it: usernames are lower case (see
     ``members.USERNAME_CHARS``), so one typed in capitals names the same member."""
@@ -70,23 +93,38 @@ def authorize(session: Session, actor: str, permission: str, agency_id: int | No
     from egovctl.models import Agency
 
     roles = roles_for(permission)
+    what = _(describe(permission))
+    needs = _(" or ").join(roles)
+    if isinstance(actor, Unproven):
+        raise PermissionDenied(
+            _(
+                "'{user}' has not proved who they are, so may not {what}; give the password "
+                "(asked on a terminal, or EGOVCTL_PASSWORD for scripts) or log in first with "
+                "'egovctl login {user}'"
+            ).format(user=username_key(actor), what=what)
+        )
     member = _member(session, actor)
     if member is None:
         if _single_user(session):
             return
         raise PermissionDenied(
-            f"'{actor}' is not a staff member, so may not {describe(permission)}; "
-            f"act as a member with --as (needs role {' or '.join(roles)})"
+            _(
+                "'{user}' is not a staff member, so may not {what}; act as a member with "
+                "--as (needs role {roles})"
+            ).format(user=actor, what=what, roles=needs)
         )
     if not member.active:
         raise PermissionDenied(
-            f"staff member '{actor}' is disabled and may not {describe(permission)}; "
-            "an admin can enable the account with 'egovctl staff enable'"
+            _(
+                "staff member '{user}' is disabled and may not {what}; an admin can enable "
+                "the account with 'egovctl staff enable'"
+            ).format(user=actor, what=what)
         )
     if member.role not in roles:
         raise PermissionDenied(
-            f"'{actor}' (role {member.role}) may not {describe(permission)}; "
-            f"this needs role {' or '.join(roles)}"
+            _("'{user}' (role {role}) may not {what}; this needs role {roles}").format(
+                user=actor, role=member.role, what=what, roles=needs
+            )
         )
     if (
         agency_id is not None
@@ -102,13 +140,20 @@ def authorize(session: Session, actor: str, permission: str, agency_id: int | No
             ).all()
         )
         raise PermissionDenied(
-            f"'{actor}' works for {codes.get(member.agency_id, '?')} and may not "
-            f"{describe(permission)} for {codes.get(agency_id, '?')}"
+            _("'{user}' works for {own} and may not {what} for {other}").format(
+                user=actor,
+                own=codes.get(member.agency_id, "?"),
+                what=what,
+                other=codes.get(agency_id, "?"),
+            )
         )
 
 
 def is_active_member(session: Session, actor: str) -> bool:
-    """True when ``actor`` is an active staff member, or nobody is (single-user mode)."""
+    """True when ``actor`` is a proved, active staff member, or nobody is (single-user
+    mode)."""
+    if isinstance(actor, Unproven):
+        return False
     member = _member(session, actor)
     return bool(member.active) if member is not None else _single_user(session)
 
@@ -138,27 +183,28 @@ def _single_user(session: Session) -> bool:
 
 
 def describe(permission: str) -> str:
-    noun, _, verb = permission.partition(".")
+    """What a permission lets one do, in English (callers translate it with ``_()``)."""
+    verb = permission.partition(".")[2]
     text = {
-        "catalogue.import": "import procedures",
-        "catalogue.retire": "retire or reactivate procedures",
-        "staff.manage": "manage staff",
-        "db.admin": "administer the database",
-        "calendar.edit": "change the calendar",
-        "survey.record": "record survey answers",
-        "print.receipt": "print receipts",
-        "print.board": "print notice-board documents",
-        "report.read": "read reports",
-        "publish": "publish public information",
-        "nik.show": "see full NIKs",
-        "complaint.record": "record complaints",
-        "complaint.note": "add notes to complaints",
-        "complaint.read": "read complaints",
-        "complaint.assign": "assign complaints",
-        "complaint.respond": "respond to complaints",
-        "complaint.close": "close complaints",
-        "notify.send": "send notifications",
-        "notify.read": "read notifications",
-        "notify.contact": "see applicants' contacts",
+        "catalogue.import": N_("import procedures"),
+        "catalogue.retire": N_("retire or reactivate procedures"),
+        "staff.manage": N_("manage staff"),
+        "db.admin": N_("administer the database"),
+        "calendar.edit": N_("change the calendar"),
+        "survey.record": N_("record survey answers"),
+        "print.receipt": N_("print receipts"),
+        "print.board": N_("print notice-board documents"),
+        "report.read": N_("read reports"),
+        "publish": N_("publish public information"),
+        "nik.show": N_("see full NIKs"),
+        "complaint.record": N_("record complaints"),
+        "complaint.note": N_("add notes to complaints"),
+        "complaint.read": N_("read complaints"),
+        "complaint.assign": N_("assign complaints"),
+        "complaint.respond": N_("respond to complaints"),
+        "complaint.close": N_("close complaints"),
+        "notify.send": N_("send notifications"),
+        "notify.read": N_("read notifications"),
+        "notify.contact": N_("see applicants' contacts"),
     }.get(permission)
-    return text or f"{verb} requests"
+    return text or REQUEST_VERBS.get(verb, verb)

@@ -316,12 +316,12 @@ def test_staff_times_are_office_time_and_show_is_readable(staffed: Cli) -> None:
     out = staffed.ok("staff", "show", "clerk1").stdout
     assert "None" not in out and "True" not in out and "False" not in out, out
     lines = {line.split()[0]: line.split(maxsplit=1)[1].strip() for line in out.splitlines()}
-    assert lines["NIP"] == "-" and lines["OPD"] == "-" and lines["Aktif"] == "ya", out
-    assert lines["Nama"] == "Juru Tulis" and lines["Peran"] == "supervisor"
-    assert lines["Ditambahkan"] == shown["created_at"][:16].replace("T", " ")
+    assert lines["NIP"] == "-" and lines["Agency"] == "-" and lines["Active"] == "yes", out
+    assert lines["Name"] == "Juru Tulis" and lines["Role"] == "supervisor"
+    assert lines["Added"] == shown["created_at"][:16].replace("T", " ")
     staffed.ok("staff", "disable", "sosial1", user="admin1")
     out = staffed.ok("staff", "show", "sosial1").stdout
-    assert "tidak" in out and "DINSOS" in out
+    assert "Active    no" in out and "DINSOS" in out, out
 
 
 NOTE = "Kartu Keluarga pemohon belum dilampirkan, mohon dilengkapi di loket"

@@ -1,7 +1,7 @@
 """notifications to applicants: consent and the outbox
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 07:00:00.000000
 
 See docs/notify.md.
@@ -15,7 +15,7 @@ import egovctl.models.base
 
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
