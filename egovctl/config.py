@@ -18,7 +18,17 @@ from egovctl.i18n import _
 APP_NAME = "egovctl"
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
-TOP_KEYS = {"db", "templates", "locale", "office", "survey", "complaints", "staff", "sign"}
+TOP_KEYS = {
+    "db",
+    "templates",
+    "locale",
+    "office",
+    "survey",
+    "complaints",
+    "staff",
+    "sign",
+    "notify",
+}
 SUPPORTED_LOCALES = ("id", "id_ID", "en", "en_US", "en_GB")
 OFFICE_KEYS = {"government", "name", "address", "place", "logo", "timezone"}
 SURVEY_KEYS = {"weight", "population"}
@@ -127,6 +137,51 @@ class Sign:
 
 
 @dataclass
+class Gateway:
+    """One WhatsApp or SMS gateway (``[notify.wa]``, ``[notify.sms]``; docs/notify.md)."""
+
+    gateway: str | None = None  # "webhook", "waha" or "fonnte"
+    url: str | None = None
+    session: str = "default"  # waha only
+
+
+@dataclass
+class EmailServer:
+    """The SMTP server of ``[notify.email]``; the password comes from EGOVCTL_SMTP_PASSWORD."""
+
+    host: str | None = None
+    port: int = 587
+    starttls: bool = True
+    sender: str | None = None
+    username: str | None = None
+
+
+@dataclass
+class Notify:
+    """Notifications to applicants (docs/notify.md): ``[notify]`` and its channel tables."""
+
+    survey_url: str | None = None
+    max_attempts: int = 5
+    timeout: float = 10.0  # seconds a gateway or SMTP server may take to answer
+    retry_seconds: int = 60  # the first retry's delay; each next one doubles it
+    email: EmailServer = field(default_factory=EmailServer)
+    wa: Gateway = field(default_factory=Gateway)
+    sms: Gateway = field(default_factory=Gateway)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "survey_url": self.survey_url,
+            "max_attempts": self.max_attempts,
+            "timeout": self.timeout,
+            "retry_seconds": self.retry_seconds,
+        }
+        for name, part in (("email", self.email), ("wa", self.wa), ("sms", self.sms)):
+            for key, value in vars(part).items():
+                out[f"{name}.{key}"] = value
+        return out
+
+
+@dataclass
 class StaffSettings:
     """Who is acting (docs/staff-and-audit.md#who-is-acting): how long a login lasts."""
 
@@ -150,6 +205,8 @@ class Config:
     survey_sources: dict[str, str] = field(default_factory=dict)
     complaints: Complaints = field(default_factory=Complaints)
     complaints_sources: dict[str, str] = field(default_factory=dict)
+    notify: Notify = field(default_factory=Notify)
+    notify_sources: dict[str, str] = field(default_factory=dict)
     staff: StaffSettings = field(default_factory=StaffSettings)
     staff_sources: dict[str, str] = field(default_factory=dict)
     sign: Sign = field(default_factory=Sign)
@@ -181,6 +238,9 @@ class Config:
         for key, value in self.complaints.as_dict().items():
             source = self.complaints_sources.get(key, "default")
             rows.append((f"complaints.{key}", text(value), source))
+        for key, value in self.notify.as_dict().items():
+            source = self.notify_sources.get(key, "default")
+            rows.append((f"notify.{key}", text(value), source))
         for key, value in self.staff.as_dict().items():
             rows.append((f"staff.{key}", text(value), self.staff_sources.get(key, "default")))
         for key, value in self.sign.as_dict().items():
@@ -412,6 +472,11 @@ def load_config(
     if cfg_setting.value is not None:
         complaints, complaints_sources = _complaints(data, cfg_setting.value, cfg_label)
         warnings += _unknown(set(data.get("complaints", {})), COMPLAINTS_KEYS, "complaints.", path)
+    notify = Notify()
+    notify_sources: dict[str, str] = {}
+    if cfg_setting.value is not None:
+        notify, notify_sources, found = _notify(data, cfg_setting.value, cfg_label)
+        warnings += found
     staff = StaffSettings()
     staff_sources: dict[str, str] = {}
     if cfg_setting.value is not None:
@@ -439,6 +504,8 @@ def load_config(
         survey_sources=survey_sources,
         complaints=complaints,
         complaints_sources=complaints_sources,
+        notify=notify,
+        notify_sources=notify_sources,
         staff=staff,
         staff_sources=staff_sources,
         sign=sign,
@@ -468,6 +535,76 @@ def _complaints(
             )
         complaints.respond_days, sources["respond_days"] = days, label
     return complaints, sources
+
+
+NOTIFY_KEYS = {"survey_url", "max_attempts", "timeout", "retry_seconds", "email", "wa", "sms"}
+EMAIL_KEYS = {"host", "port", "starttls", "sender", "username"}
+GATEWAY_KEYS = {"gateway", "url", "session"}
+
+
+def _notify(
+    data: Mapping[str, Any], path: Path, label: str
+) -> tuple[Notify, dict[str, str], list[str]]:
+    """``[notify]`` (docs/notify.md). Values of the wrong type are errors; a gateway name
+    or URL that cannot work is not: ``notify send`` reports it on each message it holds back,
+    so a typo never stops ``request log``."""
+    section = data.get("notify", {})
+    if not isinstance(section, dict):
+        raise ConfigError(
+            _("{path}: [{section}] must be a table").format(path=path, section="notify")
+        )
+    notify = Notify()
+    sources: dict[str, str] = {}
+    warnings = _unknown(set(section), NOTIFY_KEYS, "notify.", path)
+    url = _expect_str(section, "survey_url", "notify.", path)
+    if url:
+        notify.survey_url, sources["survey_url"] = url.strip(), label
+    for key, low, high in (("max_attempts", 1, 50), ("retry_seconds", 1, 86400)):
+        value = section.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(
+                _(
+                    "{path}: '{key}' must be a whole number from {low} to {high}, got {value}"
+                ).format(path=path, key=f"notify.{key}", low=low, high=high, value=repr(value))
+            )
+        setattr(notify, key, value)
+        sources[key] = label
+    timeout = section.get("timeout")
+    if timeout is not None:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ConfigError(
+                _("{path}: '{key}' must be a number of seconds above 0, got {value}").format(
+                    path=path, key="notify.timeout", value=repr(timeout)
+                )
+            )
+        notify.timeout, sources["timeout"] = float(timeout), label
+    for name, part, keys in (
+        ("email", notify.email, EMAIL_KEYS),
+        ("wa", notify.wa, GATEWAY_KEYS),
+        ("sms", notify.sms, GATEWAY_KEYS),
+    ):
+        table = section.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(
+                _("{path}: [{section}] must be a table").format(path=path, section=f"notify.{name}")
+            )
+        warnings += _unknown(set(table), keys, f"notify.{name}.", path)
+        for key in sorted(keys & set(table)):
+            value = table[key]
+            wanted: type | tuple[type, ...] = {"port": int, "starttls": bool}.get(key, str)
+            if not isinstance(value, wanted) or (key == "port" and isinstance(value, bool)):
+                said = {
+                    "port": _("{path}: '{key}' must be a whole number, got {value}"),
+                    "starttls": _("{path}: '{key}' must be true or false, got {value}"),
+                }.get(key, _("{path}: '{key}' must be a string, got {value}"))
+                raise ConfigError(
+                    said.format(path=path, key=f"notify.{name}.{key}", value=repr(value))
+                )
+            setattr(part, key, value.strip() if isinstance(value, str) else value)
+            sources[f"{name}.{key}"] = label
+    return notify, sources, warnings
 
 
 def _staff(data: Mapping[str, Any], path: Path, label: str) -> tuple[StaffSettings, dict[str, str]]:

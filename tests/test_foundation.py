@@ -162,6 +162,9 @@ def test_config_show_json_unset_values_are_null(cli: Cli) -> None:
                 "trust",
             )
         ),
+        *(f"notify.{key}" for key in ("survey_url", "max_attempts", "timeout", "retry_seconds")),
+        *(f"notify.email.{key}" for key in ("host", "port", "starttls", "sender", "username")),
+        *(f"notify.{ch}.{key}" for ch in ("wa", "sms") for key in ("gateway", "url", "session")),
     }
     assert shown["sign.key"] == {"value": None, "source": "default"}
     assert shown["sign.passphrase_env"]["value"] == "EGOVCTL_SIGN_PASSPHRASE"

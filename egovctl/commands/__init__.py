@@ -32,6 +32,7 @@ NOUNS: dict[str, Noun] = {
     "desk": Noun(
         "desk", N_("The counter's session: scan receipts, act with one word."), single=True
     ),
+    "notify": Noun("notify", N_("Tell applicants by WhatsApp, SMS or e-mail: send, list, links.")),
     "complaint": Noun("complaint", N_("Record and answer complaints (pengaduan), with deadlines.")),
     "calendar": Noun("calendar", N_("Holidays, collective leave and local closures.")),
     "print": Noun("print", N_("Print receipts and notice-board documents (PDF or HTML).")),

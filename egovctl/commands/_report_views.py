@@ -317,6 +317,22 @@ def render(console: Any, kind: str, data: Mapping[str, Any], period: Any) -> Non
         console.print(_table(spec, console.width))
     if kind == "sla":
         _overdue_list(console, listed)
+    if kind == "summary":
+        _notifications(console, data.get("notifications") or {})
+
+
+def _notifications(console: Any, counts: Mapping[str, Mapping[str, int]]) -> None:
+    """One line per channel that had messages in the period (docs/notify.md)."""
+    from egovctl.i18n import _
+
+    names = {"wa": "WhatsApp", "sms": "SMS", "email": _("e-mail")}
+    for channel, c in counts.items():
+        if any(c.values()):
+            console.print(
+                _("Messages by {channel}: {sent} sent, {failed} failed, {pending} pending").format(
+                    channel=names.get(channel, channel), **c
+                )
+            )
 
 
 def _empty(kind: str, data: Mapping[str, Any]) -> str:

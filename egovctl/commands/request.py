@@ -10,6 +10,7 @@ from egovctl.commands._output import console, emit_csv, emit_json, exclusive, sa
 from egovctl.commands._params import AtOpt, Channel, Status, date_value
 from egovctl.commands._state import AppState, state
 from egovctl.i18n import N_, _
+from egovctl.notify.vocabulary import ConsentChannel
 from egovctl.requests.vocabulary import Action
 
 if TYPE_CHECKING:
@@ -104,8 +105,16 @@ def log(
     channel: Annotated[Channel, typer.Option(help=N_("How the application came in."))] = "counter",
     note: Annotated[str | None, typer.Option(help=N_("A note kept with the request."))] = None,
     at: AtOpt = None,
+    notify: Annotated[
+        ConsentChannel,
+        typer.Option(help=N_("How the applicant agrees to be told of each step (docs/notify.md).")),
+    ] = "none",
+    email: Annotated[
+        str | None, typer.Option(help=N_("Applicant's e-mail address, for --notify email."))
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
+    from egovctl.notify.addresses import Consent
     from egovctl.requests.service import Applicant, log_request
 
     st = state(ctx)
@@ -114,6 +123,7 @@ def log(
         procedure, name, nik, phone = _ask_missing(ctx, st, procedure, name, nik, phone)
     assert procedure is not None and name is not None and nik is not None
     applicant = Applicant.checked(name, nik, phone, address)
+    consent = Consent.checked(notify, phone, email)
     shown: list[str] = []
 
     def confirm(warnings: list[str]) -> bool:
@@ -133,6 +143,7 @@ def log(
         # Only a clerk at a terminal is asked (before anything is written); otherwise the
         # warnings come with the answer.
         confirm=confirm if _interactive() else None,
+        consent=consent,
     )
     _warn([w for w in data.get("warnings", []) if w not in shown])
     if json_:
@@ -208,6 +219,51 @@ def _said_logged(data: "RequestDetail") -> None:
                 day=say_long_date(data["counted_from"])
             )
         )
+    _say_consent(data.get("notify"))
+
+
+def _say_consent(consent: "dict[str, str | None] | None") -> None:
+    if not consent or consent["channel"] == "none":
+        return
+    say(
+        _("The applicant is told of each step by {channel} at {to}.").format(
+            channel=CONSENT_WORDS.get(consent["channel"] or "", consent["channel"]),
+            to=consent["to"],
+        )
+    )
+
+
+CONSENT_WORDS = {"wa": "WhatsApp", "sms": "SMS", "email": "e-mail"}
+
+
+@app.command(
+    "notify",
+    help=N_("Change how the applicant is told of each step: WhatsApp, SMS, e-mail or none."),
+)
+def notify(
+    ctx: typer.Context,
+    reg: RegArg,
+    channel: Annotated[
+        ConsentChannel, typer.Option(help=N_("wa, sms, email or none."), show_default=False)
+    ],
+    phone: Annotated[
+        str | None,
+        typer.Option(help=N_("Phone number for wa or sms (default: the request's).")),
+    ] = None,
+    email: Annotated[str | None, typer.Option(help=N_("E-mail address, for email."))] = None,
+    json_: JsonOpt = False,
+) -> None:
+    from egovctl.notify.consent import set_consent
+
+    st = state(ctx)
+    data = set_consent(st.database(), st.actor, reg, channel, phone=phone, email=email)
+    if json_:
+        emit_json(data)
+        return
+    if data["channel"] == "none":
+        say(_("{reg_no}: the applicant is no longer told.").format(reg_no=data["reg_no"]))
+    else:
+        _say_consent(data)
 
 
 def _move(
@@ -345,6 +401,7 @@ def show(ctx: typer.Context, reg: RegArg, json_: JsonOpt = False) -> None:
     from egovctl.commands._views import request_timeline
 
     console.print(request_timeline(data))
+    _say_consent(data.get("notify"))
 
 
 @app.command(

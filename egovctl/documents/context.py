@@ -54,6 +54,8 @@ class ReceiptRequest(TypedDict):
     officer: OfficerContext
     # The working day the SLA counts from, when the application came after the cut-off.
     counted_from: NotRequired[dt.date]
+    # How the applicant is told of each step ({"channel": wa|sms|email, "to"}), when asked.
+    notify: NotRequired[dict[str, str | None]]
 
 
 class ReceiptContext(TypedDict):

@@ -109,6 +109,16 @@ def receipt(db: Database, actor: str, reg_no: str, *, tz: str, paper: str = "a5"
             },
             "paper": paper_size,
         }
+        from egovctl.notify.outbox import consent_dict
+
+        # How the citizen chose to be told (docs/notify.md), printed on the receipt.
+        consent = consent_dict(session, req.id or 0)
+        if consent["channel"] != "none":
+            to = consent["to"]
+            context["request"]["notify"] = {
+                "channel": consent["channel"],
+                "to": _phone(to) if consent["channel"] != "email" else to,
+            }
         if req.counted_from is not None:
             from egovctl.requests.calendar import load_calendar
 

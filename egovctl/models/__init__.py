@@ -2,7 +2,7 @@
 
 Names are loaded on first use (``from egovctl.models import Staff`` imports only the module
 that defines it, and the modules its foreign keys point at): defining a table costs a few
-milliseconds, and most commands touch only a few of the 18. ``load_all()`` registers every
+milliseconds, and most commands touch only a few of the 20. ``load_all()`` registers every
 table, for whatever needs the whole schema (migrations, schema comparison).
 """
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from egovctl.models.catalogue import Agency, Procedure, ProcedureVersion, Requirement, Step
     from egovctl.models.complaint import Complaint, ComplaintCounter, ComplaintEvent
     from egovctl.models.document import RegisteredDocument
+    from egovctl.models.notify import NotifyConsent, NotifyMessage
     from egovctl.models.request import RegCounter, RegHighWater, RequestEvent, ServiceRequest
     from egovctl.models.staff import Staff, StaffSession
     from egovctl.models.survey import SurveyResponse
@@ -32,6 +33,8 @@ _MODULE_OF = {
     "ComplaintCounter": "complaint",
     "ComplaintEvent": "complaint",
     "RegisteredDocument": "document",
+    "NotifyConsent": "notify",
+    "NotifyMessage": "notify",
     "RegCounter": "request",
     "RegHighWater": "request",
     "RequestEvent": "request",
@@ -51,6 +54,8 @@ __all__ = [
     "Complaint",
     "ComplaintCounter",
     "ComplaintEvent",
+    "NotifyConsent",
+    "NotifyMessage",
     "Procedure",
     "ProcedureVersion",
     "RegCounter",

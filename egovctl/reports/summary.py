@@ -243,6 +243,10 @@ def summary(
             "rows": sorted_rows(rows),
             "totals": totals,
         }
+        from egovctl.notify.queries import channel_counts
+
+        # Messages to applicants queued in the period (docs/notify.md), per channel.
+        result["notifications"] = channel_counts(session, start, end, tz, scope)
         if not rows:
             result["message"] = NO_REQUESTS
         if with_trend:

@@ -140,6 +140,9 @@ def show_request(db: Database, reg_no: str, *, tz: str, actor: str | None = None
         mask = actor is not None and not is_active_member(session, actor)
         data = request_dict(session, req, tz, with_events=True, mask=mask)
         data["service_hours"] = _hours_lines(session, req.agency_id)
+        from egovctl.notify.outbox import consent_dict
+
+        data["notify"] = consent_dict(session, req.id or 0, mask)
         cal = load_calendar(session)
         if req.counted_from is not None:  # after the cut-off: the working day it counts from
             data["counted_from"] = cal.next_working_day(req.counted_from).isoformat()

@@ -154,7 +154,8 @@ def apply_moves(
     now: datetime,
 ) -> list[DueMove]:
     """Write the moves: the new due date, a ``due_changed`` event (old and new date, and the
-    change that caused it) and an audit record per request."""
+    change that caused it) and an audit record per request, and queue the ``due_changed``
+    message of each applicant who agreed to be told (docs/notify.md)."""
     from sqlalchemy import bindparam, func, insert, select, update
 
     from egovctl.db import executemany
@@ -209,5 +210,20 @@ def apply_moves(
             for _rid, _new, move in moves
         ],
         at=now,
+    )
+    from egovctl.notify.outbox import queue_many
+
+    queue_many(
+        session,
+        DUE_CHANGED,
+        (
+            (
+                rid,
+                m["reg_no"],
+                {"reg_no": m["reg_no"], "old_due": m["old_due"], "due_date": m["new_due"]},
+            )
+            for rid, _new, m in moves
+        ),
+        now,
     )
     return [move for _rid, _new, move in moves]

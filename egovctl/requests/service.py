@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from egovctl.db import Database
     from egovctl.models import ServiceRequest
+    from egovctl.notify.addresses import Consent
 
 # Backdating may not be used to slip an event in earlier than this much before the clock.
 FUTURE_TOLERANCE = timedelta(seconds=60)
@@ -115,12 +116,15 @@ def log_request(
     note: str | None = None,
     at: datetime | None = None,
     confirm: Callable[[list[str]], bool] | None = None,
+    consent: Consent | None = None,
 ) -> RequestDetail:
     """Log a new application: number it, pin its procedure version, compute its due date.
 
     A likely duplicate (see ``duplicate_warnings``) is shown to ``confirm`` before anything is
     written (outside the write transaction: a clerk's answer must not hold other counters'
     lock); when it answers no, nothing is logged. The answer carries the ``warnings``.
+    With the applicant's ``consent`` the ``logged`` message is queued in the same transaction
+    (docs/notify.md).
 
     Logging is the counter's most frequent command, so it is written with Core statements on
     the tables: no ORM object is built, which spares each process SQLAlchemy's mapper
@@ -249,6 +253,8 @@ def log_request(
             },
             at=now,
         )
+        if consent is not None and consent.channel != "none":
+            _queue_logged(session, new_id, reg_no, found.name, due, consent, now)
         req = SimpleNamespace(**{**{c.name: None for c in table.columns}, **values, "id": new_id})
         steps = step_list(session, found.version_id)
         row = row_dict(
@@ -267,9 +273,27 @@ def log_request(
         if counted != received:
             data["counted_from"] = cal.next_working_day(counted).isoformat()
         data["events"] = [{"at": local_iso(at, tz), "action": "log", "actor": actor, "note": note}]
+        if consent is not None:
+            data["notify"] = consent.as_dict()
         if warnings:
             data["warnings"] = warnings
         return data
+
+
+def _queue_logged(
+    session: Session,
+    request_id: int,
+    reg_no: str,
+    procedure: str,
+    due: date,
+    consent: Consent,
+    now: datetime,
+) -> None:
+    from egovctl.notify.outbox import queue, record_consent
+
+    record_consent(session, request_id, consent.channel, consent.address, now)
+    data = {"reg_no": reg_no, "procedure": procedure, "due_date": due.isoformat()}
+    queue(session, request_id, reg_no, "logged", data, now, (consent.channel, consent.address))
 
 
 # -- transitions ----------------------------------------------------------------------------
@@ -417,7 +441,49 @@ def transition(
                 session, actor, f"request.{move}", f"request:{req.reg_no}", details, at=now
             )
         session.flush()
-        return request_dict(session, req, tz, with_events=True)
+        result = request_dict(session, req, tz, with_events=True)
+        _queue_move(session, req, action, result, note, now)
+        return result
+
+
+def _queue_move(
+    session: Session,
+    req: ServiceRequest,
+    action: Action,
+    result: RequestDetail,
+    note: str | None,
+    now: datetime,
+) -> None:
+    """The applicant's message for this move, when they agreed to one (docs/notify.md)."""
+    from egovctl.notify.vocabulary import EVENT_OF_ACTION
+
+    event = "ready" if action == "advance" and req.status == "ready" else None
+    event = EVENT_OF_ACTION.get(action, event)
+    if event is None:
+        return
+    from egovctl.notify.outbox import consent_of, queue
+
+    assert req.id is not None
+    consent = consent_of(session, req.id)
+    if consent is None:
+        return
+    data: dict[str, Any] = {
+        "reg_no": req.reg_no,
+        "procedure": result["procedure_name"],
+        "due_date": result["due_date"],
+    }
+    if event in ("on_hold", "rejected"):
+        data["reason"] = note
+    if event == "ready":
+        from sqlalchemy import select
+
+        from egovctl.models import Agency
+
+        hours = session.execute(
+            select(Agency.__table__.c.hours).where(Agency.__table__.c.id == req.agency_id)
+        ).scalar_one_or_none()
+        data["hours"] = hours_lines(hours)
+    queue(session, req.id, req.reg_no, event, data, now, consent)
 
 
 def _holds(session: Session, req: ServiceRequest, tz: str) -> list[tuple[date, date | None]]:

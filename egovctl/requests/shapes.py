@@ -70,6 +70,8 @@ class RequestDetail(RequestRow):
     counted_from: NotRequired[str]
     # The agency's service hours as printed (``request show`` only; empty when not given).
     service_hours: NotRequired[list[str]]
+    # How the applicant is told (docs/notify.md): {"channel", "to"}; log and show.
+    notify: NotRequired[dict[str, str | None]]
 
 
 class RequestFields(Protocol):

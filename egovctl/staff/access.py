@@ -42,6 +42,11 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "complaint.assign": ("admin", "supervisor"),
     "complaint.respond": ("admin", "supervisor"),
     "complaint.close": ("admin", "supervisor"),
+    # Notifications (docs/notify.md): sending runs from cron or a clerk's links page;
+    # applicants' phone numbers and e-mail addresses are shown whole to supervisors only.
+    "notify.send": ("admin", "supervisor", "clerk"),
+    "notify.read": ("admin", "supervisor", "counter", "clerk"),
+    "notify.contact": ("admin", "supervisor"),
 }
 
 
@@ -198,5 +203,8 @@ def describe(permission: str) -> str:
         "complaint.assign": N_("assign complaints"),
         "complaint.respond": N_("respond to complaints"),
         "complaint.close": N_("close complaints"),
+        "notify.send": N_("send notifications"),
+        "notify.read": N_("read notifications"),
+        "notify.contact": N_("see applicants' contacts"),
     }.get(permission)
     return text or REQUEST_VERBS.get(verb, verb)
