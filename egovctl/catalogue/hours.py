@@ -153,27 +153,34 @@ class ServiceHours:
             out[CUTOFF] = _fmt(self.cutoff)
         return out
 
+    def _lines(
+        self, names: tuple[str, ...], clock: str, break_text: str, cutoff_text: str
+    ) -> list[str]:
+        """One line per day range, the break and the cut-off; times written with ``clock``
+        between hours and minutes."""
+        out = []
+        for key, value in self.canonical().items():
+            value = value.replace(":", clock)
+            if key == BREAK:
+                out.append(break_text.format(span=value))
+            elif key == CUTOFF:
+                out.append(cutoff_text.format(time=value))
+            else:
+                first, _sep, last = key.partition("-")
+                days = names[DAYS.index(first)] + (f"-{names[DAYS.index(last)]}" if last else "")
+                out.append(f"{days} {value}")
+        return out
+
     def lines(self, *, short: bool = False) -> list[str]:
         """The hours in Bahasa Indonesia, one line each, as papers print them; ``short`` says
         the cut-off in a few words (the receipt, where the due date's line tells the rest)."""
-        out = []
-        for key, value in self.canonical().items():
-            if key == BREAK:
-                out.append(f"Istirahat {value.replace(':', '.')}")
-            elif key == CUTOFF and short:
-                out.append(f"berkas diterima s.d. pukul {value.replace(':', '.')}")
-            elif key == CUTOFF:
-                out.append(
-                    f"Berkas diterima sampai pukul {value.replace(':', '.')}; sesudahnya "
-                    "dihitung diterima pada hari kerja berikutnya"
-                )
-            else:
-                first, _, last = key.partition("-")
-                names = DAY_NAMES[DAYS.index(first)]
-                if last:
-                    names += f"-{DAY_NAMES[DAYS.index(last)]}"
-                out.append(f"{names} {value.replace(':', '.')}")
-        return out
+        cutoff = (
+            "berkas diterima s.d. pukul {time}"
+            if short
+            else "Berkas diterima sampai pukul {time}; sesudahnya dihitung diterima pada hari "
+            "kerja berikutnya"
+        )
+        return self._lines(DAY_NAMES, ".", "Istirahat {span}", cutoff)
 
     def say_lines(self) -> list[str]:
         """The hours in the terminal's language (docs/language.md): as papers print them in
@@ -184,24 +191,12 @@ class ServiceHours:
             return self.lines()
         from egovctl.formats import EN_WEEKDAYS
 
-        out = []
-        for key, value in self.canonical().items():
-            if key == BREAK:
-                out.append(_("Break {span}").format(span=value))
-            elif key == CUTOFF:
-                out.append(
-                    _(
-                        "Papers taken in until {time}; later ones count as received on the "
-                        "next working day"
-                    ).format(time=value)
-                )
-            else:
-                first, _sep, last = key.partition("-")
-                names = EN_WEEKDAYS[DAYS.index(first)]
-                if last:
-                    names += f"-{EN_WEEKDAYS[DAYS.index(last)]}"
-                out.append(f"{names} {value}")
-        return out
+        return self._lines(
+            EN_WEEKDAYS,
+            ":",
+            _("Break {span}"),
+            _("Papers taken in until {time}; later ones count as received on the next working day"),
+        )
 
     def hours_on(
         self, day: date, *, declared_working: bool = False, own: Span | None = None
