@@ -46,7 +46,8 @@ def test_registration_numbers_open_first_newest_first(catalogue: Cli) -> None:
     assert complete(catalogue.db_url, "request", "show", "DINSOS") == []
 
 
-def test_at_most_fifty_numbers(catalogue: Cli) -> None:
+def test_at_most_fifty_numbers(catalogue: Cli, clock: Clock) -> None:
+    clock.travel("2026-12-01T09:00+07:00", tick=True)  # the numbers below name the year
     from sqlalchemy import create_engine, text
 
     log(catalogue)
@@ -144,7 +145,10 @@ def test_a_missing_database_offers_nothing_and_is_not_created(tmp_path: Path) ->
     assert not missing.exists()
 
 
-def test_completing_loads_no_documents_or_reports(catalogue: Cli, tmp_path: Path) -> None:
+def test_completing_loads_no_documents_or_reports(
+    catalogue: Cli, tmp_path: Path, clock: Clock
+) -> None:
+    clock.travel("2026-12-01T09:00+07:00", tick=True)  # the numbers below name the year
     """A Tab press runs egovctl: it must not import WeasyPrint, Jinja or the report code."""
     log(catalogue)
     probe = (

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.complaints.conftest import record
-from tests.conftest import Cli, Clock, terminal
+from tests.conftest import Cli, Clock, sqlite_only, terminal
 
 NO = "ADU-DISDUKCAPIL-2026-000001"
 
@@ -133,6 +133,7 @@ def test_backup_and_check(default_language: None, catalogue: Cli, tmp_path: Path
     }
 
 
+@sqlite_only  # on PostgreSQL `db restore` refuses before it looks at the file
 def test_restore_errors(default_language: None, catalogue: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "tidak-ada.db"
     err = catalogue.fails("db", "restore", str(missing)).stderr

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Cli, egovctl_argv
+from tests.conftest import Cli, Clock, egovctl_argv
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -25,7 +25,8 @@ def spawn(cli: Cli, *args: str) -> Any:
     )
 
 
-def test_desk_new_asks_again_after_a_wrong_nik(catalogue: Cli) -> None:
+def test_desk_new_asks_again_after_a_wrong_nik(catalogue: Cli, clock: Clock) -> None:
+    clock.travel("2026-12-01T09:00+07:00", tick=True)  # the numbers below name the year
     child = spawn(catalogue, "desk")
     child.expect("desk>")
     child.sendline("baru")
@@ -60,7 +61,8 @@ def test_desk_new_asks_again_after_a_wrong_nik(catalogue: Cli) -> None:
     assert shown["applicant"]["nik"] == NIK and shown["status"] == "in_progress"  # type: ignore[index]
 
 
-def test_request_log_asks_for_what_is_missing(catalogue: Cli) -> None:
+def test_request_log_asks_for_what_is_missing(catalogue: Cli, clock: Clock) -> None:
+    clock.travel("2026-12-01T09:00+07:00", tick=True)  # the numbers below name the year
     child = spawn(catalogue, "request", "log", "--phone", "0812-3456-7890")
     child.expect(r"Procedure \(part of its code or name\):")
     child.sendline("kartu keluarga")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, Clock
 
 NIK = "1906034507890001"
 REG = "DISDUKCAPIL-2026-000001"
@@ -198,7 +198,10 @@ def test_usage_errors_of_dates_in_both_languages(default_language: None, catalog
     assert "cannot read the time 'x'; write it as 2026-11-27T09:15" in again.stderr
 
 
-def test_duplicate_warning_in_both_languages(default_language: None, catalogue: Cli) -> None:
+def test_duplicate_warning_in_both_languages(
+    default_language: None, catalogue: Cli, clock: Clock
+) -> None:
+    clock.travel("2026-12-01T09:00+07:00", tick=True)  # the numbers below name the year
     _log(catalogue)
     out = catalogue.ok("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik", NIK)
     assert (
