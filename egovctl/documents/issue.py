@@ -1,8 +1,10 @@
 """Printing a document to a file: render, lay out, sign if asked, register, write
 (docs/printing.md, docs/signing.md).
 
-Order matters. Everything that can be refused is checked first (the output path, the key and
-its passphrase, the certificate), so a refusal costs no layout. The register id is drawn
+Order matters. Everything that can be refused is checked first (the output path, the key file
+and its passphrase); the signing worker checks the key and its certificate while the page is
+rendered, and its refusal is raised as soon as it is known (before the layout when it is
+already there). The register id is drawn
 before rendering, because the QR code and the footer carry it. The PDF is laid out and signed
 in memory; the file is written inside the register's transaction, so a file that cannot be
 written leaves no row, and a row that cannot be committed takes its new file away again.
@@ -100,7 +102,7 @@ def print_document(
     now = now_utc()
     signer = None
     if sign:
-        from egovctl.documents.sign import load_signer
+        from egovctl.documents.sign_worker import start_signer
 
         if not config.sign.verify_url:
             raise ConfigError(
@@ -109,27 +111,34 @@ def print_document(
                     "[sign] verify_url (e.g. https://mpp.example.go.id/v/)"
                 )
             )
-        signer = load_signer(config.sign, passphrase=passphrase, now=now)
-
-    about = describe(doc.template, doc.context)
-    doc_id = new_id()
-    url = verify_address(config.sign.verify_url, doc_id)
-    meta: dict[str, Any] = {"id": doc_id, "verify_url": url, "signed": signer is not None}
-    if signer is not None:
-        meta["signer"] = {"name": signer.stamp_name, "title": config.sign.title}
-    html = rend.render_html(doc.template, {**doc.context, "document": meta})
-    data = rend.pdf_bytes(html)
-    result = Printed(path, doc_id, verify_url=url, warnings=tuple(rend.layout_warnings))
-    signed_at = None
-    if signer is not None:
-        signed = signer.sign(
-            data, doc_id=doc_id, box=_stamp_box(rend.anchors), place=config.office.place
-        )
-        data = signed.data
-        signed_at = signed.signed_at
-        result.signed, result.signer, result.level = True, signed.signer, signed.level
-        result.timestamped = signed.timestamped
-        result.signed_at = signed.signed_at.isoformat(timespec="seconds")
+        # The key is got ready in a worker process while this one renders (docs/signing.md).
+        signer = start_signer(config.sign, passphrase=passphrase, now=now)
+    try:
+        about = describe(doc.template, doc.context)
+        doc_id = new_id()
+        url = verify_address(config.sign.verify_url, doc_id)
+        meta: dict[str, Any] = {"id": doc_id, "verify_url": url, "signed": signer is not None}
+        if signer is not None:
+            meta["signer"] = {"name": signer.stamp_name, "title": config.sign.title}
+        html = rend.render_html(doc.template, {**doc.context, "document": meta})
+        if signer is not None:
+            signer.poll()
+        data = rend.pdf_bytes(html)
+        result = Printed(path, doc_id, verify_url=url, warnings=tuple(rend.layout_warnings))
+        signed_at = None
+        if signer is not None:
+            signed = signer.sign(
+                data, doc_id=doc_id, box=_stamp_box(rend.anchors), place=config.office.place
+            )
+            data = signed.data
+            signed_at = signed.signed_at
+            result.signed, result.signer, result.level = True, signed.signer, signed.level
+            result.timestamped = signed.timestamped
+            result.warnings += signed.warnings
+            result.signed_at = signed.signed_at.isoformat(timespec="seconds")
+    finally:
+        if signer is not None:
+            signer.close()
     result.sha256 = hashlib.sha256(data).hexdigest()
     _register_and_write(
         db,

@@ -5,11 +5,14 @@ an external signing command (``[sign] command`` with the certificate in ``[sign]
 reads the hex digest of the document on stdin and writes a CMS signature on stdout, the way a
 remote signing service is plugged in; pyHanko's interrupted signing embeds what it returns.
 Baseline B-B; B-T when ``[sign] tsa_url`` names an RFC 3161 server; B-LT when revocation data
-for the certificate can be fetched.
+for the certificate can be fetched (a revoked certificate is refused; a revocation server that
+does not answer gives B-T and a warning).
 
-Everything is checked before a page is laid out (the file, the passphrase, the certificate's
-dates, that key and certificate belong together), and everything happens in memory, so a
-failure leaves no file behind. The signed result is validated once more before it is returned:
+The key is checked in two steps: ``check_key`` with ``cryptography`` alone (the file, the
+passphrase, the certificate's dates, that key and certificate belong together), then
+``build_signer``, where pyHanko is imported. ``print --sign`` runs both in the signing worker
+(sign_worker.py) while it lays the page out; everything happens in memory, so a failure
+leaves no file behind. The signed result is validated once more before it is returned:
 an external signer that answers with something else than a signature over this document is
 caught here, not by the citizen.
 """
@@ -62,6 +65,7 @@ class Signed:
     signed_at: datetime
     timestamped: bool
     level: str  # "B-B", "B-T" or "B-LT"
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -77,18 +81,37 @@ class Box:
 class DocumentSigner:
     """A key and certificate checked and ready to sign; made by :func:`load_signer`."""
 
-    def __init__(self, settings: Sign, cert: Any, signer: Any, command: list[str] | None):
+    def __init__(
+        self,
+        settings: Sign,
+        cert: Any,
+        signer: Any,
+        command: list[str] | None,
+        cert_bytes: int = 0,
+    ):
         self.settings = settings
         self.cert = cert  # cryptography x509.Certificate
         self._signer = signer  # pyHanko Signer (SimpleSigner or ExternalSigner)
         self._command = command
+        self._cert_bytes = cert_bytes  # DER size of the certificates the CMS carries
+
+    @property
+    def is_external(self) -> bool:
+        return self._command is not None
+
+    @property
+    def pyhanko_signer(self) -> Any:
+        return self._signer
+
+    def poll(self) -> None:
+        """Nothing to wait for: the key was checked when loaded (see the worker's)."""
+
+    def close(self) -> None:
+        """Nothing to let go of (the worker's stand-in has a process to end)."""
 
     @property
     def common_name(self) -> str:
-        from cryptography.x509.oid import NameOID
-
-        names = self.cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        return str(names[0].value) if names else self.cert.subject.rfc4514_string()
+        return common_name(self.cert)
 
     @property
     def stamp_name(self) -> str:
@@ -96,19 +119,8 @@ class DocumentSigner:
 
     def sign(self, pdf: bytes, *, doc_id: str, box: Box | None, place: str | None) -> Signed:
         """``pdf`` signed as PAdES; the signature field's widget covers ``box``."""
-        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 
-        writer = IncrementalPdfFileWriter(BytesIO(pdf))
-        if box is not None:
-            fields.append_signature_field(
-                writer,
-                fields.SigFieldSpec(
-                    sig_field_name=FIELD_NAME,
-                    on_page=-1,
-                    box=(round(box.x1), round(box.y1), round(box.x2), round(box.y2)),
-                ),
-            )
         timestamper = self._timestamper()
         validation = self._revocation_context()
         meta = signers.PdfSignatureMetadata(
@@ -124,25 +136,42 @@ class DocumentSigner:
         )
         try:
             if self._command is None:
-                data = self._sign_with_key(writer, meta, timestamper)
+                data = self._sign_with_key(pdf, box, meta, timestamper)
             else:
-                data = self._sign_with_command(writer, meta, timestamper)
+                data = self._sign_with_command(_writer(pdf, box), meta, timestamper)
         except EgovError:
             raise
         except Exception as exc:
             raise self._explain(exc) from None
-        return self._checked(data, doc_id, timestamper is not None, validation is not None)
+        return self._checked(data, doc_id, timestamper is not None, validation)
 
     # -- the two ways of signing ---------------------------------------------------------------
 
-    def _sign_with_key(self, writer: Any, meta: Any, timestamper: Any) -> bytes:
+    def _sign_with_key(self, pdf: bytes, box: Box | None, meta: Any, timestamper: Any) -> bytes:
         from pyhanko.sign import signers
+        from pyhanko.sign.general import SigningError as TooSmall
 
         pdf_signer = signers.PdfSigner(
             meta, signer=self._signer, timestamper=timestamper, stamp_style=_blank_stamp()
         )
-        out: BytesIO = pdf_signer.sign_pdf(writer)
+        # Without a size, pyHanko makes a whole trial signature (and, with a timestamp server,
+        # asks it for a trial token) only to measure it; the room is known well enough from
+        # the certificates. Should a CMS ever outgrow it, pyHanko's own estimate is taken.
+        reserved = self._reserved(timestamper is not None)
+        try:
+            out: BytesIO = pdf_signer.sign_pdf(_writer(pdf, box), bytes_reserved=reserved)
+        except TooSmall as exc:
+            if "larger than expected" not in str(exc):
+                raise
+            out = pdf_signer.sign_pdf(_writer(pdf, box))
         return out.getvalue()
+
+    def _reserved(self, timestamped: bool) -> int:
+        """Room for the CMS in hex digits: the certificates it carries, the signature and its
+        attributes (4 KiB is several times what a 4096-bit RSA key needs), and 16 KiB more for a
+        timestamp token with its authority's certificates (docs/signing.md)."""
+        size = self._cert_bytes + 4096 + (16384 if timestamped else 0)
+        return 2 * size
 
     def _sign_with_command(self, writer: Any, meta: Any, timestamper: Any) -> bytes:
         import asyncio
@@ -190,7 +219,7 @@ class DocumentSigner:
         from pyhanko_certvalidator import ValidationContext
 
         return ValidationContext(
-            trust_roots=load_certificates(self.settings.trust, "trust"),
+            trust_roots=[cert_asn1(c) for c in load_certificates(self.settings.trust, "trust")],
             allow_fetching=True,
             revocation_mode="soft-fail",
         )
@@ -199,8 +228,34 @@ class DocumentSigner:
 
     def _explain(self, exc: Exception) -> EgovError:
         from pyhanko.sign.timestamps import TimestampRequestError
+        from pyhanko_certvalidator.errors import PathBuildingError, RevokedError
 
         text = " ".join(str(exc).split()) or type(exc).__name__
+        cause = exc.__cause__
+        subject = self.common_name
+        if isinstance(cause, RevokedError):
+            # The revocation list (or OCSP answer) the certificate names says it is revoked.
+            return SigningError(
+                _(
+                    "the signing certificate of {subject} has been revoked by its certificate "
+                    "authority ({reason}); it cannot sign any more: ask the authority for a "
+                    "new one"
+                ).format(subject=subject, reason=" ".join(str(cause).split()).rstrip("."))
+            )
+        if isinstance(cause, PathBuildingError):
+            return SigningError(
+                _(
+                    "the signing certificate of {subject} is not issued under the roots in "
+                    "[sign] trust, so its revocation data cannot be checked; add its "
+                    "authority's root to [sign] trust"
+                ).format(subject=subject)
+            )
+        if cause is not None and "could not be validated" in text:
+            return SigningError(
+                _("the signing certificate of {subject} could not be validated: {reason}").format(
+                    subject=subject, reason=" ".join(str(cause).split()) or type(cause).__name__
+                )
+            )
         if isinstance(exc, TimestampRequestError) or _is_network_error(exc):
             return SigningError(
                 _(
@@ -210,7 +265,7 @@ class DocumentSigner:
             )
         return SigningError(_("signing failed: {reason}").format(reason=text))
 
-    def _checked(self, data: bytes, doc_id: str, timestamped: bool, lt: bool) -> Signed:
+    def _checked(self, data: bytes, doc_id: str, timestamped: bool, validation: Any) -> Signed:
         """Validate the new signature's integrity (not its trust: that is verify's job)."""
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.validation import validate_pdf_signature
@@ -244,23 +299,99 @@ class DocumentSigner:
             from egovctl.timeutil import now_utc
 
             signed_at = now_utc()
-        level = (
-            "B-LT"
-            if lt and reader.root.get("/DSS") is not None
-            else ("B-T" if timestamped else "B-B")
+        level = "B-T" if timestamped else "B-B"
+        warnings: tuple[str, ...] = ()
+        if validation is not None:
+            if _has_revocation_data(reader):
+                level = "B-LT"
+            else:
+                # Soft-fail: a revocation server that does not answer does not stop the
+                # office's work; the signature is B-T, and the clerk is told.
+                failures = validation.soft_fail_exceptions
+                reason = " ".join(str(failures[0]).split()) if failures else "?"
+                warnings = (
+                    _(
+                        "no revocation data for the signing certificate ({reason}); the "
+                        "signature is B-T, not B-LT: valid, but it cannot be checked long "
+                        "after the certificate expires"
+                    ).format(reason=reason),
+                )
+        return Signed(data, self.common_name, signed_at, ts is not None, level, warnings)
+
+
+def _has_revocation_data(reader: Any) -> bool:
+    """Whether the document security store holds a CRL or an OCSP answer (B-LT)."""
+    dss = reader.root.get("/DSS")
+    if dss is None:
+        return False
+    dss = dss.get_object()
+    return any(len(dss.get(key, ())) > 0 for key in ("/CRLs", "/OCSPs"))
+
+
+def _writer(pdf: bytes, box: Box | None) -> Any:
+    """An incremental writer over ``pdf`` with the signature field over ``box``."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    if box is not None:
+        fields.append_signature_field(
+            writer,
+            fields.SigFieldSpec(
+                sig_field_name=FIELD_NAME,
+                on_page=-1,
+                box=(round(box.x1), round(box.y1), round(box.x2), round(box.y2)),
+            ),
         )
-        return Signed(data, self.common_name, signed_at, ts is not None, level)
+    return writer
 
 
 # -- loading and checking the key -------------------------------------------------------------
 
 
+@dataclass
+class Checked:
+    """A key and certificate read and checked with ``cryptography`` alone (no pyHanko yet):
+    what the signing worker answers with at once, before its slow imports."""
+
+    settings: Sign
+    cert: Any
+    key: Any  # None with an external signer
+    chain: list[Any]
+    command: list[str] | None
+
+    @property
+    def common_name(self) -> str:
+        return common_name(self.cert)
+
+
+def common_name(cert: Any) -> str:
+    from cryptography.x509.oid import NameOID
+
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
 def load_signer(
-    settings: Sign, *, passphrase: Callable[[], str | None] | None = None, now: datetime
+    settings: Sign,
+    *,
+    passphrase: Callable[[], str | None] | None = None,
+    now: datetime,
+    secret: str | None = None,
 ) -> DocumentSigner:
-    """The configured key, checked; ``passphrase`` asks for one when the environment has none."""
+    """The configured key, checked; the passphrase is ``secret``, or else from the
+    environment, or else asked for by ``passphrase``."""
+    if secret is None:
+        secret = key_passphrase(settings, passphrase)
+    return build_signer(check_key(settings, secret, now))
+
+
+def key_passphrase(settings: Sign, ask: Callable[[], str | None] | None) -> str | None:
+    """The PKCS#12 passphrase: from the environment, or asked for (on a terminal) once the key
+    file is known to be there; None with an external signer, or when there is no one to ask.
+    What is refused here is refused before anything else starts."""
     if settings.command:
-        return _command_signer(settings, now)
+        return None
     if settings.key is None:
         raise ConfigError(
             _(
@@ -268,21 +399,75 @@ def load_signer(
                 "to an external signer (see docs/signing.md)"
             )
         )
-    return _key_signer(settings, passphrase, now)
+    read_setting_file(Path(settings.key), "key")
+    secret = os.environ.get(settings.passphrase_env)
+    if secret is None and ask is not None:
+        secret = ask()
+    return secret
 
 
-def _key_signer(
-    settings: Sign, passphrase: Callable[[], str | None] | None, now: datetime
-) -> DocumentSigner:
-    from cryptography.hazmat.primitives.serialization import pkcs12
+def check_key(settings: Sign, secret: str | None, now: datetime) -> Checked:
+    """Read and check the key (or the external signer's certificate) with ``cryptography``."""
+    if settings.command:
+        return _check_command(settings, now)
+    if settings.key is None:
+        key_passphrase(settings, None)  # raises: no key configured
+    return _check_key_file(settings, secret, now)
+
+
+def build_signer(checked: Checked) -> DocumentSigner:
+    """The pyHanko signer for a checked key: this is where pyHanko is imported."""
     from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    store = SimpleCertificateStore()
+    store.register_multiple([cert_asn1(c) for c in checked.chain])
+    sizes = sum(len(cert_asn1(c).dump()) for c in [checked.cert, *checked.chain])
+    if checked.command is not None:
+        # The external signer makes the real signature; this one only sizes and shapes the
+        # field.
+        signer: Any = signers.ExternalSigner(
+            signing_cert=cert_asn1(checked.cert), cert_registry=store, signature_value=256
+        )
+    else:
+        signer = _loaded_key_signer(checked.key)(
+            signing_key=key_asn1(checked.key),
+            signing_cert=cert_asn1(checked.cert),
+            cert_registry=store,
+        )
+    return DocumentSigner(checked.settings, checked.cert, signer, checked.command, sizes)
+
+
+def _loaded_key_signer(key: Any) -> Any:
+    """pyHanko's ``SimpleSigner`` signing with the key already loaded: its own reads the key
+    back from DER for every signature, and for RSA that means checking the key again, which
+    costs more than the signature itself."""
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class LoadedKeySigner(signers.SimpleSigner):  # type: ignore[misc]
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algorithm = mechanism.signature_algo
+            except ValueError:
+                algorithm = mechanism["algorithm"].native
+            hashing = get_pyca_cryptography_hash(digest_algorithm)
+            if algorithm == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+                return key.sign(data, padding.PKCS1v15(), hashing)
+            if algorithm == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+                return key.sign(data, ec.ECDSA(hashing))
+            return bytes(super().sign_raw(data, digest_algorithm))
+
+    return LoadedKeySigner
+
+
+def _check_key_file(settings: Sign, secret: str | None, now: datetime) -> Checked:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
     path = Path(settings.key or "")
     data = read_setting_file(path, "key")
-    secret = os.environ.get(settings.passphrase_env)
-    if secret is None and passphrase is not None:
-        secret = passphrase()
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(
             data, secret.encode("utf-8") if secret else None
@@ -319,18 +504,10 @@ def _key_signer(
             ).format(path=path, subject=cert.subject.rfc4514_string())
         )
     chain = [*extra, *(load_certificates(settings.chain, "chain") if settings.chain else [])]
-    store = SimpleCertificateStore()
-    store.register_multiple([cert_asn1(c) for c in chain])
-    signer = signers.SimpleSigner(
-        signing_key=key_asn1(key), signing_cert=cert_asn1(cert), cert_registry=store
-    )
-    return DocumentSigner(settings, cert, signer, None)
+    return Checked(settings, cert, key, chain, None)
 
 
-def _command_signer(settings: Sign, now: datetime) -> DocumentSigner:
-    from pyhanko.sign import signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
-
+def _check_command(settings: Sign, now: datetime) -> Checked:
     if settings.cert is None:
         raise ConfigError(
             _(
@@ -346,14 +523,8 @@ def _command_signer(settings: Sign, now: datetime) -> DocumentSigner:
         raise ConfigError(_("[sign] command is empty"))
     cert = load_certificates([settings.cert], "cert")[0]
     check_certificate(cert, now, settings.cert)
-    store = SimpleCertificateStore()
-    if settings.chain:
-        store.register_multiple([cert_asn1(c) for c in load_certificates(settings.chain, "chain")])
-    # The external signer makes the real signature; this one only sizes and shapes the field.
-    signer = signers.ExternalSigner(
-        signing_cert=cert_asn1(cert), cert_registry=store, signature_value=256
-    )
-    return DocumentSigner(settings, cert, signer, argv)
+    chain = load_certificates(settings.chain, "chain") if settings.chain else []
+    return Checked(settings, cert, None, chain, argv)
 
 
 def _is_network_error(exc: Exception) -> bool:

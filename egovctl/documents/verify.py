@@ -155,7 +155,6 @@ def _check_signature(data: bytes, sign: Sign, verdict: Verdict) -> None:
 
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     from egovctl.documents.certs import quiet_pyhanko
 
@@ -179,15 +178,31 @@ def _check_signature(data: bytes, sign: Sign, verdict: Verdict) -> None:
             )
     except Exception:
         return
-    verdict.intact = bool(
-        status.intact and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    ) and all(_intact(s) for s in signatures[:-1])
+    verdict.intact = bool(status.intact and _covers_all(status)) and all(
+        _intact(s) for s in signatures[:-1]
+    )
     verdict.valid = bool(verdict.intact and status.valid and status.trusted and context)
     verdict.signer = _common_name(status.signing_cert)
     ts = status.timestamp_validity
     verdict.timestamped = bool(ts is not None and ts.intact and ts.valid)
     verdict.signed_at = ts.timestamp if ts is not None else status.signer_reported_dt
     verdict.status = status
+
+
+def _covers_all(status: Any) -> bool:
+    """The signature covers the whole file, or everything after it is revocation data and
+    timestamps (a B-LT signature's document security store), which change no content."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    level = getattr(status.diff_result, "modification_level", None)
+    return bool(
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and level is not None
+        and level <= ModificationLevel.LTA_UPDATES
+    )
 
 
 def _intact(embedded: Any) -> bool:

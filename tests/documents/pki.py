@@ -83,7 +83,9 @@ def issue(
     tsa: bool = False,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
+    crl_url: str | None = None,
 ) -> Issued:
+    """A certificate under ``ca``; with ``crl_url``, it says its revocation list is there."""
     key = _key()
     builder = (
         x509.CertificateBuilder()
@@ -112,6 +114,14 @@ def issue(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), False
         )
     )
+    if crl_url is not None:
+        point = x509.DistributionPoint(
+            full_name=[x509.UniformResourceIdentifier(crl_url)],
+            relative_name=None,
+            reasons=None,
+            crl_issuer=None,
+        )
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     if tsa:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
@@ -174,6 +184,72 @@ class TimestampServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tsa"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def real_now() -> datetime:
+    """The machine's clock even when a test pinned this process's (time-machine): the signing
+    worker runs pyHanko in a process of its own, on the real clock."""
+    try:
+        from time_machine import escape_hatch
+    except ImportError:  # the bench, without the test dependencies
+        return datetime.now(UTC)
+    if not escape_hatch.is_travelling():
+        return datetime.now(UTC)
+    return escape_hatch.datetime.datetime.now(UTC)
+
+
+def make_crl(ca: Issued, revoked: tuple[Issued, ...] = ()) -> bytes:
+    """A CRL (DER) signed by ``ca`` listing ``revoked``, current by the real clock (see
+    ``real_now``)."""
+    now = real_now()
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.cert.subject)
+        .last_update(now - timedelta(days=2))
+        .next_update(now + timedelta(days=7))
+        .add_extension(x509.CRLNumber(1), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), False
+        )
+    )
+    for gone in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(gone.cert.serial_number)
+            .revocation_date(now - timedelta(days=3))
+            .build()
+        )
+    return builder.sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+class CrlServer:
+    """A revocation list served over HTTP on 127.0.0.1 (``url``); ``crl`` may be replaced."""
+
+    def __init__(self, crl: bytes) -> None:
+        self.crl = crl
+        self.requests = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/pkix-crl")
+                self.send_header("Content-Length", str(len(outer.crl)))
+                self.end_headers()
+                self.wfile.write(outer.crl)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ca.crl"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
