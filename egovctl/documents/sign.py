@@ -168,9 +168,9 @@ class DocumentSigner:
 
     def _reserved(self, timestamped: bool) -> int:
         """Room for the CMS in hex digits: the certificates it carries, the signature and its
-        attributes (4 KiB is several times what a 4096-bit RSA key needs), and 16 KiB more for a
+        attributes (2 KiB, about twice what a 4096-bit RSA key needs), and 8 KiB more for a
         timestamp token with its authority's certificates (docs/signing.md)."""
-        size = self._cert_bytes + 4096 + (16384 if timestamped else 0)
+        size = self._cert_bytes + 2048 + (8192 if timestamped else 0)
         return 2 * size
 
     def _sign_with_command(self, writer: Any, meta: Any, timestamper: Any) -> bytes:

@@ -185,8 +185,9 @@ class WorkerSigner:
         self._common_name: str | None = None  # the worker's answer: the key is good
         self._name: str | None = None  # the certificate's name, read here
         self._local: DocumentSigner | None = None
-        if os.name != "posix" or not sys.executable:
-            raise Broken  # select() on pipes is POSIX's
+        if os.name != "posix" or not sys.executable or getattr(sys, "frozen", False):
+            # select() on pipes is POSIX's; a frozen egovctl has no interpreter to start.
+            raise Broken
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-P", "-m", "egovctl.documents.sign_worker"],
