@@ -182,9 +182,9 @@ def test_help_in_english_on_request(catalogue: Cli) -> None:
             "Error: No such option: --bogus",
         ),
         (
-            ("calendar", "list", "2026"),
-            "Error: Ada argumen tambahan yang tidak diharapkan (2026)",
-            "Error: Got unexpected extra arguments (2026)",
+            ("request", "list", "baru"),
+            "Error: Ada argumen tambahan yang tidak diharapkan (baru)",
+            "Error: Got unexpected extra arguments (baru)",
         ),
     ],
 )  # fmt: skip
