@@ -52,7 +52,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (r"'(?P<value>[^']*)' is not one of (?P<choices>.+?)\.$", N_("'{value}' is not one of {choices}.")),
     (r"Option '(?P<name>[^']+)' requires an argument\.", N_("Option '{name}' requires an argument.")),
     (r"Option '(?P<name>[^']+)' does not take a value\.", N_("Option '{name}' does not take a value.")),
-    (r"Got unexpected extra arguments? \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
     (r"Value (?P<value>.+) is not a valid (?P<kind>\w+)\.", N_("Value {value} is not a valid {kind}.")),
     (r"Input should be greater than or equal to (?P<n>\S+)", N_("Input should be at least {n}")),
     (r"Input should be less than or equal to (?P<n>\S+)", N_("Input should be at most {n}")),

@@ -427,7 +427,12 @@ def executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) ->
     sqlite = conn.dialect.name == "sqlite"
     compiled = statement.compile(dialect=conn.dialect, column_keys=list(rows[0]))
 
-    def value(v: Any) -> Any:
+    as_is = {str, int, float, bool, bytes, type(None)}
+    # A bulk write repeats a few dates and one time stamp over thousands of rows: each is
+    # converted once.
+    converted: dict[Any, Any] = {}
+
+    def convert(v: Any) -> Any:
         if isinstance(v, datetime):
             if v.tzinfo is None:
                 raise ValueError("naive datetime given for a timezone-aware column")
@@ -436,6 +441,17 @@ def executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) ->
         if isinstance(v, date) and sqlite:
             return v.isoformat()
         return v
+
+    def value(v: Any) -> Any:
+        if type(v) in as_is:
+            return v
+        try:
+            return converted[v]
+        except KeyError:
+            result = converted[v] = convert(v)
+            return result
+        except TypeError:  # not hashable
+            return convert(v)
 
     params: list[Any]
     if compiled.positional:

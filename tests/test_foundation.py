@@ -428,3 +428,50 @@ def test_ctrl_c_exits_130_with_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 130, result.output
     assert result.stderr == "error: interrupted; nothing was changed by the unfinished command\n"
     assert result.stdout == ""
+
+
+def test_upgrade_to_0013_keeps_the_audit_chain(catalogue: Cli) -> None:
+    """Migration 0013 (down and up again on a database holding records): the audit chain
+    still verifies, audit_log.hash has no unique index any more, and the two partial indexes
+    of hold events exist."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from egovctl.db import MIGRATIONS_DIR, Database
+
+    catalogue.ok("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik",
+                 "1906034507890001")  # fmt: skip
+    before = catalogue.ok("audit", "verify", "--json").json()
+    database = Database(catalogue.db_url)
+    try:
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0012")
+        with database.engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            assert any(
+                u["column_names"] == ["hash"] for u in inspector.get_unique_constraints("audit_log")
+            )
+            assert "ix_request_event_holds" not in {
+                i["name"] for i in inspector.get_indexes("request_event")
+            }
+    finally:
+        database.dispose()
+    catalogue.ok("db", "upgrade")
+    after = catalogue.ok("audit", "verify", "--json").json()
+    assert after["records"] == before["records"] + 1  # the upgrade is recorded too
+    database = Database(catalogue.db_url)
+    try:
+        with database.engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            assert not any(
+                u["column_names"] == ["hash"] for u in inspector.get_unique_constraints("audit_log")
+            )
+            indexes = {i["name"] for i in inspector.get_indexes("request_event")}
+            assert {"ix_request_event_holds", "ix_request_event_resumes"} <= indexes
+    finally:
+        database.dispose()
+    catalogue.ok("request", "list", "--json")

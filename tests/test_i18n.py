@@ -181,6 +181,11 @@ def test_help_in_english_on_request(catalogue: Cli) -> None:
             "Error: Opsi tidak dikenal: --bogus",
             "Error: No such option: --bogus",
         ),
+        (
+            ("request", "list", "baru"),
+            "Error: Ada argumen tambahan yang tidak diharapkan (baru)",
+            "Error: Got unexpected extra arguments (baru)",
+        ),
     ],
 )  # fmt: skip
 def test_usage_errors_in_both_languages(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from egovctl.commands import noun_app
-from egovctl.commands._output import console, emit_csv, emit_json, exclusive
+from egovctl.commands._output import console, emit_csv, emit_json, exclusive, say
 from egovctl.commands._params import date_value
 from egovctl.commands._state import state
 from egovctl.i18n import N_, _, ngettext
@@ -93,13 +93,17 @@ DryRunOpt = Annotated[
 ]
 
 
+# Longer lists of moved requests print as plain columns.
+TABLE_ROWS = 100
+
+
 def _print_moved(result: Mapping[str, Any]) -> None:
     """The open requests whose due date moved (or would move, on a dry run)."""
     from egovctl.formats import say_long_date
 
     moved = result["moved"]
     if not moved:
-        console.print(_("No open request's due date moves."))
+        say(_("No open request's due date moves."))
         return
     if result["dry_run"]:
         head = ngettext(
@@ -111,16 +115,38 @@ def _print_moved(result: Mapping[str, Any]) -> None:
         head = ngettext(
             "{n} open request's due date moved:", "{n} open requests' due dates moved:", len(moved)
         )
-    console.print(head.format(n=len(moved)))
-    from rich.table import Table
+    say(head.format(n=len(moved)))
+    # A few hundred dates repeat among thousands of moves: each is written once.
+    said: dict[str, str] = {}
 
-    table = Table()
-    table.add_column(_("Registration no."))
-    table.add_column(_("Was due"))
-    table.add_column(_("Now due"))
-    for m in moved:
-        table.add_row(m["reg_no"], say_long_date(m["old_due"]), say_long_date(m["new_due"]))
-    console.print(table)
+    def day(iso: str) -> str:
+        text = said.get(iso)
+        if text is None:
+            text = said[iso] = say_long_date(iso)
+        return text
+
+    heads = (_("Registration no."), _("Was due"), _("Now due"))
+    rows = [(m["reg_no"], day(m["old_due"]), day(m["new_due"])) for m in moved]
+    if len(rows) <= TABLE_ROWS:
+        from rich.table import Table
+
+        table = Table()
+        for title in heads:
+            table.add_column(title)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        return
+    # A change that moves thousands of requests: plain columns, written at once (a Rich
+    # table measures every cell and takes seconds for 5,000 rows; bench/README.md, issue 20).
+    widths = [max(len(text) for text in column) for column in zip(heads, *rows, strict=False)]
+
+    def line(cells: tuple[str, str, str]) -> str:
+        return "  ".join(text.ljust(width) for text, width in zip(cells, widths, strict=True))
+
+    lines = [line(heads), line(("-" * widths[0], "-" * widths[1], "-" * widths[2]))]
+    lines.extend(line(row).rstrip() for row in rows)
+    typer.echo("\n".join(lines))
 
 
 @app.command(
@@ -169,14 +195,14 @@ def add(
         emit_json(result)
         return
     if dry_run:
-        console.print(_("Dry run: nothing was changed."))
+        say(_("Dry run: nothing was changed."))
     else:
         said = (
             _("{date} added as a working day: {name}")
             if working
             else _("{date} added as a local closure: {name}")
         )
-        console.print(said.format(date=say_long_date(result["date"]), name=result["name"]))
+        say(said.format(date=say_long_date(result["date"]), name=result["name"]))
     _print_moved(result)
 
 
@@ -196,9 +222,9 @@ def remove(
         emit_json(result)
         return
     if dry_run:
-        console.print(_("Dry run: nothing was changed."))
+        say(_("Dry run: nothing was changed."))
     else:
-        console.print(
+        say(
             _("{date} removed ({name}).").format(
                 date=say_long_date(result["date"]), name=result["name"]
             )
@@ -227,8 +253,8 @@ def import_(
         emit_json(result)
         return
     if dry_run:
-        console.print(_("Dry run: nothing was changed."))
-    console.print(
+        say(_("Dry run: nothing was changed."))
+    say(
         _("{created} added, {updated} updated, {unchanged} unchanged.").format(
             created=result["created"], updated=result["updated"], unchanged=result["unchanged"]
         )
@@ -253,8 +279,8 @@ def recompute(ctx: typer.Context, dry_run: DryRunOpt = False, json_: JsonOpt = F
         emit_json(result)
         return
     if dry_run:
-        console.print(_("Dry run: nothing was changed."))
-    console.print(
+        say(_("Dry run: nothing was changed."))
+    say(
         ngettext(
             "{n} open request checked.", "{n} open requests checked.", result["checked"]
         ).format(n=result["checked"])

@@ -1,6 +1,6 @@
 """`egovctl notify ...`: send the applicants' messages, list them, or send WhatsApp by hand."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -120,8 +120,8 @@ def list_(
 @app.command(
     "links",
     help=N_(
-        "WhatsApp messages as click-to-chat links, for an office with no gateway; marks "
-        "them sent when the clerk confirms."
+        "WhatsApp messages as numbered click-to-chat links, for an office with no gateway; "
+        "marks sent the ones the clerk says were sent."
     ),
 )
 def links(
@@ -129,16 +129,37 @@ def links(
     output: Annotated[
         str | None, typer.Option("-o", "--output", help=N_("Write the page to FILE.html."))
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", help=N_("Mark them sent without asking."))] = False,
+    sent: Annotated[
+        str | None,
+        typer.Option(
+            "--sent",
+            help=N_(
+                "Mark these sent without asking: numbers of the list such as 1-3,5, or all. "
+                "Example: --sent 1-3,5"
+            ),
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help=N_("Mark them all sent without asking (--sent all)."))
+    ] = False,
     limit: Annotated[int, typer.Option(help=N_("At most N messages."), min=1)] = 200,
     force: Annotated[bool, typer.Option("--force", help=N_("Overwrite the file."))] = False,
     json_: JsonOpt = False,
 ) -> None:
-    from egovctl.notify.queries import mark_sent, pending_links
+    import sys
 
+    from egovctl.notify.queries import mark_sent, pending_links
+    from egovctl.notify.selection import parse_sent
+
+    if yes and sent is not None:
+        raise typer.BadParameter(_("give --sent or --yes, not both"), param_hint="--sent")
+    if yes:
+        sent = "all"
     st = state(ctx)
     texts = _texts(st)
     items = pending_links(st.database(), st.actor, texts, tz=st.timezone, limit=limit)
+    # A mistyped --sent stops before anything is written: no page, nothing marked.
+    chosen = parse_sent(sent, len(items)) if sent is not None and items else None
     if output:
         from egovctl.timeutil import now_local
 
@@ -148,10 +169,13 @@ def links(
             output,
             force=force,
         )
-    if json_ and not yes:
+    if json_ and sent is None:
         emit_json(items)
         return
     if not items:
+        if json_:
+            emit_json({"marked_sent": 0, "messages": []})
+            return
         say(_("No WhatsApp messages are waiting."))
         return
     if output:
@@ -164,23 +188,51 @@ def links(
         )
     elif not json_:
         for item in items:
-            say((item["reg_no"], "cyan"), f" {item['to']}")
-            typer.echo(item["link"])
-    if not yes:
-        import sys
-
+            say(f"{item['n']}. ", (item["reg_no"], "cyan"), f" {item['to']}")
+            typer.echo(f"   {item['link']}")
+    if chosen is None:
         if not sys.stdin.isatty():
-            say(_("Not marked as sent: confirm at a terminal or give --yes once they are sent."))
+            say(
+                _(
+                    "Not marked as sent: answer at a terminal, or give --sent with the numbers "
+                    "sent (e.g. --sent 1-3,5, or --sent all)."
+                )
+            )
             return
-        question = ngettext(
-            "Was the message sent?", "Were all {n} messages sent?", len(items)
-        ).format(n=len(items))
-        if not typer.confirm(question, default=False, err=True):
-            say(_("Nothing marked; they stay pending."))
+        chosen = _ask_which_sent(len(items))
+    picked = [item for item in items if item["n"] in chosen]
+    if not picked:
+        if json_:
+            emit_json({"marked_sent": 0, "messages": []})
             return
-    marked = mark_sent(st.database(), st.actor, items)
-    result: dict[str, Any] = {"marked_sent": marked, "messages": items}
+        say(_("Nothing marked; they stay pending."))
+        return
+    marked = mark_sent(st.database(), st.actor, picked, listed=items)
     if json_:
-        emit_json(result)
+        emit_json({"marked_sent": marked, "messages": picked})
         return
     say(ngettext("{n} message marked sent.", "{n} messages marked sent.", marked).format(n=marked))
+    rest = len(items) - len(picked)
+    if rest:
+        say(
+            ngettext("{n} message stays pending.", "{n} messages stay pending.", rest).format(
+                n=rest
+            )
+        )
+
+
+def _ask_which_sent(count: int) -> list[int]:
+    """Ask at the terminal until the answer can be read (a mistake is named, then asked again)."""
+    from egovctl.errors import InvalidInput
+    from egovctl.notify.selection import parse_sent
+
+    if count == 1:
+        question = _("Was it sent? Answer all or none")
+    else:
+        question = _("Which were sent? Answer all, none, or numbers such as 1-3,5")
+    while True:
+        answer = str(typer.prompt(question, err=True))
+        try:
+            return parse_sent(answer, count)
+        except InvalidInput as exc:
+            typer.echo(exc.message, err=True)

@@ -138,7 +138,10 @@ def bulk_load(conn: Connection, n: int) -> Iterator[None]:
         yield
         return
 
+    from egovctl.requests.search import WORDS_TABLE, fill_words
+
     saved = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    last_id = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM service_request").scalar_one()
     conn.exec_driver_sql(f"PRAGMA cache_size={-min(max(n // 2, 64 * 1024), 512 * 1024)}")  # KiB
     indexes: list[tuple[str, str]] = []
     searchable = False
@@ -162,6 +165,11 @@ def bulk_load(conn: Connection, n: int) -> Iterator[None]:
             conn.exec_driver_sql(sql)
         if indexes and searchable:
             _rebuild_search(conn)
+        has_words = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name = ?", (WORDS_TABLE,)
+        ).scalar_one()
+        if has_words:  # the words of the names loaded, which no request's log wrote
+            fill_words(conn, last_id)
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(saved)}")
 

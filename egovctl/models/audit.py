@@ -22,7 +22,8 @@ class AuditRecord(Entity, table=True):
     entity: str = Field(index=True)
     details: str = Field(sa_column=Column(Text, nullable=False))  # canonical JSON
     prev_hash: str = Field(max_length=64)
-    hash: str = Field(max_length=64, unique=True)
+    # Not unique-indexed: the chain proves each hash (migration 0013).
+    hash: str = Field(max_length=64)
 
 
 class AuditHead(Entity, table=True):

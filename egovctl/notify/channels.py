@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from egovctl.i18n import Said
+from egovctl.notify import problems as p
+
 if TYPE_CHECKING:
     import httpx
 
@@ -30,7 +33,8 @@ SMTP_PASSWORD_VARIABLE = "EGOVCTL_SMTP_PASSWORD"
 @dataclass(frozen=True)
 class Outcome:
     kind: Kind
-    error: str | None = None
+    # In the terminal's language, with the English record (notify/problems.py).
+    error: Said | None = None
     # The channel cannot send anything more in this run (a refused token or login).
     stops_channel: bool = False
 
@@ -51,32 +55,30 @@ class Outgoing:
     office: str
 
 
-def config_problem(channel: str, notify: Notify) -> str | None:
+def config_problem(channel: str, notify: Notify) -> Said | None:
     """Why ``channel`` cannot send with this configuration (None when it can): checked
     before any message is taken, and written on each message it holds back."""
     if channel == "email":
         server = notify.email
         if not server.host:
-            return "no SMTP server: set host in [notify.email] of the config file"
+            return Said(p.NO_SMTP_HOST)
         if not server.sender:
-            return "no sender address: set sender in [notify.email] of the config file"
+            return Said(p.NO_SMTP_SENDER)
         return None
     gateway: Gateway = getattr(notify, channel)
     section = f"[notify.{channel}]"
     if gateway.gateway is None:
-        if channel == "wa":
-            return (
-                f"no WhatsApp gateway: set gateway and url in {section}, or send the "
-                "messages by hand with 'egovctl notify links'"
-            )
-        return f"no SMS gateway: set gateway and url in {section}"
+        missing = p.NO_WA_GATEWAY if channel == "wa" else p.NO_SMS_GATEWAY
+        return Said(missing, section=section)
     if gateway.gateway not in GATEWAYS:
-        return f"unknown gateway '{gateway.gateway}' in {section}; use one of {', '.join(GATEWAYS)}"
+        return Said(
+            p.UNKNOWN_GATEWAY, name=gateway.gateway, section=section, choices=", ".join(GATEWAYS)
+        )
     if gateway.gateway != "fonnte" and not gateway.url:
-        return f"no url for the {gateway.gateway} gateway in {section}"
+        return Said(p.NO_URL, gateway=gateway.gateway, section=section)
     url = gateway.url or FONNTE_URL
     if not url.startswith(("http://", "https://")):
-        return f"url '{url}' in {section} is not an http:// or https:// address"
+        return Said(p.BAD_URL, url=url, section=section)
     return None
 
 
@@ -147,13 +149,13 @@ class Transports:
                 "event": message.event,
             }
             request = {"json": payload}
-        name = f"{gateway.gateway} gateway {url}"
+        name = Said(p.GATEWAY, gateway=gateway.gateway, url=url)
         try:
             response = self._client().post(url, headers=headers, **request)
         except httpx.TimeoutException:
-            return Outcome("retry", f"{name} did not answer within {self.notify.timeout:g} s")
+            return Outcome("retry", self._no_answer(name))
         except httpx.HTTPError as exc:
-            return Outcome("retry", f"cannot reach the {name}: {_reason(exc)}")
+            return Outcome("retry", Said(p.UNREACHABLE, where=name, reason=_reason(exc)))
         return _http_outcome(gateway.gateway or "", name, response, message.channel)
 
     # -- e-mail --------------------------------------------------------------------------------
@@ -171,32 +173,43 @@ class Transports:
         mail["Message-ID"] = make_msgid(f"notify-{message.id}", domain="egovctl")
         mail["Idempotency-Key"] = str(message.id)
         mail.set_content(message.text)
-        where = f"SMTP server {server.host}:{server.port}"
+        where = Said(p.SMTP_SERVER, host=server.host, port=server.port)
         try:
             smtp = self._smtp_session()
             smtp.send_message(mail)
         except smtplib.SMTPAuthenticationError as exc:
             self._drop_smtp()
-            return Outcome(
-                "held",
-                f"{where} refused the login of '{server.username}' ({exc.smtp_code}): "
-                f"check {SMTP_PASSWORD_VARIABLE}",
-                stops_channel=True,
+            login = Said(
+                p.LOGIN_REFUSED,
+                where=where,
+                user=server.username,
+                code=exc.smtp_code,
+                variable=SMTP_PASSWORD_VARIABLE,
             )
+            return Outcome("held", login, stops_channel=True)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             kind: Kind = "retry" if 400 <= code < 500 else "failed"
-            return Outcome(kind, f"{where} refused {message.to}: {code} {_smtp_text(text)}")
+            refused = Said(
+                p.SMTP_REFUSED, where=where, address=message.to, code=code, text=_smtp_text(text)
+            )
+            return Outcome(kind, refused)
         except smtplib.SMTPResponseException as exc:
             self._drop_smtp()
             kind = "retry" if 400 <= exc.smtp_code < 500 else "failed"
-            return Outcome(kind, f"{where} answered {exc.smtp_code} {_smtp_text(exc.smtp_error)}")
+            answer = Said(
+                p.SMTP_ANSWER, where=where, code=exc.smtp_code, text=_smtp_text(exc.smtp_error)
+            )
+            return Outcome(kind, answer)
         except (smtplib.SMTPException, OSError) as exc:
             self._drop_smtp()
             if isinstance(exc, TimeoutError):
-                return Outcome("retry", f"{where} did not answer within {self.notify.timeout:g} s")
-            return Outcome("retry", f"cannot reach the {where}: {_reason(exc)}")
+                return Outcome("retry", self._no_answer(where))
+            return Outcome("retry", Said(p.UNREACHABLE, where=where, reason=_reason(exc)))
         return SENT
+
+    def _no_answer(self, where: Said) -> Said:
+        return Said(p.NO_ANSWER, where=where, seconds=p.seconds(self.notify.timeout))
 
     def _smtp_session(self) -> smtplib.SMTP:
         if self._smtp is not None:
@@ -224,29 +237,36 @@ class Transports:
             self._smtp = None
 
 
-def _http_outcome(kind: str, name: str, response: httpx.Response, channel: str) -> Outcome:
+def _http_outcome(kind: str, name: Said, response: httpx.Response, channel: str) -> Outcome:
     status = response.status_code
     body = " ".join(response.text.split())[:200]
     if status in (401, 403):
         variable = TOKEN_VARIABLES[channel]
-        return Outcome("held", f"{name} refused the token (HTTP {status}): check {variable}", True)
+        refused = Said(p.TOKEN_REFUSED, where=name, status=status, variable=variable)
+        return Outcome("held", refused, True)
     if status >= 500 or status == 429:
-        return Outcome("retry", f"{name} answered HTTP {status}: {body}".rstrip(": "))
+        if body:
+            return Outcome("retry", Said(p.HTTP_ANSWER, where=name, status=status, body=body))
+        return Outcome("retry", Said(p.HTTP_ANSWER_EMPTY, where=name, status=status))
     if status >= 400:
-        return Outcome("failed", f"{name} refused the message (HTTP {status}): {body}".rstrip(": "))
+        if body:
+            return Outcome("failed", Said(p.HTTP_REFUSED, where=name, status=status, body=body))
+        return Outcome("failed", Said(p.HTTP_REFUSED_EMPTY, where=name, status=status))
     if not 200 <= status < 300:
-        return Outcome("retry", f"{name} answered HTTP {status}")
+        return Outcome("retry", Said(p.HTTP_ANSWER_EMPTY, where=name, status=status))
     if kind == "fonnte":
         # Fonnte answers 200 with {"status": false, "reason": ...} when it did not send.
         try:
             answer = response.json()
         except ValueError:
-            return Outcome("retry", f"{name} answered something that is not JSON: {body}")
+            return Outcome("retry", Said(p.NOT_JSON, where=name, body=body))
         if isinstance(answer, dict) and answer.get("status") is False:
-            reason = str(answer.get("reason") or "no reason given")
-            if "token" in reason.lower():
-                return Outcome("held", f"{name} refused the token: {reason}", True)
-            return Outcome("failed", f"{name} did not send it: {reason}")
+            given = str(answer.get("reason") or "")
+            reason = Said(p.NO_REASON) if not given else given
+            if "token" in given.lower():
+                refused = Said(p.TOKEN_REFUSED_REASON, where=name, reason=reason)
+                return Outcome("held", refused, True)
+            return Outcome("failed", Said(p.NOT_SENT, where=name, reason=reason))
     return SENT
 
 

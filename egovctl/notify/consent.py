@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from egovctl.notify.problems import CONSENT_WITHDRAWN
 from egovctl.timeutil import now_utc
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def set_consent(
         waiting = (m.c.request_id == req.id) & (m.c.status == "pending")
         if consent.channel == "none":
             moved = session.execute(
-                update(m).where(waiting).values(status="failed", error="consent withdrawn")
+                update(m).where(waiting).values(status="failed", error=CONSENT_WITHDRAWN)
             ).rowcount  # type: ignore[attr-defined]
         else:
             moved = session.execute(

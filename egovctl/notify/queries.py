@@ -49,6 +49,7 @@ def list_messages(
     from egovctl.identity import shorten
     from egovctl.models import NotifyMessage
     from egovctl.notify.addresses import mask_address
+    from egovctl.notify.problems import say
     from egovctl.staff.access import authorize
 
     if status is not None and status not in MESSAGE_STATUSES:
@@ -70,11 +71,12 @@ def list_messages(
     out = []
     for r in rows:
         text = r.text
+        template_now: str | None = None
         if text is None and texts is not None:
             try:
                 text = texts.text(r.event, r.data)
-            except EgovError:
-                text = None
+            except EgovError as exc:
+                template_now = str(exc)
         out.append(
             {
                 "id": r.id,
@@ -86,7 +88,8 @@ def list_messages(
                 "attempts": r.attempts,
                 "created_at": local_iso(r.created_at, tz),
                 "sent_at": local_iso(r.sent_at, tz),
-                "error": r.error,
+                # The stored English in JSON, the terminal's language in the table.
+                "error": say(r.error, template_now=template_now),
                 "text": text,
             }
         )
@@ -118,10 +121,12 @@ def pending_links(
             .limit(limit)
         ).all()
     out = []
-    for r in rows:
+    for number, r in enumerate(rows, start=1):
         text = texts.text(r.event, r.data)
         out.append(
             {
+                # What the clerk names when saying which were sent (notify/selection.py).
+                "n": number,
                 "id": r.id,
                 "reg_no": r.reg_no,
                 "event": r.event,
@@ -134,9 +139,16 @@ def pending_links(
     return out
 
 
-def mark_sent(db: Database, actor: str, links: list[dict[str, Any]]) -> int:
-    """Mark the messages of a links page sent, once the clerk confirms having sent them;
-    only those still pending (a gateway may have sent one meanwhile). Returns how many."""
+def mark_sent(
+    db: Database,
+    actor: str,
+    links: list[dict[str, Any]],
+    *,
+    listed: list[dict[str, Any]] | None = None,
+) -> int:
+    """Mark sent the messages of a links page that the clerk says were sent (``links``, of
+    the ``listed`` ones); only those still pending (a gateway may have sent one meanwhile).
+    The others stay pending. Returns how many were marked."""
     from sqlalchemy import bindparam, update
 
     from egovctl.models import NotifyMessage
@@ -163,7 +175,11 @@ def mark_sent(db: Database, actor: str, links: list[dict[str, Any]]) -> int:
             actor,
             "notify.links",
             "notify",
-            {"ids": [item["id"] for item in links], "marked": marked},
+            {
+                "ids": [item["id"] for item in links],
+                "marked": marked,
+                "listed": [item["id"] for item in (links if listed is None else listed)],
+            },
             at=now,
         )
     return marked

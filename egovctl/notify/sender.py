@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from egovctl.i18n import Said
+from egovctl.notify import problems
 from egovctl.notify.channels import Outcome, Outgoing, Transports, config_problem
 from egovctl.notify.vocabulary import CHANNELS
 from egovctl.timeutil import now_utc
@@ -70,8 +72,8 @@ def send_due(
 
     require(db, actor, "notify.send")
     notify = settings.notify
-    problems = {ch: p for ch in CHANNELS if (p := config_problem(ch, notify)) is not None}
-    usable = [ch for ch in CHANNELS if ch not in problems]
+    unusable = {ch: p for ch in CHANNELS if (p := config_problem(ch, notify)) is not None}
+    usable = [ch for ch in CHANNELS if ch not in unusable]
     summary: dict[str, Any] = {
         "sent": 0,
         "retried": 0,
@@ -80,19 +82,22 @@ def send_due(
         "channels": {ch: {"sent": 0, "retried": 0, "failed": 0, "held": 0} for ch in CHANNELS},
         "errors": [],
     }
-    errors: dict[str, int] = {}
+    # Each distinct problem once, with how many messages it concerned (keyed by its English).
+    errors: dict[str, tuple[Said, int]] = {}
 
-    def count(channel: str, kind: str, error: str | None = None) -> None:
+    def count(channel: str, kind: str, error: Said | None = None) -> None:
         key = {"retry": "retried"}.get(kind, kind)
         summary[key] += 1
         summary["channels"][channel][key] += 1
         if error:
-            errors[f"{channel}: {error}"] = errors.get(f"{channel}: {error}", 0) + 1
+            line = problems.said_as(f"{channel}: {error}", f"{channel}: {error.english}")
+            seen = errors.get(line.english, (line, 0))
+            errors[line.english] = (line, seen[1] + 1)
 
     now = now_utc()
     with db.write() as session:
-        for channel, problem in problems.items():
-            held = _hold_channel(session, channel, problem, now)
+        for channel, problem in unusable.items():
+            held = _hold_channel(session, channel, problem.english, now)
             for _ in range(held):
                 count(channel, "held", problem)
         total = _due_count(session, usable, now)
@@ -115,7 +120,7 @@ def send_due(
             for row in claimed:
                 done += 1
                 if row["channel"] in stopped:
-                    outcome = Outcome("held", row["stop_reason"] or "channel stopped")
+                    outcome = Outcome("held", row["stop_reason"] or Said(problems.CHANNEL_STOPPED))
                 else:
                     outcome, text = _deliver(row, texts, transports, settings)
                     if outcome.stops_channel:
@@ -129,7 +134,10 @@ def send_due(
                     progress("sending", done, max(total, done))
     finally:
         transports.close()
-    summary["errors"] = [f"{line} ({n} messages)" if n > 1 else line for line, n in errors.items()]
+    summary["errors"] = [
+        Said("{problem} ({n} messages)", problem=line, n=n) if n > 1 else line
+        for line, n in errors.values()
+    ]
     return summary
 
 
@@ -141,7 +149,8 @@ def _deliver(
     try:
         text = texts.text(row["event"], row["data"])
     except EgovError as exc:
-        return Outcome("held", f"template problem: {exc}"), None
+        problem = problems.template_problem(lambda: texts.text(row["event"], row["data"]), str(exc))
+        return Outcome("held", problem), None
     office = str(settings.office.get("name") or "")
     message = Outgoing(
         row["id"], row["reg_no"], row["event"], row["channel"], row["address"], text, office
@@ -201,17 +210,17 @@ def _record(db: Database, token: str, row: dict[str, Any], outcome: Outcome, not
     c = t.c
     now = now_utc()
     kind = outcome.kind
-    values: dict[str, Any] = {"claim": None, "claimed_at": None, "error": outcome.error}
+    # The record is English (notify/problems.py says it again in the terminal's language).
+    error = outcome.error.english if outcome.error is not None else None
+    values: dict[str, Any] = {"claim": None, "claimed_at": None, "error": error}
     if kind == "sent":
         values.update(status="sent", sent_at=now, text=row.get("text"))
     elif kind == "failed":
         values.update(status="failed")
     elif kind == "retry" and row["attempts"] >= notify.max_attempts:
         kind = "failed"
-        values.update(
-            status="failed",
-            error=f"{outcome.error}; gave up after {row['attempts']} attempts",
-        )
+        gave_up = Said(problems.GAVE_UP, error=outcome.error, n=row["attempts"])
+        values.update(status="failed", error=gave_up.english)
     elif kind == "retry":
         delay = retry_delay(row["attempts"], notify.retry_seconds)
         values.update(status="pending", next_attempt_at=now + delay)

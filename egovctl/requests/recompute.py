@@ -45,20 +45,29 @@ def _chunks(values: list[int]) -> Iterator[list[int]]:
 
 
 def _candidates(session: Session, days: Collection[date] | None, tz: str) -> list[Any]:
-    """Open requests whose due date may depend on ``days`` (every open one when None)."""
+    """Open requests whose due date may depend on ``days`` (every open one when None).
+
+    On SQLite the two dates come as the ISO text the file holds (see ``_Days``): tens of
+    thousands of rows, each date parsed by SQLAlchemy, cost more than the query."""
     from zoneinfo import ZoneInfo
 
-    from sqlalchemy import func, select
+    from sqlalchemy import String, func, select, text, type_coerce
 
     from egovctl.models import ProcedureVersion, RequestEvent, ServiceRequest
+    from egovctl.models.request import RESUME_EVENTS
 
     R, V, E = ServiceRequest.__table__.c, ProcedureVersion.__table__.c, RequestEvent.__table__.c
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def raw(column: Any) -> Any:
+        return type_coerce(column, String) if sqlite else column
+
     columns = select(
         R.id,
         R.reg_no,
         R.status,
-        func.coalesce(R.counted_from, R.received_date).label("counted_from"),
-        R.due_date,
+        raw(func.coalesce(R.counted_from, R.received_date)).label("counted_from"),
+        raw(R.due_date).label("due_date"),
         V.sla_days,
     ).join_from(ServiceRequest.__table__, ProcedureVersion.__table__, V.id == R.version_id)
     is_open = R.status.in_(sorted(OPEN_STATUSES))
@@ -76,28 +85,63 @@ def _candidates(session: Session, days: Collection[date] | None, tz: str) -> lis
     }
     # A hold resumed after the due date counted working days beyond it: those requests are
     # found by their resume events (at or after the first changed day, a day early for the
-    # timezone), which are few.
+    # timezone), which are few: read first, so that the planner does not walk every overdue
+    # request instead (0.2 s of 20,000 open ones).
     since = datetime.combine(first - timedelta(days=1), time(), ZoneInfo(tz))
-    resumed = select(E.request_id).where(E.action == "resume", E.at >= since).scalar_subquery()
-    for row in session.execute(
-        columns.where(is_open, R.due_date < first, R.received_date <= last, R.id.in_(resumed))
-    ):
-        found.setdefault(row.id, row)
+    resumed = sorted(
+        set(
+            session.execute(
+                select(E.request_id).where(text(RESUME_EVENTS), E.at >= since)
+            ).scalars()
+        )
+        - found.keys()
+    )
+    for chunk in _chunks(resumed):
+        for row in session.execute(
+            columns.where(R.id.in_(chunk), is_open, R.due_date < first, R.received_date <= last)
+        ):
+            found.setdefault(row.id, row)
     return list(found.values())
+
+
+class _Days:
+    """Dates as ``_candidates`` reads them (ISO text on SQLite, dates on PostgreSQL), each
+    distinct value converted once."""
+
+    def __init__(self) -> None:
+        self._dates: dict[Any, date] = {}
+        self._texts: dict[date, str] = {}
+
+    def day(self, value: date | str) -> date:
+        if isinstance(value, date):
+            return value
+        day = self._dates.get(value)
+        if day is None:
+            day = self._dates[value] = date.fromisoformat(value)
+        return day
+
+    def iso(self, value: date | str) -> str:
+        if isinstance(value, str):
+            return value
+        text = self._texts.get(value)
+        if text is None:
+            text = self._texts[value] = value.isoformat()
+        return text
 
 
 def _holds(session: Session, ids: list[int], tz: str) -> dict[int, list[tuple[date, date | None]]]:
     """Hold periods per request, as ``WorkCalendar.due_date`` takes them."""
-    from sqlalchemy import select
+    from sqlalchemy import select, text
 
     from egovctl.models import RequestEvent
+    from egovctl.models.request import HOLD_EVENTS
 
     E = RequestEvent.__table__.c
     holds: dict[int, list[tuple[date, date | None]]] = {}
     for chunk in _chunks(ids):
         for rid, action, at in session.execute(
             select(E.request_id, E.action, E.at)
-            .where(E.request_id.in_(chunk), E.action.in_(("hold", "resume")))
+            .where(E.request_id.in_(chunk), text(HOLD_EVENTS))
             .order_by(E.request_id, E.seq)
         ):
             periods = holds.setdefault(rid, [])
@@ -117,29 +161,28 @@ def plan_moves(
     rows = _candidates(session, days, tz)
     holds = _holds(session, [r.id for r in rows], tz) if rows else {}
     moves: list[tuple[int, date, DueMove]] = []
+    as_days = _Days()
     # Requests received the same day with the same SLA and no hold share their due date: a
     # change touching 20,000 open requests computes a few hundred.
-    known: dict[tuple[date, int], date] = {}
+    known: dict[tuple[Any, int], date] = {}
     for r in rows:
         # An open hold counts nothing: the stored due date of a request on hold is the one
         # it had when the hold began (resume adds the hold's days).
         periods = holds.get(r.id)
         if periods:
-            new = cal.due_date(r.counted_from, r.sla_days, periods)
+            new = cal.due_date(as_days.day(r.counted_from), r.sla_days, periods)
         else:
             key = (r.counted_from, r.sla_days)
-            new = known.get(key) or known.setdefault(key, cal.due_date(*key))
-        if new != r.due_date:
+            new = known.get(key) or known.setdefault(
+                key, cal.due_date(as_days.day(r.counted_from), r.sla_days)
+            )
+        new_due, old_due = as_days.iso(new), as_days.iso(r.due_date)
+        if new_due != old_due:
             moves.append(
                 (
                     r.id,
                     new,
-                    DueMove(
-                        reg_no=r.reg_no,
-                        status=r.status,
-                        old_due=r.due_date.isoformat(),
-                        new_due=new.isoformat(),
-                    ),
+                    DueMove(reg_no=r.reg_no, status=r.status, old_due=old_due, new_due=new_due),
                 )
             )
     moves.sort(key=lambda m: m[0])

@@ -25,7 +25,7 @@ from egovctl.requests.queries import (
     request_state,
     step_list,
 )
-from egovctl.requests.search import fold_name
+from egovctl.requests.search import fold_name, remember_words
 from egovctl.requests.shapes import RequestDetail, row_dict
 from egovctl.requests.verify import applicant_digest
 from egovctl.requests.vocabulary import (
@@ -230,6 +230,8 @@ def log_request(
             "updated_at": now,
         }
         new_id = session.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
+        if db.is_sqlite:  # the name's words, for the search (docs/requests.md)
+            remember_words(session.connection(), [values["applicant_name_fold"]])
         session.execute(
             insert(RequestEvent.__table__).values(
                 request_id=new_id, seq=1, at=at, action="log", actor=actor, note=note

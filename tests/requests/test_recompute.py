@@ -241,3 +241,60 @@ def test_random_calendar_changes_equal_computing_from_scratch(db: Any, clock: Cl
     from egovctl.requests.verify import verify_requests
 
     assert verify_requests(db, TZ) == 30
+
+
+def test_many_moved_requests_listed_as_plain_columns(
+    catalogue: Cli, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change that moves more requests than a table holds lists every one of them as plain
+    columns (thousands print at once; a Rich table took seconds)."""
+    import egovctl.commands.calendar as calendar_commands
+
+    monkeypatch.setattr(calendar_commands, "TABLE_ROWS", 2)
+    clock.travel("2026-11-27T10:00+07:00")
+    regs = [_log(catalogue, f"2026-11-27T09:0{i}")["reg_no"] for i in range(3)]
+    out = catalogue.ok("calendar", "add", "2026-11-30", "--name", "HUT Kabupaten").stdout
+    lines = out.splitlines()
+    assert "3 open requests' due dates moved:" in lines
+    head = lines.index("3 open requests' due dates moved:") + 1
+    assert lines[head].split() == ["Registration", "no.", "Was", "due", "Now", "due"]
+    assert set(lines[head + 1]) == {"-", " "}
+    rows = lines[head + 2 :]
+    assert [row.split("  ")[0] for row in rows] == regs
+    for row in rows:
+        # The columns line up under their heads.
+        assert row.index("Wednesday, 2 December 2026") == lines[head].index("Was due")
+        assert row.index("Thursday, 3 December 2026") == lines[head].index("Now due")
+    # A short list keeps the table.
+    monkeypatch.setattr(calendar_commands, "TABLE_ROWS", 100)
+    back = catalogue.ok("calendar", "remove", "2026-11-30").stdout
+    assert "┃" in back or "|" in back
+
+
+def test_holds_are_read_through_their_partial_indexes(db: Any) -> None:
+    """The queries of a calendar change name the hold events exactly as the partial indexes
+    do; SQLite uses a partial index only for a condition written the same way."""
+    from sqlalchemy import select, text
+
+    from egovctl.models import RequestEvent
+    from egovctl.models.request import HOLD_EVENTS, RESUME_EVENTS
+    from tests.conftest import BACKEND
+
+    if BACKEND != "sqlite":
+        pytest.skip("SQLite's query plans")
+    E = RequestEvent.__table__.c
+    with db.read() as session:
+        conn = session.connection()
+
+        def plan(statement: Any) -> str:
+            compiled = statement.compile(conn, compile_kwargs={"literal_binds": True})
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
+            return " ".join(str(row[-1]) for row in rows)
+
+        holds = select(E.request_id, E.action, E.at).where(
+            E.request_id.in_([1, 2]), text(HOLD_EVENTS)
+        )
+        assert "COVERING INDEX ix_request_event_holds" in plan(holds)
+        since = datetime(2026, 12, 1, tzinfo=ZoneInfo(TZ))
+        resumes = select(E.request_id).where(text(RESUME_EVENTS), E.at >= since)
+        assert "ix_request_event_resumes" in plan(resumes)

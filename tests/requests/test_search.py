@@ -63,6 +63,28 @@ def test_search_lists_the_newest_first(catalogue: Cli) -> None:
     assert found(catalogue, "siti") == list(reversed(regs))
 
 
+@pytest.mark.parametrize("named_words", [50, 1])
+def test_a_word_start_matches_every_word_of_the_index_that_starts_so(
+    catalogue: Cli, monkeypatch: pytest.MonkeyPatch, named_words: int
+) -> None:
+    """A word longer than the index's prefixes is matched as the index's words that start
+    with it (read newest first, however common); with more such words than are named, as a
+    prefix query. The matches are the same either way."""
+    from egovctl.requests import search
+
+    monkeypatch.setattr(search, "VOCAB_WORDS", named_words)
+    siti = log(catalogue, "Siti Aminah")
+    sitiah = log(catalogue, "Sitiah Rahmawati", nik=NIK_JAKARTA)
+    nur = log(catalogue, "Nur Sitinjak")
+    andi = log(catalogue, "Andi Siregar")
+    assert found(catalogue, "siti") == [nur, sitiah, siti]
+    assert found(catalogue, "sitia") == [sitiah]
+    assert found(catalogue, "siti rahma") == [sitiah]
+    assert found(catalogue, "si") == [andi, nur, sitiah, siti]  # the prefix index's length
+    assert found(catalogue, "sitx") == []
+    assert found(catalogue, "sitinjak nur") == [nur]
+
+
 def test_a_rolled_back_log_leaves_no_search_hit(
     catalogue: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -99,6 +121,38 @@ def test_the_sqlite_index_stays_consistent(catalogue: Cli) -> None:
         )
     engine.dispose()
     assert found(catalogue, "wibowo") == [reg] and found(catalogue, "budi") == []
+
+
+def _index_terms_unknown_to_the_word_table(db_url: str) -> set[str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, request_search, 'row')")
+            )
+            terms = set(conn.execute(text("SELECT term FROM temp.terms")).scalars())
+            words = set(conn.execute(text("SELECT word FROM request_search_words")).scalars())
+    finally:
+        engine.dispose()
+    assert terms
+    return terms - words
+
+
+def test_the_word_table_knows_every_word_of_the_index(catalogue: Cli) -> None:
+    """The word table that long search words are matched through holds every word FTS5 cut
+    from the names: those of requests logged one by one and those of a bulk load."""
+    cli = catalogue
+    if not cli.db_url.startswith("sqlite"):
+        pytest.skip("the FTS5 index is SQLite's")
+    cli.ok("db", "seed-demo", "--requests", "300", "--seed", "3")
+    aini = log(cli, "Nur-Aini Ma'ruf Élodie")
+    siti = log(cli, "Siti Ṣalihah binti Abdul", nik=NIK_JAKARTA)
+    assert _index_terms_unknown_to_the_word_table(cli.db_url) == set()
+    assert found(cli, "salihah") == [siti]
+    assert found(cli, "elodie aini") == [aini]
+    assert found(cli, "maruf") == []  # "ma" and "ruf": two words
 
 
 def test_the_migration_indexes_requests_logged_before_it(catalogue: Cli) -> None:
