@@ -102,6 +102,20 @@ def test_b_lt_embeds_the_revocation_list(
     assert verdict["valid"] and verdict["timestamped"] and verdict["signer"] == "Budi Santoso"
     assert "(timestamped)" in cli.ok("verify", str(signed)).stdout
 
+    # After the signature, verify accepts revisions that only add validation data, nothing
+    # else: text drawn on the page in an update of its own is a change after signing.
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(BytesIO(signed.read_bytes()))
+    drawn = writer.add_object(generic.StreamObject(stream_data=b"BT /F1 24 Tf (PALSU) Tj ET"))
+    writer.add_stream_to_page(0, drawn)
+    forged = isolated_env / "palsu.pdf"
+    out = BytesIO()
+    writer.write(out)
+    forged.write_bytes(out.getvalue())
+    assert "error: changed after signing" in cli.fails("verify", str(forged)).stderr
+
     # Revoked after signing: the document carries the list that was current when it was
     # signed, and verify checks the file offline, so it stays valid (docs/signing.md).
     served = revocation.server.crl
