@@ -165,3 +165,22 @@ def test_signing_works_when_the_worker_cannot_start(
     assert "the passphrase is wrong" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert len(documents(cli)) == 1
+
+
+def test_worker_speaks_the_terminal_language(
+    office,  # noqa: F811
+    keys: Pki,  # noqa: F811
+    isolated_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker's refusals are worded in the worker, in the language egovctl chose."""
+    from egovctl.documents import sign_worker
+
+    cli, reg = office
+    monkeypatch.delenv("EGOVCTL_LANG", raising=False)
+    monkeypatch.setenv("EGOVCTL_SIGN_PASSPHRASE", "salah")
+    before = sign_worker.started
+    result = cli.fails("print", "receipt", reg, "--sign")
+    assert sign_worker.started == before + 1
+    assert "tidak dapat dibuka: frasa sandinya salah" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
