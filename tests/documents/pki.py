@@ -84,8 +84,10 @@ def issue(
     not_before: datetime | None = None,
     not_after: datetime | None = None,
     crl_url: str | None = None,
+    ocsp_url: str | None = None,
 ) -> Issued:
-    """A certificate under ``ca``; with ``crl_url``, it says its revocation list is there."""
+    """A certificate under ``ca``; with ``crl_url``, it says its revocation list is there,
+    with ``ocsp_url`` that an OCSP responder answers for it there."""
     key = _key()
     builder = (
         x509.CertificateBuilder()
@@ -122,6 +124,11 @@ def issue(
             crl_issuer=None,
         )
         builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    if ocsp_url is not None:
+        access = x509.AccessDescription(
+            x509.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
+        )
+        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
     if tsa:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
@@ -250,6 +257,62 @@ class CrlServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ca.crl"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class OcspResponder:
+    """An OCSP responder on 127.0.0.1 (``url``) answering for the certificates in ``known``
+    (serial number -> certificate), signed by the CA itself; all of them good."""
+
+    def __init__(self, ca: Issued) -> None:
+        from cryptography.x509 import ocsp
+
+        self.known: dict[int, x509.Certificate] = {}
+        self.requests = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                request = ocsp.load_der_ocsp_request(body)
+                outer.requests += 1
+                now = real_now()
+                builder = (
+                    ocsp.OCSPResponseBuilder()
+                    .add_response(
+                        cert=outer.known[request.serial_number],
+                        issuer=ca.cert,
+                        algorithm=request.hash_algorithm,
+                        cert_status=ocsp.OCSPCertStatus.GOOD,
+                        this_update=now - timedelta(hours=1),
+                        next_update=now + timedelta(days=7),
+                        revocation_time=None,
+                        revocation_reason=None,
+                    )
+                    .responder_id(ocsp.OCSPResponderEncoding.HASH, ca.cert)
+                )
+                for ext in request.extensions:
+                    if isinstance(ext.value, x509.OCSPNonce):
+                        builder = builder.add_extension(ext.value, critical=False)
+                answer = builder.sign(ca.key, hashes.SHA256()).public_bytes(
+                    serialization.Encoding.DER
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ocsp-response")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ocsp"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

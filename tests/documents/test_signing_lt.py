@@ -191,3 +191,27 @@ def test_revocation_needs_the_signer_under_trust(
         "[sign] trust" in result.stderr
     )
     assert documents(cli) == []
+
+
+def test_b_lt_with_an_ocsp_responder(
+    office,  # noqa: F811
+    keys: Pki,  # noqa: F811
+    isolated_env: Path,
+) -> None:
+    """A certificate that names an OCSP responder instead of a list: its answer is
+    embedded."""
+    cli, reg = office
+    responder = pki.OcspResponder(keys.ca)
+    try:
+        signer = pki.issue(keys.ca, "Budi Santoso", ocsp_url=responder.url)
+        responder.known[signer.cert.serial_number] = signer.cert
+        p12 = pki.write_p12(isolated_env.parent / "ocsp.p12", signer, keys.ca)
+        configure(isolated_env, keys, key=str(p12), tsa_url=keys.server.url)
+        printed = cli.ok("print", "receipt", reg, "--sign")
+        assert "signed by Budi Santoso (B-LT)" in printed.stdout, printed.stderr
+        assert responder.requests > 0
+        store = _dss(isolated_env / f"bukti-{reg}.pdf")
+        assert len(store["/OCSPs"]) == 1 and store["/CRLs"] == []
+        assert cli.ok("verify", f"bukti-{reg}.pdf", "--json").json()["valid"] is True
+    finally:
+        responder.close()
