@@ -1,7 +1,7 @@
 """B-LT signatures (docs/signing.md): the throw-away CA's certificates name a revocation list
-served on 127.0.0.1 by the test; with a timestamp server and `[sign] trust`, the list is
-fetched and embedded in the document security store. A revoked certificate is refused; an
-unreachable list gives a B-T signature and a warning."""
+served on 127.0.0.1 by the test (or an OCSP responder there); with a timestamp server and
+`[sign] trust`, it is fetched and embedded in the document security store. A revoked
+certificate is refused; an unreachable list gives a B-T signature and a warning."""
 
 from __future__ import annotations
 
