@@ -453,10 +453,15 @@ def executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) ->
         except TypeError:  # not hashable
             return convert(v)
 
-    params: list[Any]
-    if compiled.positional:
-        order = compiled.positiontup or []
-        params = [tuple(value(row[key]) for key in order) for row in rows]
-    else:
-        params = [{key: value(v) for key, v in row.items()} for row in rows]
+    # Column by column: a column of plain values (most of them) is passed on as it is.
+    keys = list(compiled.positiontup or []) if compiled.positional else list(rows[0])
+    columns = []
+    for key in keys:
+        column = [row[key] for row in rows]
+        if not set(map(type, column)) <= as_is:
+            column = [value(v) for v in column]
+        columns.append(column)
+    params: list[Any] = list(zip(*columns, strict=True))
+    if not compiled.positional:
+        params = [dict(zip(keys, values, strict=True)) for values in params]
     conn.exec_driver_sql(compiled.string, params)
