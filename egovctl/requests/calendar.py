@@ -104,13 +104,15 @@ def _move_due_dates(
     """Recompute the open requests the changed days touch, and on a real run write the
     moves (docs/requests.md#calendar-changes-move-due-dates); the caller writes the calendar
     rows themselves."""
+    from egovctl.db import bulk_objects
     from egovctl.requests.recompute import apply_moves, plan_moves
     from egovctl.timeutil import now_utc
 
-    moves = plan_moves(session, load_calendar(session, changes), set(changes), tz)
-    if dry_run:
-        return [move for _rid, _new, move in moves]
-    return apply_moves(session, actor, moves, cause, now_utc())
+    with bulk_objects():
+        moves = plan_moves(session, load_calendar(session, changes), set(changes), tz)
+        if dry_run:
+            return [move for _rid, _new, move in moves]
+        return apply_moves(session, actor, moves, cause, now_utc())
 
 
 def list_year(db: Database, year: int) -> list[CalendarEntry]:
@@ -245,6 +247,7 @@ def recompute(db: Database, actor: str, *, tz: str, dry_run: bool = False) -> Re
     national holiday data) and move the due dates that differ."""
     from sqlalchemy import func, select
 
+    from egovctl.db import bulk_objects
     from egovctl.models import ServiceRequest
     from egovctl.requests.recompute import apply_moves, plan_moves
     from egovctl.requests.vocabulary import OPEN_STATUSES
@@ -258,11 +261,12 @@ def recompute(db: Database, actor: str, *, tz: str, dry_run: bool = False) -> Re
         checked = session.execute(
             select(func.count()).where(R.status.in_(sorted(OPEN_STATUSES)))
         ).scalar_one()
-        planned = plan_moves(session, load_calendar(session), None, tz)
-        if dry_run:
-            moved = [move for _rid, _new, move in planned]
-        else:
-            moved = apply_moves(session, actor, planned, "calendar recompute", now_utc())
+        with bulk_objects():
+            planned = plan_moves(session, load_calendar(session), None, tz)
+            if dry_run:
+                moved = [move for _rid, _new, move in planned]
+            else:
+                moved = apply_moves(session, actor, planned, "calendar recompute", now_utc())
             audit.append(
                 session,
                 actor,
