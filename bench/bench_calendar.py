@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -81,6 +82,10 @@ def remover(db: Path, day: date, env: dict[str, str]) -> object:
             conn.close()
         if present:
             run([*egovctl(), "--db", str(db), "calendar", "remove", day.isoformat()], env)
+            # The remove's pages reach the disk before the timed process starts: its fsync
+            # would otherwise wait for them too (an office does not change its calendar
+            # twice in the same second).
+            os.sync()
 
     return remove
 
