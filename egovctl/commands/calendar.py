@@ -145,8 +145,8 @@ def _print_moved(result: Mapping[str, Any]) -> None:
         return "  ".join(text.ljust(width) for text, width in zip(cells, widths, strict=True))
 
     lines = [line(heads), line(("-" * widths[0], "-" * widths[1], "-" * widths[2]))]
-    lines.extend(line(row).rstrip() for row in rows)
-    typer.echo("\n".join(lines))
+    lines.extend(line(row) for row in rows)
+    typer.echo("\n".join(text.rstrip() for text in lines))
 
 
 @app.command(

@@ -261,6 +261,7 @@ def test_many_moved_requests_listed_as_plain_columns(
     assert set(lines[head + 1]) == {"-", " "}
     rows = lines[head + 2 :]
     assert [row.split("  ")[0] for row in rows] == regs
+    assert all(line == line.rstrip() for line in lines)
     for row in rows:
         # The columns line up under their heads.
         assert row.index("Wednesday, 2 December 2026") == lines[head].index("Was due")
