@@ -150,8 +150,53 @@ def write_p12(
     return path
 
 
-class TimestampServer:
+class _LocalServer:
+    """A small HTTP server on 127.0.0.1 at ``url``, answering every GET or POST with
+    ``answer(body)`` (the request's body, empty for a GET) as ``content_type``; counts
+    ``requests``."""
+
+    content_type = "application/octet-stream"
+
+    def __init__(self, path: str) -> None:
+        self.requests = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._reply(b"")
+
+            def do_POST(self) -> None:
+                self._reply(self.rfile.read(int(self.headers["Content-Length"])))
+
+            def _reply(self, body: bytes) -> None:
+                answer = outer.answer(body)
+                outer.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", outer.content_type)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def answer(self, body: bytes) -> bytes:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class TimestampServer(_LocalServer):
     """An RFC 3161 server on 127.0.0.1 answering with pyHanko's ``DummyTimeStamper``."""
+
+    content_type = "application/timestamp-reply"
 
     def __init__(self, ca: Issued, tsa: Issued) -> None:
         from asn1crypto import keys
@@ -163,40 +208,19 @@ class TimestampServer:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        stamper = DummyTimeStamper(
+        self.stamper = DummyTimeStamper(
             tsa_cert=asn1_x509.Certificate.load(tsa.cert.public_bytes(serialization.Encoding.DER)),
             tsa_key=keys.PrivateKeyInfo.load(key_der),
             certs_to_embed=[
                 asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))
             ],
         )
-        self.requests = 0
-        outer = self
+        super().__init__("/tsa")
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                from asn1crypto import tsp
+    def answer(self, body: bytes) -> bytes:
+        from asn1crypto import tsp
 
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
-                outer.requests += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "application/timestamp-reply")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tsa"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return bytes(self.stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump())
 
 
 def real_now() -> datetime:
@@ -235,87 +259,50 @@ def make_crl(ca: Issued, revoked: tuple[Issued, ...] = ()) -> bytes:
     return builder.sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
-class CrlServer:
+class CrlServer(_LocalServer):
     """A revocation list served over HTTP on 127.0.0.1 (``url``); ``crl`` may be replaced."""
+
+    content_type = "application/pkix-crl"
 
     def __init__(self, crl: bytes) -> None:
         self.crl = crl
-        self.requests = 0
-        outer = self
+        super().__init__("/ca.crl")
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.requests += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "application/pkix-crl")
-                self.send_header("Content-Length", str(len(outer.crl)))
-                self.end_headers()
-                self.wfile.write(outer.crl)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ca.crl"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, body: bytes) -> bytes:
+        return self.crl
 
 
-class OcspResponder:
+class OcspResponder(_LocalServer):
     """An OCSP responder on 127.0.0.1 (``url``) answering for the certificates in ``known``
     (serial number -> certificate), signed by the CA itself; all of them good."""
 
+    content_type = "application/ocsp-response"
+
     def __init__(self, ca: Issued) -> None:
+        self.ca = ca
+        self.known: dict[int, x509.Certificate] = {}
+        super().__init__("/ocsp")
+
+    def answer(self, body: bytes) -> bytes:
         from cryptography.x509 import ocsp
 
-        self.known: dict[int, x509.Certificate] = {}
-        self.requests = 0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                request = ocsp.load_der_ocsp_request(body)
-                outer.requests += 1
-                now = real_now()
-                builder = (
-                    ocsp.OCSPResponseBuilder()
-                    .add_response(
-                        cert=outer.known[request.serial_number],
-                        issuer=ca.cert,
-                        algorithm=request.hash_algorithm,
-                        cert_status=ocsp.OCSPCertStatus.GOOD,
-                        this_update=now - timedelta(hours=1),
-                        next_update=now + timedelta(days=7),
-                        revocation_time=None,
-                        revocation_reason=None,
-                    )
-                    .responder_id(ocsp.OCSPResponderEncoding.HASH, ca.cert)
-                )
-                for ext in request.extensions:
-                    if isinstance(ext.value, x509.OCSPNonce):
-                        builder = builder.add_extension(ext.value, critical=False)
-                answer = builder.sign(ca.key, hashes.SHA256()).public_bytes(
-                    serialization.Encoding.DER
-                )
-                self.send_response(200)
-                self.send_header("Content-Type", "application/ocsp-response")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ocsp"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        request = ocsp.load_der_ocsp_request(body)
+        now = real_now()
+        builder = (
+            ocsp.OCSPResponseBuilder()
+            .add_response(
+                cert=self.known[request.serial_number],
+                issuer=self.ca.cert,
+                algorithm=request.hash_algorithm,
+                cert_status=ocsp.OCSPCertStatus.GOOD,
+                this_update=now - timedelta(hours=1),
+                next_update=now + timedelta(days=7),
+                revocation_time=None,
+                revocation_reason=None,
+            )
+            .responder_id(ocsp.OCSPResponderEncoding.HASH, self.ca.cert)
+        )
+        for ext in request.extensions:
+            if isinstance(ext.value, x509.OCSPNonce):
+                builder = builder.add_extension(ext.value, critical=False)
+        return builder.sign(self.ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
