@@ -175,3 +175,31 @@ def test_the_migration_indexes_requests_logged_before_it(catalogue: Cli) -> None
     db.migrate()
     db.dispose()
     assert found(catalogue, "jose nunez") == [reg]
+
+
+def test_migration_0014_fills_the_word_table_from_the_names_stored(catalogue: Cli) -> None:
+    """Migration 0014 on a database that already holds requests: down to 0013 and up again,
+    the word table knows every word FTS5 cut, and a long word start finds its request."""
+    if not catalogue.db_url.startswith("sqlite"):
+        pytest.skip("the word table is SQLite's")
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+    from sqlalchemy import inspect
+
+    from egovctl.db import MIGRATIONS_DIR, Database
+
+    reg = log(catalogue, "Theresia Wulandari Ṣaleh")
+    database = Database(catalogue.db_url)
+    try:
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0013")
+        with database.engine.connect() as conn:
+            assert "request_search_words" not in inspect(conn).get_table_names()
+    finally:
+        database.dispose()
+    catalogue.ok("db", "upgrade")
+    assert _index_terms_unknown_to_the_word_table(catalogue.db_url) == set()
+    assert found(catalogue, "wulan saleh") == [reg]
