@@ -386,6 +386,25 @@ def terminal(width: int) -> Iterator[None]:
         real.width = old
 
 
+def migrate_down(db_url: str, revision: str) -> None:
+    """Take a database back to an older schema revision with its migrations' downgrades
+    (egovctl itself only upgrades), so a test can run the upgrade again on the data."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from egovctl.db import MIGRATIONS_DIR, Database
+
+    database = Database(db_url)
+    try:
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        database.dispose()
+
+
 def table_counts(db_url: str) -> dict[str, int]:
     """Row counts of every table: 'the database as it was' in one comparable value."""
     from sqlalchemy import create_engine, inspect, text

@@ -455,21 +455,16 @@ def test_upgrade_to_0013_keeps_the_audit_chain(catalogue: Cli) -> None:
     still verifies, audit_log.hash has no unique index any more, and the two partial indexes
     of hold events exist."""
     import sqlalchemy as sa
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
 
-    from egovctl.db import MIGRATIONS_DIR, Database
+    from egovctl.db import Database
+    from tests.conftest import migrate_down
 
     catalogue.ok("request", "log", "DUKCAPIL-KTP-EL", "--name", "Siti Aminah", "--nik",
                  "1906034507890001")  # fmt: skip
     before = catalogue.ok("audit", "verify", "--json").json()
+    migrate_down(catalogue.db_url, "0012")
     database = Database(catalogue.db_url)
     try:
-        cfg = AlembicConfig()
-        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with database.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0012")
         with database.engine.connect() as conn:
             inspector = sa.inspect(conn)
             assert any(

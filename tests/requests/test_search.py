@@ -182,24 +182,17 @@ def test_migration_0014_fills_the_word_table_from_the_names_stored(catalogue: Cl
     the word table knows every word FTS5 cut, and a long word start finds its request."""
     if not catalogue.db_url.startswith("sqlite"):
         pytest.skip("the word table is SQLite's")
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
-    from sqlalchemy import inspect
+    from sqlalchemy import create_engine, inspect
 
-    from egovctl.db import MIGRATIONS_DIR, Database
+    from tests.conftest import migrate_down
 
     reg = log(catalogue, "Theresia Wulandari Ṣaleh")
-    database = Database(catalogue.db_url)
+    migrate_down(catalogue.db_url, "0013")
+    engine = create_engine(catalogue.db_url)
     try:
-        cfg = AlembicConfig()
-        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with database.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0013")
-        with database.engine.connect() as conn:
-            assert "request_search_words" not in inspect(conn).get_table_names()
+        assert "request_search_words" not in inspect(engine).get_table_names()
     finally:
-        database.dispose()
+        engine.dispose()
     catalogue.ok("db", "upgrade")
     assert _index_terms_unknown_to_the_word_table(catalogue.db_url) == set()
     assert found(catalogue, "wulan saleh") == [reg]
